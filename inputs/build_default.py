@@ -1,0 +1,449 @@
+"""Build inputs/portfolio.xlsx, the default Dutch example, from ../shared/data/DEFAULTS.md.
+
+Every number carries its basis in the `sources` sheet: S = stated in the source,
+D = derived (formula shown), E = estimate with no source (replace these first).
+Run: python inputs/build_default.py   (tests check that the shipped workbook matches.)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from model.template import write_input_workbook  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+TARGET = HERE / "portfolio.xlsx"
+
+BUDGET_SOURCE = (
+    "National budget for the circular economy programme 2026, IenW budget article 21 "
+    "(rijksfinancien.nl, begroting 2026 XII art. 21: 2025 €86.1 M; 2026 €69.7 M; "
+    "2027 €70.7 M)"
+)
+
+SETTINGS = [
+    {"setting": "scenario", "value": "nl_2026", "note": "names the result file"},
+    {
+        "setting": "objective",
+        "value": "min_primary",
+        "note": "min_primary or min_cost (min_cost needs reduction_target)",
+    },
+    {"setting": "budget_eur", "value": 69_700_000, "note": "S: " + BUDGET_SOURCE},
+    {
+        "setting": "reduction_target",
+        "value": None,
+        "note": "min_cost only: e.g. 0.5 for the national −50 % goal",
+    },
+]
+
+GROUPS = [
+    {
+        "group": "furniture",
+        "demand_t": 205_000,
+        "collection_rate": 0.8,
+        "reusable_share": 0.3,
+        "lifetime_years": 12,
+        "description": "living-room and bedroom furniture, mattresses",
+    },
+    {
+        "group": "textiles",
+        "demand_t": 305_000,
+        "collection_rate": 0.8,
+        "reusable_share": 0.4,
+        "lifetime_years": 3.3,
+        "description": "clothing, shoes and household linen",
+    },
+    {
+        "group": "batteries",
+        "demand_t": 43_000,
+        "collection_rate": 0.9,
+        "reusable_share": 0.26,
+        "lifetime_years": 12,
+        "description": "Li-ion: electric-car packs, e-bike and portable",
+    },
+]
+
+_PLAIN = ("wood", "steel", "plastics", "pu_foam", "other", "cotton", "polyester", "other_fibres")
+_CRITICAL = {  # weight, min_secondary_share
+    "lithium": (3, 0.06),
+    "cobalt": (3, 0.16),
+    "nickel": (2, 0.06),
+    "manganese": (2, 0),
+    "graphite": (3, 0),
+    "copper": (1.5, 0),
+    "aluminium": (1.5, 0),
+}
+MATERIALS = [
+    {"material": m, "weight": 1, "min_secondary_share": 0, "critical": "no"} for m in _PLAIN
+] + [
+    {"material": m, "weight": w, "min_secondary_share": k, "critical": "yes"}
+    for m, (w, k) in _CRITICAL.items()
+]
+
+_COMPOSITION = {
+    "furniture": {"wood": 0.55, "steel": 0.06, "plastics": 0.10, "pu_foam": 0.09, "other": 0.20},
+    "textiles": {"cotton": 0.48, "polyester": 0.17, "other_fibres": 0.35},
+    "batteries": {
+        "lithium": 0.014,
+        "cobalt": 0.018,
+        "nickel": 0.066,
+        "manganese": 0.023,
+        "copper": 0.045,
+        "aluminium": 0.08,
+        "graphite": 0.118,
+        "steel": 0.045,
+        "other": 0.59,
+    },
+}
+COMPOSITION = [
+    {"group": g, "material": m, "mass_fraction": w}
+    for g, parts in _COMPOSITION.items()
+    for m, w in parts.items()
+]
+
+
+def _measure(name, group, kind, cost, **extra):
+    return {"measure": name, "group": group, "type": kind, "cost_eur_per_t": cost, **extra}
+
+
+MEASURES = [
+    _measure(
+        "furniture_design_for_repair", "furniture", "design_for_repair", 300, lifetime_extension=0.3
+    ),
+    _measure("furniture_reuse", "furniture", "reuse", 150, displacement=0.5),
+    _measure("furniture_recycling", "furniture", "recycle", 100, quality=0.6, **{"yield": 0.8}),
+    _measure("textiles_repair", "textiles", "design_for_repair", 18_000, lifetime_extension=0.25),
+    _measure("textiles_reuse", "textiles", "reuse", 80, displacement=0.3),
+    _measure(
+        "textiles_mechanical_recycling", "textiles", "recycle", 180, quality=0.2, **{"yield": 0.9}
+    ),
+    _measure(
+        "textiles_fibre_to_fibre",
+        "textiles",
+        "recycle",
+        500,
+        quality=0.9,
+        max_t=20_000,
+        **{"yield": 0.6},
+    ),
+    _measure(
+        "batteries_design_for_repair",
+        "batteries",
+        "design_for_repair",
+        2_000,
+        lifetime_extension=0.3,
+    ),
+    _measure("batteries_second_life", "batteries", "reuse", 1_000, displacement=0.5),
+    _measure(
+        "batteries_hydromet_recycling", "batteries", "recycle", 2_200, quality=1.0, **{"yield": 0.9}
+    ),
+]
+
+RECYCLING_YIELDS = [
+    {"measure": "batteries_hydromet_recycling", "material": m, "yield": y}
+    for m, y in {
+        "lithium": 0.8,
+        "cobalt": 0.95,
+        "nickel": 0.95,
+        "copper": 0.95,
+        "graphite": 0.3,
+        "other": 0.2,
+    }.items()
+]
+
+CAPACITIES = [
+    {
+        "capacity": "textile_sorting",
+        "limit": 234_000,
+        "unit": "t/yr",
+        "description": "NL textile sorting capacity",
+    },
+    {
+        "capacity": "kringloop_network",
+        "limit": 144_000,
+        "unit": "t/yr",
+        "description": "thrift-store (kringloop) network intake, all goods",
+    },
+    {
+        "capacity": "battery_recycling",
+        "limit": 10_000,
+        "unit": "t/yr",
+        "description": "battery recycling capacity available to NL",
+    },
+]
+CAPACITY_USE = [
+    {"measure": s, "capacity": k, "use_per_t": 1}
+    for s, k in (
+        ("textiles_reuse", "textile_sorting"),
+        ("textiles_mechanical_recycling", "textile_sorting"),
+        ("textiles_fibre_to_fibre", "textile_sorting"),
+        ("furniture_reuse", "kringloop_network"),
+        ("batteries_hydromet_recycling", "battery_recycling"),
+    )
+]
+
+_BAT = (
+    "D: average 60 kWh EV battery cell minerals (graphite 52 kg, Al 35, Ni 29, Cu 20, "
+    "steel 20, Mn 10, Co 8, Li 6; Transport & Environment via Visual Capitalist) "
+    "÷ 440 kg pack"
+)
+_FURN = (
+    "D/E: French furniture scheme 2022 outputs (760 kt wood, 300 kt refuse-derived "
+    "fuel, 60 kt metal, 11 kt foam, 5 kt plastics of 1.5 Mt collected) as a proxy; NL "
+    "composition not published"
+)
+_TEX = (
+    "D: collected post-consumer textiles, six countries incl. NL (Fashion for Good, "
+    "Sorting for Circularity Europe 2022): cotton 42.2 %, polycotton 12.5 % (split "
+    "half-half), polyester 10.7 %, rest other"
+)
+_CRM = (
+    "E: ordinal judgement favouring the EU Critical Raw Materials Act (Reg. 2024/1252) "
+    "lists; not a supply-risk score"
+)
+_BATREG = "S: EU Battery Regulation 2023/1542 recycled-content minimum for 2031"
+
+SOURCES = [
+    ["sheet", "row key", "column", "value", "basis", "source"],
+    ["settings", "budget_eur", "value", 69_700_000, "S", BUDGET_SOURCE],
+    [
+        "groups",
+        "furniture",
+        "demand_t",
+        205_000,
+        "S",
+        "CBS 2020: living-room/bedroom furniture 147 kt + mattresses 58 kt put on market",
+    ],
+    ["groups", "furniture", "collection_rate", 0.8, "E", "estimate"],
+    [
+        "groups",
+        "furniture",
+        "reusable_share",
+        0.3,
+        "S",
+        "≈30 kt of ≈110 kt discarded large seating is reused (Tauw 2022 for Rijkswaterstaat)",
+    ],
+    ["groups", "furniture", "lifetime_years", 12, "S", "7–17 yr for large seating"],
+    [
+        "groups",
+        "textiles",
+        "demand_t",
+        305_000,
+        "S",
+        "305 kt clothing, shoes and household linen discarded by households (Massabalans "
+        "textiel 2018, FFact for Rijkswaterstaat); steady state: outflow = purchases",
+    ],
+    ["groups", "textiles", "collection_rate", 0.8, "E", "estimate (UPV Textiel asks 75 % by 2030)"],
+    [
+        "groups",
+        "textiles",
+        "reusable_share",
+        0.4,
+        "D",
+        "53 % of the separately collected stream is fit for reuse (same source) × collection 0.75",
+    ],
+    ["groups", "textiles", "lifetime_years", 3.3, "S", "3.3 yr (WRAP, UK)"],
+    [
+        "groups",
+        "batteries",
+        "demand_t",
+        43_000,
+        "D",
+        "Li-ion only: ≈40 kt electric-car packs (113,961 plug-in cars sold in NL 2023 × ≈60 kWh "
+        "× 7.3 kg/kWh, less a plug-in hybrid share; E) + 2.2 kt e-bike batteries (S, Stibat "
+        "2022) + ≈0.7 kt portable Li-ion (D: 6 % Li-ion share × 11.9 kt portable)",
+    ],
+    [
+        "groups",
+        "batteries",
+        "collection_rate",
+        0.9,
+        "E",
+        "estimate (regulation: 73 % portable by 2030; EV packs are returned through dismantlers)",
+    ],
+    [
+        "groups",
+        "batteries",
+        "reusable_share",
+        0.26,
+        "S",
+        "26 % of EV batteries returned via ARN went to second use (2023)",
+    ],
+    ["groups", "batteries", "lifetime_years", 12, "E", "estimate"],
+]
+SOURCES += [["materials", m, "weight", w, "E", _CRM] for m, (w, _k) in _CRITICAL.items()]
+SOURCES += [
+    ["materials", m, "min_secondary_share", k, "S", _BATREG]
+    for m, (_w, k) in _CRITICAL.items()
+    if k
+]
+SOURCES += [
+    [
+        "composition",
+        f"{g} / {m}",
+        "mass_fraction",
+        w,
+        "D",
+        {"furniture": _FURN, "textiles": _TEX, "batteries": _BAT}[g],
+    ]
+    for g, parts in _COMPOSITION.items()
+    for m, w in parts.items()
+]
+SOURCES += [
+    [
+        "measures",
+        "furniture_design_for_repair",
+        "cost_eur_per_t",
+        300,
+        "E",
+        "no source found for furniture repair",
+    ],
+    ["measures", "furniture_design_for_repair", "lifetime_extension", 0.3, "E", "estimate"],
+    [
+        "measures",
+        "furniture_reuse",
+        "cost_eur_per_t",
+        150,
+        "D",
+        "French scheme pays sorters €80/t for reuse",
+    ],
+    ["measures", "furniture_reuse", "displacement", 0.5, "E", "estimate"],
+    [
+        "measures",
+        "furniture_recycling",
+        "cost_eur_per_t",
+        100,
+        "D",
+        "French furniture eco-contributions ≈ €104/t put on market",
+    ],
+    ["measures", "furniture_recycling", "quality", 0.6, "E", "chipboard is downcycling"],
+    ["measures", "furniture_recycling", "yield", 0.8, "E", "estimate"],
+    [
+        "measures",
+        "textiles_repair",
+        "cost_eur_per_t",
+        18_000,
+        "D",
+        "French repair bonus averages €8 per repair ÷ 0.44 kg per item",
+    ],
+    [
+        "measures",
+        "textiles_repair",
+        "lifetime_extension",
+        0.25,
+        "S",
+        "9 more months on ≈3 yr (WRAP)",
+    ],
+    [
+        "measures",
+        "textiles_reuse",
+        "cost_eur_per_t",
+        80,
+        "S",
+        "€80/t paid to sorters for reuse (France 2021)",
+    ],
+    [
+        "measures",
+        "textiles_reuse",
+        "displacement",
+        0.3,
+        "S",
+        "28 % (WRAP, UK); 60–85 % (Farrant et al. 2010) is the high case",
+    ],
+    [
+        "measures",
+        "textiles_mechanical_recycling",
+        "cost_eur_per_t",
+        180,
+        "S",
+        "€180/t for recycling (France 2021)",
+    ],
+    ["measures", "textiles_mechanical_recycling", "quality", 0.2, "E", "wipers, insulation"],
+    ["measures", "textiles_mechanical_recycling", "yield", 0.9, "E", "estimate"],
+    ["measures", "textiles_fibre_to_fibre", "cost_eur_per_t", 500, "E", "estimate"],
+    ["measures", "textiles_fibre_to_fibre", "quality", 0.9, "E", "estimate"],
+    ["measures", "textiles_fibre_to_fibre", "yield", 0.6, "E", "estimate"],
+    [
+        "measures",
+        "textiles_fibre_to_fibre",
+        "max_t",
+        20_000,
+        "D",
+        "one mechanical recycler states 10–20 kt/yr",
+    ],
+    ["measures", "batteries_design_for_repair", "cost_eur_per_t", 2_000, "E", "estimate"],
+    ["measures", "batteries_design_for_repair", "lifetime_extension", 0.3, "E", "estimate"],
+    ["measures", "batteries_second_life", "cost_eur_per_t", 1_000, "E", "estimate"],
+    ["measures", "batteries_second_life", "displacement", 0.5, "E", "estimate"],
+    [
+        "measures",
+        "batteries_hydromet_recycling",
+        "cost_eur_per_t",
+        2_200,
+        "D",
+        "European cost €51/kWh less €35/kWh revenue, ÷ 7.3 kg/kWh",
+    ],
+    ["measures", "batteries_hydromet_recycling", "quality", 1.0, "E", "closed loop"],
+    ["measures", "batteries_hydromet_recycling", "yield", 0.9, "E", "estimate"],
+]
+SOURCES += [
+    [
+        "recycling_yields",
+        f"batteries_hydromet_recycling / {r['material']}",
+        "yield",
+        r["yield"],
+        "E" if r["material"] in ("graphite", "other") else "S",
+        "estimate"
+        if r["material"] in ("graphite", "other")
+        else "Battery Regulation recovery targets for 2031 (Li 80 %, Co/Ni/Cu 95 %)",
+    ]
+    for r in RECYCLING_YIELDS
+]
+SOURCES += [
+    [
+        "capacities",
+        "textile_sorting",
+        "limit",
+        234_000,
+        "S",
+        "NL textile sorting capacity 2020 (Fashion for Good)",
+    ],
+    [
+        "capacities",
+        "kringloop_network",
+        "limit",
+        144_000,
+        "S",
+        "thrift-store network collected 144 Mkg in 2022 (all goods; an upper bound)",
+    ],
+    [
+        "capacities",
+        "battery_recycling",
+        "limit",
+        10_000,
+        "E",
+        "EU processing capacity was < 10 kt/yr in 2022 (S); NL share is an assumption",
+    ],
+]
+
+ROWS = {
+    "settings": SETTINGS,
+    "groups": GROUPS,
+    "materials": MATERIALS,
+    "composition": COMPOSITION,
+    "measures": MEASURES,
+    "recycling_yields": RECYCLING_YIELDS,
+    "capacities": CAPACITIES,
+    "capacity_use": CAPACITY_USE,
+}
+
+
+def build(path: Path = TARGET) -> Path:
+    write_input_workbook(path, ROWS, extra={"sources": SOURCES})
+    return path
+
+
+if __name__ == "__main__":
+    print(f"wrote {build()}")

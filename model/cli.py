@@ -1,0 +1,155 @@
+"""The command line: arguments, logging, exit statuses. `python run.py --help`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import logging
+import platform
+import re
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+from model.errors import EXIT_OK, InputError, PortfolioError
+from model.inputs import read_workbook
+from model.pipeline import optimise
+from model.report import build_workbook, terminal_summary, write_atomic
+from model.results import build_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INPUT = ROOT / "inputs" / "portfolio.xlsx"
+DEFAULT_OUTPUT_DIR = ROOT / "outputs"
+EXIT_INTERNAL = 1
+
+log = logging.getLogger("portfolio")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python run.py",
+        description="Find the portfolio of circular-economy measures (design for repair, "
+        "reuse, recycling) that cuts weighted primary raw material use the most within a "
+        "budget (min_primary), or meets a reduction target at least cost (min_cost).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        epilog="Exit status: 0 solved, 2 bad input, 3 infeasible, 4 solver failure or time "
+        "limit, 5 the result could not be written.",
+    )
+    p.add_argument(
+        "--input", type=Path, default=DEFAULT_INPUT, metavar="PATH", help="input workbook (.xlsx)"
+    )
+    p.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="result workbook (default: outputs/<scenario>.xlsx)",
+    )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop the solver after this many seconds (exit status 4)",
+    )
+    p.add_argument("--quiet", action="store_true", help="print problems only")
+    p.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
+    return p
+
+
+def _file_name(scenario: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", scenario).strip("._") or "result"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _shown(path: Path) -> Path:
+    """A path as the user reads it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    args.input = _shown(args.input)
+    data = read_workbook(args.input)
+    outcome = optimise(data, time_limit=args.time_limit)
+    output = _shown(args.output or DEFAULT_OUTPUT_DIR / f"{_file_name(data.scenario)}.xlsx")
+    run_info = {
+        "input_file": str(args.input),
+        "input_sha256": _sha256(Path(args.input)),
+        "scenario": data.scenario,
+        "objective": data.objective,
+        "tool_version": _version("circular-portfolio"),
+        "python": platform.python_version(),
+        "pyomo": _version("pyomo"),
+        "highspy": _version("highspy"),
+        "pandas": _version("pandas"),
+        "openpyxl": _version("openpyxl"),
+        "solver": f"HiGHS {outcome.solver_version} (pyomo.contrib.solver)",
+        "solver_status": "optimal",
+        "time_limit_s": args.time_limit if args.time_limit is not None else "none",
+        "wall_time_s": round(time.perf_counter() - started, 3),
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    tables = build_tables(outcome, run_info)
+    write_atomic(build_workbook(tables), Path(output))
+    if not args.quiet:
+        print(terminal_summary(tables, Path(output)))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        format="%(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("pyomo").setLevel(logging.ERROR)
+    try:
+        return run(args)
+    except InputError as exc:
+        count = len(exc.problems)
+        print(
+            f"The input has {count} problem{'s' if count != 1 else ''}; nothing was written:",
+            file=sys.stderr,
+        )
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return exc.exit_status
+    except PortfolioError as exc:
+        kind = {3: "Infeasible", 4: "Solver failure", 5: "Cannot write the result"}
+        print(f"{kind.get(exc.exit_status, 'Error')}: {exc}", file=sys.stderr)
+        if exc.exit_status == 3:
+            print("No result workbook was written.", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print("Interrupted; no result workbook was written.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last line of defence: no traceback for users
+        if args.debug:
+            raise
+        print(
+            f"Internal error ({exc.__class__.__name__}: {exc}); nothing was written. "
+            "Run again with --debug and report the traceback.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

@@ -1,0 +1,257 @@
+"""Say why a scenario has no feasible portfolio, in the workbook's own terms.
+
+`explain(data, baseline)` tries, in order: (1) min_cost: is the reduction_target alone out
+of reach? (2) is the budget alone too small (least feasible budget)? (3) otherwise an
+elastic relaxation: every other limit gets a slack, the least total relative slack says
+which limits must move and by how much. `baseline_problems(data)` names what makes the
+baseline (every activity at min_t) impossible, as input problems.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyomo.environ as pyo
+
+from model.data import ModelData
+from model.errors import Problem
+from model.formulation import create_model
+from model.solve import LpSolver
+from model.wording import eur, limit_name, pct, tonnes
+
+TOL = 1e-6
+RELAXABLE = (
+    "res_capacity",
+    "res_recycled_content_min",
+    "res_repair_coverage",
+    "res_reuse_availability",
+    "res_collection",
+)
+
+
+def baseline_problems(data: ModelData) -> list[Problem]:
+    """Why the baseline is infeasible: min_t activities beyond what the groups allow."""
+    problems: list[Problem] = []
+    by_group: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for s in data.measures:
+        if data.min_t[s] > 0:
+            by_group[(data.group_of[s], data.type_of[s])].append(s)
+
+    def names(measures):
+        return ", ".join(f"{s} ({tonnes(data.min_t[s])})" for s in measures)
+
+    for g in data.groups:
+        dfr = by_group.get((g, "design_for_repair"), [])
+        if sum(data.min_t[s] for s in dfr) > data.demand_t[g] * (1 + TOL):
+            problems.append(
+                Problem(
+                    data.source,
+                    (
+                        f"min_t of the design_for_repair measures of group {g}, {names(dfr)}, "
+                        f"adds up to more than its demand_t ({tonnes(data.demand_t[g])})"
+                    ),
+                    "measures",
+                    column="min_t",
+                )
+            )
+        reuse = by_group.get((g, "reuse"), [])
+        if reuse and data.reusable_share[g] == 0:
+            problems.append(
+                Problem(
+                    data.source,
+                    (
+                        f"min_t of the reuse measures of group {g}, {names(reuse)}, is above 0 "
+                        f"but reusable_share of {g} is 0"
+                    ),
+                    "measures",
+                    column="min_t",
+                )
+            )
+        collected = reuse + by_group.get((g, "recycle"), [])
+        if collected and data.collection_rate[g] == 0:
+            problems.append(
+                Problem(
+                    data.source,
+                    (
+                        f"min_t of the reuse and recycle measures of group {g}, "
+                        f"{names(collected)}, is above 0 but collection_rate of {g} is 0"
+                    ),
+                    "measures",
+                    column="min_t",
+                )
+            )
+    for k in data.capacities:
+        users = [(s, u) for (s, kk), u in data.use_per_t.items() if kk == k and data.min_t[s]]
+        need = sum(u * data.min_t[s] for s, u in users)
+        if need > data.capacity_limit[k] * (1 + TOL) + TOL:
+            problems.append(
+                Problem(
+                    data.source,
+                    (
+                        f"the minimum activities of {', '.join(s for s, _ in users)} need "
+                        f"{need:,.6g} of capacity {k}, but its limit is "
+                        f"{data.capacity_limit[k]:,.6g}"
+                    ),
+                    "capacities",
+                    column="limit",
+                )
+            )
+    if not problems:
+        problems.append(
+            Problem(
+                data.source,
+                (
+                    "the baseline (every measure at its min_t) is infeasible; lower the min_t "
+                    "values until current practice fits the groups and capacities"
+                ),
+                "measures",
+                column="min_t",
+            )
+        )
+    return problems
+
+
+def explain(data: ModelData, baseline_weighted: float) -> str:
+    """A message naming the conflicting limits of an infeasible scenario."""
+    if data.objective == "min_cost":
+        reach = _best_reduction(data, baseline_weighted, with_budget=True)
+        if reach is not None:
+            text = (
+                f"reduction_target {pct(data.reduction_target or 0)} is out of reach: "
+                f"the measures cut weighted primary use by at most {pct(reach)}"
+            )
+            if data.budget_eur is not None:
+                free = _best_reduction(data, baseline_weighted, with_budget=False)
+                text += (
+                    f" with budget_eur {eur(data.budget_eur)}, and by at most "
+                    f"{pct(free or 0)} with no budget limit"
+                )
+            return text + ". Lower reduction_target, or add or widen measures."
+    if data.budget_eur is not None:
+        text = _budget_too_small(data)
+        if text:
+            return text
+    return _elastic(data)
+
+
+def _variant(data: ModelData, *, budget: bool, target: bool, objective: str):
+    model = create_model(data)
+    if hasattr(model, "res_budget") and not budget:
+        model.res_budget.deactivate()
+    if hasattr(model, "res_target") and not target:
+        model.res_target.deactivate()
+    for name, obj in (("min_primary", model.obj_primary), ("min_cost", model.obj_cost)):
+        if name == objective:
+            obj.activate()
+        else:
+            obj.deactivate()
+    return model
+
+
+def _best_reduction(data: ModelData, baseline: float, *, with_budget: bool) -> float | None:
+    model = _variant(data, budget=with_budget, target=False, objective="min_primary")
+    result = LpSolver().solve(model)
+    if not result.optimal:
+        return None
+    return 1.0 - float(result.objective) / baseline if baseline > 0 else 0.0
+
+
+def _budget_too_small(data: ModelData) -> str | None:
+    """If every limit but the budget can be met: the least budget, and what it pays for."""
+    model = _variant(data, budget=False, target=False, objective="min_cost")
+    result = LpSolver().solve(model, duals=True)
+    if not result.optimal:
+        return None
+    least = float(result.objective)
+    involved = _binding(data, model, result.duals, result.reduced_costs)
+    paid = [(s, pyo.value(model.Activity[s])) for s in data.measures]
+    paid = [f"{tonnes(x)} of {s}" for s, x in paid if x > TOL and data.cost_eur_per_t[s] > 0]
+    why = f" ({'; '.join(involved)})" if involved else ""
+    budget = data.budget_eur or 0.0
+    digits = 1
+    while digits < 4 and eur(least, digits) == eur(budget, digits):
+        digits += 1
+    what = f": {', '.join(paid)}" if paid else ""
+    return (
+        f"budget_eur is {eur(data.budget_eur or 0)}, but the limits that must be met"
+        f"{why} cost at least {eur(least)}{what}. Raise budget_eur to at least "
+        f"{eur(least)}, or relax those limits."
+    )
+
+
+def _binding(data: ModelData, model, duals: dict, reduced_costs: dict) -> list[str]:
+    """The user-set limits with a nonzero dual: those that drive the cost up."""
+    out = []
+    for family in RELAXABLE:
+        for index, con in getattr(model, family).items():
+            if con.active and abs(duals.get(con, 0.0)) > TOL:
+                out.append(limit_name(data, family, index))
+    for s in data.measures:
+        rc = reduced_costs.get(model.Activity[s], 0.0)
+        if data.min_t[s] > 0 and rc > TOL and pyo.value(model.Activity[s]) <= data.min_t[s] + TOL:
+            out.append(limit_name(data, "min_t", s))
+    return out
+
+
+def _elastic(data: ModelData) -> str:
+    """Relax every user-set limit with a slack; the least relative total names the conflict."""
+    model = _variant(data, budget=False, target=False, objective="min_primary")
+    model.obj_primary.deactivate()
+    rows = []  # (family, index, constraint, sense, scale)
+    for family in RELAXABLE:
+        for index, con in getattr(model, family).items():
+            rows.append((family, index, con, _scale(data, family, index)))
+    for s in data.measures:
+        if data.min_t[s] > 0:
+            model.Activity[s].setlb(0.0)
+            rows.append(("min_t", s, None, max(data.min_t[s], 1.0)))
+    model.Slack = pyo.Var(
+        range(len(rows)),
+        domain=pyo.NonNegativeReals,
+        doc="elastic slack of each relaxed limit [limit's unit]",
+    )
+    model.relaxed = pyo.ConstraintList(doc="each relaxed limit with its slack")
+    for i, (_family, index, con, _weight) in enumerate(rows):
+        e = model.Slack[i]
+        if con is None:
+            model.relaxed.add(model.Activity[index] + e >= data.min_t[index])
+            continue
+        con.deactivate()
+        if con.has_ub():
+            model.relaxed.add(con.body - e <= con.upper)
+        else:
+            model.relaxed.add(con.body + e >= con.lower)
+    model.obj_elastic = pyo.Objective(
+        expr=sum(model.Slack[i] / row[3] for i, row in enumerate(rows)),
+        doc="min Σ slack / scale: least relative relaxation",
+    )
+    result = LpSolver().solve(model)
+    if not result.optimal:
+        return "no portfolio meets every limit, and the diagnosis could not locate the conflict"
+    changes = []
+    for i, (family, index, _con, scale) in enumerate(rows):
+        e = pyo.value(model.Slack[i])
+        if e > TOL * max(scale, 1.0):
+            changes.append(_change(data, family, index, e))
+    lines = "\n".join(f"  - {c}" for c in changes) or "  - (none found)"
+    return "no portfolio meets every limit. The smallest change that makes one possible:\n" + lines
+
+
+def _scale(data: ModelData, family: str, index: str) -> float:
+    if family == "res_capacity":
+        return max(data.capacity_limit[index], 1.0)
+    if family == "res_recycled_content_min":
+        gross = sum(w * data.demand_t[g] for (g, m), w in data.mass_fraction.items() if m == index)
+        return max(data.min_secondary_share[index] * gross, 1.0)
+    return max(data.demand_t[index], 1.0)
+
+
+def _change(data: ModelData, family: str, index: str, e: float) -> str:
+    name = limit_name(data, family, index)
+    if family == "res_capacity":
+        return f"{name} would have to be {e:,.6g} higher"
+    if family == "res_recycled_content_min":
+        return f"{name} is short of {tonnes(e)} of secondary {index}"
+    if family == "min_t":
+        return f"{name} would have to fall by {tonnes(e)}"
+    return f"{name} is exceeded by {tonnes(e)}"

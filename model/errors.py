@@ -1,0 +1,66 @@
+"""Errors the command line turns into exit statuses, and the located problem line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+EXIT_SOLVER = 4
+EXIT_WRITE = 5
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as file › sheet › row › column."""
+
+    file: str
+    message: str
+    sheet: str | None = None
+    row: int | str | None = None  # an Excel row number, or text such as "rows 2, 5"
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(self.sheet)
+        if self.row is not None:
+            parts.append(f"row {self.row}" if isinstance(self.row, int) else str(self.row))
+        if self.column:
+            parts.append(self.column)
+        return " › ".join(parts) + ": " + self.message
+
+
+class PortfolioError(Exception):
+    """Base class: an error with an exit status and a message for the user."""
+
+    exit_status = 1
+
+
+class InputError(PortfolioError):
+    """The input cannot be used; carries every problem found."""
+
+    exit_status = EXIT_BAD_INPUT
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InfeasibleError(PortfolioError):
+    """The limits conflict; the message names them in the workbook's terms."""
+
+    exit_status = EXIT_INFEASIBLE
+
+
+class SolverError(PortfolioError):
+    """The solver failed or hit its time limit."""
+
+    exit_status = EXIT_SOLVER
+
+
+class WriteError(PortfolioError):
+    """The result workbook could not be written."""
+
+    exit_status = EXIT_WRITE

@@ -1,0 +1,538 @@
+"""The solved models → the result tables (pandas DataFrames). No files.
+
+Primal values come from the reported (tie-broken) portfolio; shadow prices and reduced
+costs from the first solve (MODEL.md, "Reading the result"). A shadow price here is the
+improvement of the objective when the limit is relaxed by one unit of its own: weighted
+tonnes of primary use saved (min_primary) or euro saved (min_cost); it is ≥ 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyomo.environ as pyo
+
+from model.formulation import DFR, RECYCLE, REUSE
+from model.pipeline import Outcome
+from model.wording import eur, limit_name
+
+TOL = 1e-6
+HIGH_GRADE = 0.9  # q_s at or above this counts as high-grade recycling (goal 4)
+
+
+@dataclass
+class Tables:
+    summary: pd.DataFrame
+    portfolio: pd.DataFrame
+    groups: pd.DataFrame
+    materials: pd.DataFrame
+    constraints: pd.DataFrame
+    goals: pd.DataFrame
+    run: pd.DataFrame
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        return {
+            name: getattr(self, name)
+            for name in (
+                "summary",
+                "portfolio",
+                "groups",
+                "materials",
+                "constraints",
+                "goals",
+                "run",
+            )
+        }
+
+
+def v(expr) -> float:
+    """Value of a Pyomo expression; 0 for an empty sum, with −0.0 and tiny noise cleared."""
+    value = float(pyo.value(expr, exception=False) or 0.0)
+    return 0.0 if abs(value) < 1e-9 else value
+
+
+def shadow_price(con, dual: float) -> float:
+    """Objective improvement per unit the limit is relaxed (≥ 0 at an optimum)."""
+    if con.has_ub() and not con.has_lb():
+        return 0.0 - dual
+    return dual + 0.0
+
+
+class _View:
+    """Quantities of one solved model, by group and material."""
+
+    def __init__(self, outcome: Outcome, model):
+        data = outcome.data
+        self.model = model
+        self.by_type = model.lookup.of_group
+        self.primary = {m: v(model.PrimaryUse[m]) for m in data.materials}
+        self.secondary = {m: v(model.SecondaryUse[m]) for m in data.materials}
+        self.gross = {m: v(model.GrossDemand[m]) for m in data.materials}
+        self.supply = {m: v(model.SecondarySupply[m]) for m in data.materials}
+        self.new = {g: v(model.NewPurchases[g]) for g in data.groups}
+        self.weighted = v(model.WeightedPrimaryUse)
+        self.cost = v(model.TotalCost)
+        self.quality = data.quality
+
+    def activity(self, g: str, kind: str) -> float:
+        return sum(v(self.model.Activity[s]) for s in self.by_type.get((g, kind), []))
+
+    def recycled(self, high_grade: bool) -> float:
+        return sum(
+            v(self.model.Activity[s])
+            for s, q in self.quality.items()
+            if (q >= HIGH_GRADE) == high_grade
+        )
+
+
+def build_tables(outcome: Outcome, run_info: dict[str, object]) -> Tables:
+    """All result sheets of WORKBOOK.md for one solved scenario."""
+    now = _View(outcome, outcome.model)
+    base = _View(outcome, outcome.baseline.model)
+    constraints = _constraints(outcome)
+    return Tables(
+        summary=_summary(outcome, now, base, constraints),
+        portfolio=_portfolio(outcome, now, constraints),
+        groups=_groups(outcome, now, base),
+        materials=_materials(outcome, now, base),
+        constraints=constraints,
+        goals=_goals(outcome, now, base),
+        run=pd.DataFrame({"item": list(run_info), "value": [str(x) for x in run_info.values()]}),
+    )
+
+
+def _reduction_pct(now: float, base: float) -> float | None:
+    return 100.0 * (1.0 - now / base) if base > 0 else None
+
+
+def _objective_unit(outcome: Outcome) -> str:
+    return "weighted t/yr" if outcome.data.objective == "min_primary" else "€/yr"
+
+
+def _budget_price(constraints: pd.DataFrame) -> float | None:
+    rows = constraints[constraints["constraint"] == "res_budget"]
+    return float(rows["shadow_price"].iloc[0]) if len(rows) else None
+
+
+def _summary(outcome: Outcome, now: _View, base: _View, constraints) -> pd.DataFrame:
+    data = outcome.data
+    price = _budget_price(constraints)
+    target_rows = constraints[constraints["constraint"] == "res_target"]
+    funded = sum(1 for s in data.measures if v(outcome.model.Activity[s]) > TOL)
+    rows = [
+        ("scenario", data.scenario, "", "scenario name"),
+        ("status", "optimal", "", "optimal: the portfolio below is the best possible"),
+        (
+            "objective_name",
+            data.objective,
+            "",
+            "min_primary: least weighted primary use; min_cost: cheapest portfolio meeting the "
+            "target",
+        ),
+        (
+            "objective",
+            outcome.objective,
+            _objective_unit(outcome),
+            "optimal objective value (first solve)",
+        ),
+        (
+            "weighted_primary_use",
+            now.weighted,
+            "weighted t/yr",
+            "Σ weight × primary use of each material",
+        ),
+        ("primary_use_t", sum(now.primary.values()), "t/yr", "primary raw material use"),
+        (
+            "baseline_weighted_primary_use",
+            base.weighted,
+            "weighted t/yr",
+            "the same, current practice (every measure at min_t)",
+        ),
+        (
+            "baseline_primary_use_t",
+            sum(base.primary.values()),
+            "t/yr",
+            "primary raw material use, current practice",
+        ),
+        (
+            "reduction_pct",
+            _reduction_pct(now.weighted, base.weighted),
+            "%",
+            "cut of weighted primary use against the baseline",
+        ),
+        (
+            "primary_reduction_pct",
+            _reduction_pct(sum(now.primary.values()), sum(base.primary.values())),
+            "%",
+            "cut of plain tonnes of primary use against the baseline",
+        ),
+        ("budget_eur", data.budget_eur, "€/yr", "budget (blank: no budget limit)"),
+        ("budget_used_eur", now.cost, "€/yr", "spent by the portfolio"),
+        (
+            "budget_shadow_price_per_meur",
+            None if price is None else price * 1e6,
+            "weighted t/yr per M€" if data.objective == "min_primary" else "€ per M€",
+            "what one more million euro of budget would save (blank: no budget limit)",
+        ),
+        ("total_cost_eur", now.cost, "€/yr", "Σ cost_eur_per_t × activity"),
+        ("measures_funded", funded, "count", "measures with activity above 0"),
+    ]
+    if data.objective == "min_cost":
+        rows.append(
+            (
+                "reduction_target_pct",
+                100.0 * (data.reduction_target or 0.0),
+                "%",
+                "required cut of weighted primary use",
+            )
+        )
+        rows.append(
+            (
+                "target_shadow_price_eur_per_t",
+                float(target_rows["shadow_price"].iloc[0]) if len(target_rows) else None,
+                "€ per weighted t",
+                "marginal cost of the target: euro per extra weighted tonne saved",
+            )
+        )
+    return pd.DataFrame(rows, columns=["indicator", "value", "unit", "meaning"])
+
+
+def _portfolio(outcome: Outcome, now: _View, constraints) -> pd.DataFrame:
+    data, model = outcome.data, outcome.model
+    price = _budget_price(constraints)
+    budget_binds = bool(price and price > TOL and data.objective == "min_primary")
+    composition_of: dict[str, dict[str, float]] = {}
+    for (g, m), w in data.mass_fraction.items():
+        composition_of.setdefault(g, {})[m] = w
+    rows = []
+    for s in data.measures:
+        g, kind = data.group_of[s], data.type_of[s]
+        x = v(model.Activity[s])
+        lo, up = data.min_t[s], data.max_t[s]
+        composition = composition_of.get(g, {})
+        if kind == DFR:
+            saved = data.avoided_per_t(s) * x * sum(composition.values())
+        elif kind == REUSE:
+            saved = data.displacement[s] * x * sum(composition.values())
+        else:
+            saved = sum(
+                data.quality[s]
+                * data.yield_.get((s, m), 0.0)
+                * w
+                * x
+                * (now.secondary[m] / now.supply[m] if now.supply[m] > TOL else 0.0)
+                for m, w in composition.items()
+            )
+        rc = outcome.first.reduced_costs.get(model.Activity[s], 0.0)
+        at = "min_t" if x <= lo + TOL * max(1, lo) else ""
+        if up is not None and x >= up - TOL * max(1, up):
+            at = "max_t"
+        rows.append(
+            {
+                "measure": s,
+                "group": g,
+                "type": kind,
+                "activity_t": x,
+                "share_of_max": x / up if up else None,
+                "cost_eur": data.cost_eur_per_t[s] * x,
+                "primary_saved_t": saved,
+                "reduced_cost": rc,
+                "cost_gap_eur_per_t": rc / price if budget_binds and at == "min_t" else None,
+                "at_bound": at or "no",
+                "cost_eur_per_t": data.cost_eur_per_t[s],
+                "min_t": lo,
+                "max_t": up,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "measure",
+            "group",
+            "type",
+            "activity_t",
+            "share_of_max",
+            "cost_eur",
+            "primary_saved_t",
+            "reduced_cost",
+            "cost_gap_eur_per_t",
+            "at_bound",
+            "cost_eur_per_t",
+            "min_t",
+            "max_t",
+        ],
+    )
+
+
+def _groups(outcome: Outcome, now: _View, base: _View) -> pd.DataFrame:
+    data = outcome.data
+    rows = []
+    for g in data.groups:
+        reused, recycled = now.activity(g, REUSE), now.activity(g, RECYCLE)
+        outflow = now.new[g] + reused
+        rows.append(
+            {
+                "group": g,
+                "new_purchases_t": now.new[g],
+                "baseline_new_purchases_t": base.new[g],
+                "demand_t": data.demand_t[g],
+                "avoided_purchases_t": data.demand_t[g] - now.new[g],
+                "repair_covered_t": now.activity(g, DFR),
+                "reused_t": reused,
+                "recycled_t": recycled,
+                "outflow_t": outflow,
+                "collected_share": (reused + recycled) / outflow if outflow > TOL else 0.0,
+                "collection_rate": data.collection_rate[g],
+                "reusable_share": data.reusable_share[g],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _materials(outcome: Outcome, now: _View, base: _View) -> pd.DataFrame:
+    data = outcome.data
+    rows = []
+    for m in data.materials:
+        gross = now.gross[m]
+        rows.append(
+            {
+                "material": m,
+                "primary_t": now.primary[m],
+                "baseline_primary_t": base.primary[m],
+                "secondary_t": now.secondary[m],
+                "gross_demand_t": gross,
+                "secondary_supply_t": now.supply[m],
+                "secondary_share": now.secondary[m] / gross if gross > TOL else 0.0,
+                "reduction_pct": _reduction_pct(now.primary[m], base.primary[m]),
+                "weight": data.weight[m],
+                "weighted_primary": data.weight[m] * now.primary[m],
+                "critical": "yes" if data.critical[m] else "no",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _goals(outcome: Outcome, now: _View, base: _View) -> pd.DataFrame:
+    data = outcome.data
+
+    def life(view: _View, kind: str) -> float:
+        return sum(view.activity(g, kind) for g in data.groups)
+
+    def share(view: _View) -> float:
+        gross = sum(view.gross.values())
+        return 100.0 * sum(view.secondary.values()) / gross if gross > TOL else 0.0
+
+    demand = sum(data.demand_t.values())
+    lines = [
+        (
+            "1 less raw material use",
+            "primary_use_t",
+            "t/yr",
+            sum(base.primary.values()),
+            sum(now.primary.values()),
+        ),
+        (
+            "1 less raw material use",
+            "weighted_primary_use",
+            "weighted t/yr",
+            base.weighted,
+            now.weighted,
+        ),
+        (
+            "2 substitution",
+            "secondary_use_t",
+            "t/yr",
+            sum(base.secondary.values()),
+            sum(now.secondary.values()),
+        ),
+        ("2 substitution", "secondary_share_pct", "% of gross demand", share(base), share(now)),
+        ("3 life extension", "design_for_repair_t", "t/yr", life(base, DFR), life(now, DFR)),
+        ("3 life extension", "reused_t", "t/yr", life(base, REUSE), life(now, REUSE)),
+        (
+            "3 life extension",
+            "new_purchases_avoided_t",
+            "t/yr",
+            demand - sum(base.new.values()),
+            demand - sum(now.new.values()),
+        ),
+        (
+            "4 high-grade recycling",
+            "recycled_high_grade_t",
+            "t/yr (quality ≥ 0.9)",
+            base.recycled(True),
+            now.recycled(True),
+        ),
+        (
+            "4 high-grade recycling",
+            "recycled_lower_grade_t",
+            "t/yr (quality < 0.9)",
+            base.recycled(False),
+            now.recycled(False),
+        ),
+    ]
+    frame = pd.DataFrame(lines, columns=["goal", "indicator", "unit", "baseline", "optimum"])
+    frame["change"] = frame["optimum"] - frame["baseline"]
+    return frame
+
+
+def _constraint_rows(outcome: Outcome):
+    """(family, index, constraint, used, limit, sense, unit) of every model constraint."""
+    data, model = outcome.data, outcome.model
+    x = model.Activity
+    ix = model.lookup
+
+    def total(g, *kinds):
+        return sum(v(x[s]) for kind in kinds for s in ix.of_group[(g, kind)])
+
+    for g, con in model.res_demand.items():
+        relief = sum(data.avoided_per_t(s) * v(x[s]) for s in ix.of_group[(g, DFR)]) + sum(
+            data.displacement[s] * v(x[s]) for s in ix.of_group[(g, REUSE)]
+        )
+        yield (
+            "res_demand",
+            g,
+            con,
+            v(model.NewPurchases[g]) + relief,
+            data.demand_t[g],
+            ">=",
+            "t/yr",
+        )
+    for g, con in model.res_repair_coverage.items():
+        yield "res_repair_coverage", g, con, total(g, DFR), data.demand_t[g], "<=", "t/yr"
+    for g, con in model.res_reuse_availability.items():
+        yield (
+            "res_reuse_availability",
+            g,
+            con,
+            total(g, REUSE),
+            data.reusable_share[g] * v(model.Outflow[g]),
+            "<=",
+            "t/yr",
+        )
+    for g, con in model.res_collection.items():
+        yield (
+            "res_collection",
+            g,
+            con,
+            total(g, REUSE, RECYCLE),
+            data.collection_rate[g] * v(model.Outflow[g]),
+            "<=",
+            "t/yr",
+        )
+    for m, con in model.res_secondary_supply.items():
+        yield (
+            "res_secondary_supply",
+            m,
+            con,
+            v(model.SecondaryUse[m]),
+            v(model.SecondarySupply[m]),
+            "<=",
+            "t/yr",
+        )
+    for m, con in model.res_recycled_content_max.items():
+        yield (
+            "res_recycled_content_max",
+            m,
+            con,
+            v(model.SecondaryUse[m]),
+            data.max_secondary_share[m] * v(model.GrossDemand[m]),
+            "<=",
+            "t/yr",
+        )
+    for m, con in model.res_recycled_content_min.items():
+        yield (
+            "res_recycled_content_min",
+            m,
+            con,
+            v(model.SecondaryUse[m]),
+            data.min_secondary_share[m] * v(model.GrossDemand[m]),
+            ">=",
+            "t/yr",
+        )
+    if hasattr(model, "res_budget"):
+        yield (
+            "res_budget",
+            None,
+            model.res_budget,
+            v(model.TotalCost),
+            data.budget_eur,
+            "<=",
+            "€/yr",
+        )
+    for k, con in model.res_capacity.items():
+        yield (
+            "res_capacity",
+            k,
+            con,
+            v(con.body),
+            data.capacity_limit[k],
+            "<=",
+            data.capacity_unit.get(k) or "unit/yr",
+        )
+    if hasattr(model, "res_target"):
+        yield (
+            "res_target",
+            None,
+            model.res_target,
+            v(model.WeightedPrimaryUse),
+            v(model.target_level),
+            "<=",
+            "weighted t/yr",
+        )
+
+
+def _constraints(outcome: Outcome) -> pd.DataFrame:
+    data = outcome.data
+    saves = "weighted t of primary use" if data.objective == "min_primary" else "€"
+    rows = []
+    for family, index, con, used, limit, sense, unit in _constraint_rows(outcome):
+        slack = limit - used if sense == "<=" else used - limit
+        price = shadow_price(con, outcome.first.duals.get(con, 0.0))
+        price = 0.0 if abs(price) < 1e-9 else price
+        binding = slack <= TOL * max(1.0, abs(limit))
+        rows.append(
+            {
+                "constraint": family if index is None else f"{family}[{index}]",
+                "limit_on": limit_name(data, family, index),
+                "used": used,
+                "limit": limit,
+                "slack": slack,
+                "unit": unit,
+                "shadow_price": price,
+                "binding": "yes" if binding else "no",
+                "meaning": _meaning(family, unit, price, binding, saves, slack),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "constraint",
+            "limit_on",
+            "used",
+            "limit",
+            "slack",
+            "unit",
+            "shadow_price",
+            "binding",
+            "meaning",
+        ],
+    )
+
+
+def _meaning(family, unit, price, binding, saves, slack) -> str:
+    if not binding:
+        return f"not binding: {slack:,.4g} {unit} to spare"
+    if price <= 1e-9:
+        return "binding, but relaxing it alone would not improve the objective"
+    if family == "res_budget":
+        if saves == "€":
+            return f"each extra €1 M of budget saves {eur(price * 1e6)}"
+        return f"each extra €1 M of budget saves {price * 1e6:,.4g} {saves}"
+    if family == "res_target":
+        return f"each extra weighted tonne of primary use saved costs {eur(price)}"
+    per = unit.split("/")[0] if "/" in unit else unit
+    amount = eur(price) if saves == "€" else f"{price:,.4g} {saves}"
+    if family == "res_recycled_content_min":
+        return f"each tonne less of this obligation would save {amount}"
+    return f"each extra {per} of this limit would save {amount}"

@@ -1,0 +1,231 @@
+"""Read the sheets of an input workbook: find sheets and columns, parse every cell.
+
+Problems go to the `Reader`'s list, each located as file › sheet › row › column.
+Cross-sheet rules live in `model.validate`; `model.inputs` puts the two together.
+"""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from model import schema
+from model.cells import (
+    CellError,
+    is_blank,
+    parse_choice,
+    parse_name,
+    parse_number,
+    parse_text,
+    parse_yesno,
+)
+from model.errors import Problem
+
+log = logging.getLogger(__name__)
+
+MAX_ROWS = 1_000_000  # data rows read per sheet at the most
+MAX_BLANK_RUN = 10_000  # a run of blank rows this long ends a sheet
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its Excel row number and its parsed values by column name."""
+
+    number: int
+    values: dict[str, object]
+    raw: dict[str, object]
+
+    def __getitem__(self, column: str) -> object:
+        return self.values.get(column)
+
+
+class Reader:
+    """Collects problems while reading one workbook."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.file = str(path)
+        self.problems: list[Problem] = []
+
+    def problem(self, message: str, sheet=None, row=None, column=None) -> None:
+        self.problems.append(Problem(self.file, message, sheet, row, column))
+
+    def parse_cell(self, col: schema.Column, raw: object) -> object:
+        """Parse one cell by its column's kind and check its range; raises CellError."""
+        if col.kind == "number":
+            value = parse_number(raw)
+            if value is not None:
+                _check_range(col, value, raw)
+        elif col.kind == "name":
+            value = parse_name(raw)
+        elif col.kind == "choice":
+            value = parse_choice(raw, col.choices)
+        elif col.kind == "yesno":
+            value = parse_yesno(raw)
+        else:
+            value = parse_text(raw)
+        return value
+
+
+def _shown(raw: object) -> str:
+    if isinstance(raw, float):
+        return f"{raw:g}"
+    return str(raw).strip()
+
+
+def _check_range(col: schema.Column, value: float, raw: object) -> None:
+    too_low = col.lo is not None and (value < col.lo or (col.lo_open and value == col.lo))
+    too_high = col.hi is not None and (value > col.hi or (col.hi_open and value == col.hi))
+    if too_low or too_high:
+        raise CellError(f'must be {col.range_text()}, got "{_shown(raw)}"')
+
+
+def _norm(name: object) -> str:
+    return str(name).strip().lower() if name is not None else ""
+
+
+def read_sheets(reader: Reader) -> dict[str, list[Row]] | None:
+    """Rows of every schema sheet present (missing optional sheets: empty lists)."""
+    if not reader.path.exists():
+        reader.problem("file not found")
+        return None
+    if reader.path.is_dir():
+        reader.problem("is a folder, not a workbook")
+        return None
+    try:
+        workbook = openpyxl.load_workbook(reader.path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        reader.problem(
+            f"cannot be opened as an Excel workbook (.xlsx): {exc.__class__.__name__}; "
+            "save it from Excel or LibreOffice as 'Excel 2007-365 (.xlsx)'"
+        )
+        return None
+    try:
+        by_name = {}
+        for title in workbook.sheetnames:
+            by_name.setdefault(_norm(title), title)
+        known = {sheet.name for sheet in schema.SHEETS} | {"sources", "about"}
+        for key, title in by_name.items():
+            if key not in known:
+                log.info("%s › %s: sheet not used by the model, ignored", reader.file, title)
+        result: dict[str, list[Row]] = {}
+        for sheet in schema.SHEETS:
+            title = by_name.get(sheet.name)
+            if title is None:
+                if sheet.required:
+                    found = ", ".join(workbook.sheetnames) or "none"
+                    reader.problem(
+                        f"required sheet is missing (sheets found: {found})", sheet=sheet.name
+                    )
+                result[sheet.name] = []
+                continue
+            result[sheet.name] = _read_sheet(reader, sheet, workbook[title], title)
+        return result
+    finally:
+        workbook.close()
+
+
+def _read_sheet(reader: Reader, sheet: schema.Sheet, ws, title: str) -> list[Row]:
+    rows = ws.iter_rows(values_only=True)
+    header, header_row = None, 0
+    for number, cells in enumerate(rows, start=1):
+        if any(not is_blank(c) for c in cells):
+            header, header_row = cells, number
+            break
+        if number >= 100:
+            break
+    if header is None:
+        reader.problem("the sheet is empty: it needs a header row", sheet=title)
+        return []
+    index: dict[str, int] = {}
+    for pos, cell in enumerate(header):
+        key = _norm(cell)
+        if not key:
+            continue
+        try:
+            sheet.column(key)
+        except KeyError:
+            log.info(
+                "%s › %s › column %r: not used by the model, ignored",
+                reader.file,
+                title,
+                str(cell).strip(),
+            )
+            continue
+        if key in index:
+            reader.problem(
+                "the column appears twice in the header", sheet=title, row=header_row, column=key
+            )
+            continue
+        index[key] = pos
+    missing = [c.name for c in sheet.columns if c.required and c.name not in index]
+    for name in missing:
+        reader.problem(
+            "required column is missing from the header", sheet=title, row=header_row, column=name
+        )
+    if missing:
+        return []
+    width = len(header)
+    out: list[Row] = []
+    blank_run = 0
+    for number, cells in enumerate(rows, start=header_row + 1):
+        if all(is_blank(c) for c in cells):
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                log.warning(
+                    "%s › %s: stopped reading after %d blank rows (row %d)",
+                    reader.file,
+                    title,
+                    MAX_BLANK_RUN,
+                    number,
+                )
+                break
+            continue
+        blank_run = 0
+        if len(out) >= MAX_ROWS:
+            reader.problem(
+                f"more than {MAX_ROWS:,} rows; split the data or remove stray cells",
+                sheet=title,
+                row=number,
+            )
+            break
+        values: dict[str, object] = {}
+        raw_values: dict[str, object] = {}
+        for col in sheet.columns:
+            pos = index.get(col.name)
+            raw = cells[pos] if pos is not None and pos < min(width, len(cells)) else None
+            raw_values[col.name] = raw
+            try:
+                value = reader.parse_cell(col, raw)
+            except CellError as exc:
+                reader.problem(str(exc), sheet=title, row=number, column=col.name)
+                values[col.name] = _INVALID
+                continue
+            if value is None and col.required:
+                reader.problem(
+                    "required, but the cell is blank", sheet=title, row=number, column=col.name
+                )
+                values[col.name] = _INVALID
+                continue
+            values[col.name] = value
+        out.append(Row(number, values, raw_values))
+    return out
+
+
+class _Invalid:
+    """Marks a cell that already has a problem, so later rules do not repeat it."""
+
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+_INVALID = _Invalid()
+
+
+def is_invalid(value: object) -> bool:
+    return value is _INVALID

@@ -1,0 +1,88 @@
+"""Solve a Pyomo model with HiGHS through Pyomo's contrib solver interface.
+
+`LpSolver.solve(model)` branches on the termination condition (no exception-driven
+control flow): optimal → a `Solve` with the objective, duals and reduced costs read at
+once; infeasible → `Infeasible`; anything else → `SolverError` (exit status 4).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+import pyomo.environ as pyo
+from pyomo.common.collections import ComponentMap
+from pyomo.contrib.solver.common.factory import SolverFactory
+from pyomo.contrib.solver.common.results import TerminationCondition
+
+from model.errors import SolverError
+
+log = logging.getLogger(__name__)
+
+_INFEASIBLE = (
+    TerminationCondition.provenInfeasible,
+    TerminationCondition.locallyInfeasible,
+    # The objectives are bounded below by 0, so "infeasible or unbounded" is infeasible.
+    TerminationCondition.infeasibleOrUnbounded,
+)
+
+
+@dataclass
+class Solve:
+    """One solve: status, objective, and (if asked) duals and reduced costs."""
+
+    status: str
+    objective: float | None = None
+    duals: ComponentMap = field(default_factory=ComponentMap)  # constraint -> d obj / d rhs
+    reduced_costs: ComponentMap = field(default_factory=ComponentMap)  # var -> reduced cost
+    seconds: float = 0.0
+
+    @property
+    def optimal(self) -> bool:
+        return self.status == "optimal"
+
+
+class LpSolver:
+    """A persistent HiGHS instance: re-solves after small changes reuse its warm start."""
+
+    def __init__(self, time_limit: float | None = None):
+        self.solver = SolverFactory("highs")
+        if not self.solver.available():
+            raise SolverError("the HiGHS solver (Python package highspy) is not installed")
+        self.time_limit = time_limit
+
+    @property
+    def version(self) -> str:
+        return ".".join(str(v) for v in self.solver.version())
+
+    def solve(self, model: pyo.ConcreteModel, *, duals: bool = False) -> Solve:
+        """Solve `model`; on optimality load the primal values into it."""
+        start = time.perf_counter()
+        results = self.solver.solve(
+            model,
+            load_solutions=False,
+            raise_exception_on_nonoptimal_result=False,
+            time_limit=self.time_limit,
+        )
+        seconds = time.perf_counter() - start
+        condition = results.termination_condition
+        if condition == TerminationCondition.convergenceCriteriaSatisfied:
+            loader = results.solution_loader
+            loader.load_vars()
+            out = Solve("optimal", results.incumbent_objective, seconds=seconds)
+            if duals:
+                out.duals = ComponentMap(loader.get_duals())
+                out.reduced_costs = ComponentMap(loader.get_reduced_costs())
+            return out
+        if condition in _INFEASIBLE:
+            return Solve("infeasible", seconds=seconds)
+        if condition == TerminationCondition.maxTimeLimit:
+            raise SolverError(
+                f"the solver stopped at the time limit ({self.time_limit:g} s) before it "
+                "proved an optimum; raise --time-limit or make the workbook smaller"
+            )
+        raise SolverError(
+            f"the solver stopped without an optimum ({condition.name}); "
+            "check the input for extreme numbers (very large or very small coefficients)"
+        )
