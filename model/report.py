@@ -21,6 +21,18 @@ _FORMULA_START = ("=", "+", "-", "@")
 _ERROR_LIKE = re.compile(r"^#[A-Z0-9/]+[!?]?$")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+# Limits an analyst sets or can move; the balance rows (demand, secondary supply) are
+# physics and stay on the constraints sheet only.
+POLICY_LIMITS = (
+    "res_budget",
+    "res_capacity",
+    "res_target",
+    "res_recycled_content_min",
+    "res_recycled_content_max",
+    "res_repair_coverage",
+    "res_reuse_availability",
+    "res_collection",
+)
 
 
 def _number_format(column: str) -> str | None:
@@ -155,8 +167,10 @@ def terminal_summary(tables: Tables, path: Path | None) -> str:
             f"  {row.measure:<32} {row.activity_t:>12,.0f} t  {_meur(row.cost_eur):>10}"
             f"  {'(at max_t)' if row.at_bound == 'max_t' else ''}".rstrip()
         )
-    binding = tables.constraints[
-        (tables.constraints["binding"] == "yes") & (tables.constraints["shadow_price"] > 1e-9)
+    table = tables.constraints
+    family = table["constraint"].str.split("[", regex=False).str[0]
+    binding = table[
+        (table["binding"] == "yes") & (table["shadow_price"] > 1e-9) & family.isin(POLICY_LIMITS)
     ]
     if len(binding):
         lines.append("Limits that bind:")

@@ -488,6 +488,8 @@ def _constraints(outcome: Outcome) -> pd.DataFrame:
     rows = []
     for family, index, con, used, limit, sense, unit in _constraint_rows(outcome):
         slack = limit - used if sense == "<=" else used - limit
+        if abs(slack) < 1e-7 * max(1.0, abs(limit)):
+            slack = 0.0  # solver round-off, not a real surplus or violation
         price = shadow_price(con, outcome.first.duals.get(con, 0.0))
         price = 0.0 if abs(price) < 1e-9 else price
         binding = slack <= TOL * max(1.0, abs(limit))

@@ -140,7 +140,7 @@ def _read_sheet(reader: Reader, sheet: schema.Sheet, ws, title: str) -> list[Row
         if number >= 100:
             break
     if header is None:
-        reader.problem("the sheet is empty: it needs a header row", sheet=title)
+        log.warning("%s › %s: the sheet is empty; read as no rows", reader.file, title)
         return []
     index: dict[str, int] = {}
     for pos, cell in enumerate(header):
