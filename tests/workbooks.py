@@ -43,6 +43,8 @@ _EMPTY_HEADERS = {
     "capacities": ["capacity", "limit"],
     "capacity_use": ["measure", "capacity", "use_per_t"],
     "settings": ["setting", "value"],
+    "measures": ["measure", "group", "type", "cost_eur_per_t"],
+    "composition": ["group", "material", "mass_fraction"],
 }
 
 
