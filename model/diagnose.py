@@ -17,7 +17,7 @@ from model.data import ModelData
 from model.errors import Problem
 from model.formulation import create_model
 from model.solve import LpSolver
-from model.wording import eur, limit_name, pct, tonnes
+from model.wording import eur, limit_name, tonnes
 
 TOL = 1e-6
 RELAXABLE = (
@@ -116,15 +116,18 @@ def explain(data: ModelData, baseline_weighted: float) -> str:
     if data.objective == "min_cost":
         reach = _best_reduction(data, baseline_weighted, with_budget=True)
         if reach is not None:
-            text = (
-                f"reduction_target {pct(data.reduction_target or 0)} is out of reach: "
-                f"the measures cut weighted primary use by at most {pct(reach)}"
-            )
-            if data.budget_eur is not None:
-                free = _best_reduction(data, baseline_weighted, with_budget=False)
-                text += (
-                    f" with budget_eur {eur(data.budget_eur)}, and by at most "
-                    f"{pct(free or 0)} with no budget limit"
+            goal = f"reduction_target −{100 * (data.reduction_target or 0):.1f} %"
+            if data.budget_eur is None:
+                text = (
+                    f"{goal} is out of reach: with no budget limit the measures reach "
+                    f"at most −{100 * reach:.1f} %"
+                )
+            else:
+                free = _best_reduction(data, baseline_weighted, with_budget=False) or 0.0
+                text = (
+                    f"{goal} is out of reach: with budget_eur {eur(data.budget_eur)} the "
+                    f"measures reach at most −{100 * reach:.1f} %, and with no budget "
+                    f"limit at most −{100 * free:.1f} %"
                 )
             return text + ". Lower reduction_target, or add or widen measures."
     if data.budget_eur is not None:

@@ -9,11 +9,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from workbooks import write_clean  # noqa: E402
+from workbooks import write_clean
 
-from model.inputs import read_workbook  # noqa: E402
-from model.pipeline import optimise  # noqa: E402
-from model.results import build_tables  # noqa: E402
+from model.inputs import read_workbook
+from model.pipeline import optimise
+from model.results import build_tables
 
 
 @pytest.fixture

@@ -26,19 +26,23 @@ class Spec:
         self.rho = {r["group"]: _d(r.get("reusable_share"), 0.0) for r in rows["groups"]}
         self.M = [r["material"] for r in rows["materials"]]
         self.omega = {r["material"]: _d(r.get("weight"), 1.0) for r in rows["materials"]}
-        self.kmax = {r["material"]: _d(r.get("max_secondary_share"), 1.0)
-                     for r in rows["materials"]}
-        self.kmin = {r["material"]: _d(r.get("min_secondary_share"), 0.0)
-                     for r in rows["materials"]}
+        self.kmax = {
+            r["material"]: _d(r.get("max_secondary_share"), 1.0) for r in rows["materials"]
+        }
+        self.kmin = {
+            r["material"]: _d(r.get("min_secondary_share"), 0.0) for r in rows["materials"]
+        }
         self.w = {(r["group"], r["material"]): r["mass_fraction"] for r in rows["composition"]}
         self.S = [r["measure"] for r in rows["measures"]]
         self.meas = {r["measure"]: r for r in rows["measures"]}
-        self.ymat = {(r["measure"], r["material"]): r["yield"]
-                     for r in rows.get("recycling_yields", [])}
+        self.ymat = {
+            (r["measure"], r["material"]): r["yield"] for r in rows.get("recycling_yields", [])
+        }
         self.K = [r["capacity"] for r in rows.get("capacities", [])]
         self.cap = {r["capacity"]: r["limit"] for r in rows.get("capacities", [])}
-        self.u = {(r["measure"], r["capacity"]): r["use_per_t"]
-                  for r in rows.get("capacity_use", [])}
+        self.u = {
+            (r["measure"], r["capacity"]): r["use_per_t"] for r in rows.get("capacity_use", [])
+        }
 
     def y(self, s: str, m: str) -> float:
         if (s, m) in self.ymat:
@@ -50,8 +54,13 @@ def _d(value, default):
     return default if value is None else value
 
 
-def solve(spec: Spec, *, baseline: bool = False, objective: str | None = None,
-          target_level: float | None = None):
+def solve(
+    spec: Spec,
+    *,
+    baseline: bool = False,
+    objective: str | None = None,
+    target_level: float | None = None,
+):
     """Return (objective value, x by measure) or (None, None) if infeasible."""
     objective = objective or ("min_primary" if baseline else spec.objective)
     S, G, M = spec.S, spec.G, spec.M

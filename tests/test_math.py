@@ -16,18 +16,37 @@ from model.errors import InfeasibleError
 
 
 def dfr(name="repair", cost=1.0, e=1.0, **kw):
-    return {"measure": name, "group": "g", "type": "design_for_repair",
-            "cost_eur_per_t": cost, "lifetime_extension": e, **kw}
+    return {
+        "measure": name,
+        "group": "g",
+        "type": "design_for_repair",
+        "cost_eur_per_t": cost,
+        "lifetime_extension": e,
+        **kw,
+    }
 
 
 def recycle(name="rec", cost=1.0, q=1.0, y=1.0, **kw):
-    return {"measure": name, "group": "g", "type": "recycle", "cost_eur_per_t": cost,
-            "quality": q, "yield": y, **kw}
+    return {
+        "measure": name,
+        "group": "g",
+        "type": "recycle",
+        "cost_eur_per_t": cost,
+        "quality": q,
+        "yield": y,
+        **kw,
+    }
 
 
 def reuse(name="reuse", cost=1.0, delta=1.0, **kw):
-    return {"measure": name, "group": "g", "type": "reuse", "cost_eur_per_t": cost,
-            "displacement": delta, **kw}
+    return {
+        "measure": name,
+        "group": "g",
+        "type": "reuse",
+        "cost_eur_per_t": cost,
+        "displacement": delta,
+        **kw,
+    }
 
 
 def summary(tables):
@@ -114,8 +133,10 @@ def test_yield_override_per_material(solve_rows):
     With the default yield for a, P would be 0."""
     rows = tiny_rows()
     rows["materials"].append({"material": "b", "weight": 1.0})
-    rows["composition"] = [{"group": "g", "material": "a", "mass_fraction": 0.6},
-                           {"group": "g", "material": "b", "mass_fraction": 0.4}]
+    rows["composition"] = [
+        {"group": "g", "material": "a", "mass_fraction": 0.6},
+        {"group": "g", "material": "b", "mass_fraction": 0.4},
+    ]
     rows["measures"] = [recycle()]
     rows["recycling_yields"] = [{"measure": "rec", "material": "a", "yield": 0.5}]
     outcome, _ = solve_rows(rows)
@@ -232,11 +253,15 @@ def test_weights_steer_towards_critical_materials(solve_rows):
     0.5·100 + 3·(50 − 5) = 185. With equal weights the choice would not matter."""
     rows = tiny_rows(budget_eur=10)
     rows["materials"] = [{"material": "a", "weight": 1.0}, {"material": "b", "weight": 3.0}]
-    rows["composition"] = [{"group": "g", "material": "a", "mass_fraction": 0.5},
-                           {"group": "g", "material": "b", "mass_fraction": 0.5}]
+    rows["composition"] = [
+        {"group": "g", "material": "a", "mass_fraction": 0.5},
+        {"group": "g", "material": "b", "mass_fraction": 0.5},
+    ]
     rows["measures"] = [recycle("rec_a", y=0.0), recycle("rec_b", y=0.0)]
-    rows["recycling_yields"] = [{"measure": "rec_a", "material": "a", "yield": 1.0},
-                                {"measure": "rec_b", "material": "b", "yield": 1.0}]
+    rows["recycling_yields"] = [
+        {"measure": "rec_a", "material": "a", "yield": 1.0},
+        {"measure": "rec_b", "material": "b", "yield": 1.0},
+    ]
     outcome, tables = solve_rows(rows)
     assert outcome.objective == pytest.approx(185.0)
     # The tie rule may give back up to 1e-7 · 185 + 1e-6 weighted t to save cost.

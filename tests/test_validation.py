@@ -18,7 +18,7 @@ from model.errors import InputError
 from model.inputs import read_workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "inputs"))
-from build_default import ROWS  # noqa: E402
+from build_default import ROWS
 
 
 def rows():
@@ -56,8 +56,9 @@ def test_negative_cost_quotes_the_cell_as_the_spec_shows(tmp_path):
     i = index_of(data["measures"], measure="textiles_reuse")
     data["measures"][i]["cost_eur_per_t"] = "-5"
     line = one(tmp_path, data, f"measures › row {i + 2} › cost_eur_per_t", "")
-    assert line.endswith(f'in.xlsx › measures › row {i + 2} › cost_eur_per_t: '
-                         'must be a number ≥ 0, got "-5"')
+    assert line.endswith(
+        f'in.xlsx › measures › row {i + 2} › cost_eur_per_t: must be a number ≥ 0, got "-5"'
+    )
 
 
 def test_text_in_a_number_column(tmp_path):
@@ -154,8 +155,12 @@ def test_duplicate_composition_pair(tmp_path):
 def test_composition_above_one(tmp_path):
     data = rows()
     data["composition"][0]["mass_fraction"] = 0.9  # furniture: 0.9 + 0.45 > 1
-    one(tmp_path, data, "composition › rows 2, 3, 4, 5, 6 › mass_fraction",
-        'group "furniture" add up to 1.35')
+    one(
+        tmp_path,
+        data,
+        "composition › rows 2, 3, 4, 5, 6 › mass_fraction",
+        'group "furniture" add up to 1.35',
+    )
 
 
 def test_composition_at_one_plus_rounding_is_accepted(tmp_path):
@@ -166,8 +171,9 @@ def test_composition_at_one_plus_rounding_is_accepted(tmp_path):
 
 def test_yield_for_a_measure_that_does_not_recycle(tmp_path):
     data = rows()
-    data["recycling_yields"].append({"measure": "textiles_reuse", "material": "cotton",
-                                     "yield": 0.5})
+    data["recycling_yields"].append(
+        {"measure": "textiles_reuse", "material": "cotton", "yield": 0.5}
+    )
     n = len(data["recycling_yields"]) + 1
     one(tmp_path, data, f"recycling_yields › row {n} › measure", "not recycle")
 
@@ -178,11 +184,14 @@ def test_yield_for_an_unknown_measure(tmp_path):
     one(tmp_path, data, "recycling_yields › row 2 › measure", 'unknown measure "batteries_pyro"')
 
 
-@pytest.mark.parametrize(("measure", "column"), [
-    ("furniture_design_for_repair", "lifetime_extension"),
-    ("furniture_reuse", "displacement"),
-    ("furniture_recycling", "quality"),
-])
+@pytest.mark.parametrize(
+    ("measure", "column"),
+    [
+        ("furniture_design_for_repair", "lifetime_extension"),
+        ("furniture_reuse", "displacement"),
+        ("furniture_recycling", "quality"),
+    ],
+)
 def test_each_type_needs_its_parameter(tmp_path, measure, column):
     data = rows()
     i = index_of(data["measures"], measure=measure)
@@ -197,8 +206,9 @@ def test_recycle_needs_a_default_yield_unless_every_material_has_a_row(tmp_path)
     line = one(tmp_path, data, f"measures › row {i + 2} › yield", "missing: manganese")
     assert "aluminium" in line and "lithium" not in line
     for m in ("manganese", "aluminium", "steel"):
-        data["recycling_yields"].append({"measure": "batteries_hydromet_recycling",
-                                         "material": m, "yield": 0.5})
+        data["recycling_yields"].append(
+            {"measure": "batteries_hydromet_recycling", "material": m, "yield": 0.5}
+        )
     assert read_workbook(write_clean(tmp_path / "ok.xlsx", data)).measures
 
 
@@ -213,8 +223,12 @@ def test_min_secondary_share_above_max(tmp_path):
     data = rows()
     i = index_of(data["materials"], material="cobalt")
     data["materials"][i]["max_secondary_share"] = 0.1
-    one(tmp_path, data, f"materials › row {i + 2} › min_secondary_share",
-        "must not exceed max_secondary_share (0.1)")
+    one(
+        tmp_path,
+        data,
+        f"materials › row {i + 2} › min_secondary_share",
+        "must not exceed max_secondary_share (0.1)",
+    )
 
 
 def test_capacity_use_names_unknown_capacity_and_measure(tmp_path):
@@ -245,8 +259,12 @@ def test_every_problem_in_one_run(tmp_path):
     data["capacities"][0]["limit"] = None
     found = problems(tmp_path, data)
     assert len(found) == 4, found
-    assert sorted(p.split(" › ")[1] for p in found) == ["capacities", "groups", "materials",
-                                                        "measures"]
+    assert sorted(p.split(" › ")[1] for p in found) == [
+        "capacities",
+        "groups",
+        "materials",
+        "measures",
+    ]
 
 
 def test_not_a_workbook(tmp_path):
@@ -284,10 +302,16 @@ def test_percent_formatted_cell_and_formula_value(tmp_path):
     assert read_workbook(path).collection_rate["furniture"] == 0.75
 
 
-@pytest.mark.parametrize(("raw", "says"), [
-    ("1,350", "ambiguous"), (dt.datetime(2024, 3, 1), "date"), (True, "logical value"),
-    ("#DIV/0!", "spreadsheet error #DIV/0!"), ("NaN", "finite"),
-])
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        ("1,350", "ambiguous"),
+        (dt.datetime(2024, 3, 1), "date"),
+        (True, "logical value"),
+        ("#DIV/0!", "spreadsheet error #DIV/0!"),
+        ("NaN", "finite"),
+    ],
+)
 def test_refused_number_cells_are_named(tmp_path, raw, says):
     data = rows()
     data["measures"][1]["cost_eur_per_t"] = raw

@@ -11,8 +11,16 @@ from pathlib import Path
 
 import openpyxl
 
-ORDER = ("settings", "groups", "materials", "composition", "measures", "recycling_yields",
-         "capacities", "capacity_use")
+ORDER = (
+    "settings",
+    "groups",
+    "materials",
+    "composition",
+    "measures",
+    "recycling_yields",
+    "capacities",
+    "capacity_use",
+)
 
 
 def write_clean(path: Path, rows: dict[str, list[dict]]) -> Path:
@@ -85,7 +93,7 @@ def write_messy(path: Path, rows: dict[str, list[dict]], seed: int = 0) -> Path:
         records = rows[name]
         title = rng.choice([name, name.upper(), name.title(), f" {name} "]).strip() or name
         ws = workbook.create_sheet(title)
-        header = _header(name, records) + ["remarks"]
+        header = [*_header(name, records), "remarks"]
         rng.shuffle(header)
         ws.append([rng.choice([h, h.upper(), f" {h.title()} "]) for h in header])
         for record in records:
@@ -96,8 +104,11 @@ def write_messy(path: Path, rows: dict[str, list[dict]], seed: int = 0) -> Path:
                 value = record.get(h)
                 if h == "remarks":
                     value = rng.choice([None, "checked", "=not a formula"])
-                elif name == "settings" and h == "value" and record.get("setting") in (
-                        "scenario", "objective"):
+                elif (
+                    name == "settings"
+                    and h == "value"
+                    and record.get("setting") in ("scenario", "objective")
+                ):
                     pass
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
                     value = messy_number(value, rng)
@@ -118,8 +129,9 @@ def tiny_rows(**settings) -> dict[str, list[dict]]:
     """One group of 100 t of one material; no measures. Tests add what they need."""
     rows = {
         "settings": [{"setting": k, "value": v} for k, v in settings.items()],
-        "groups": [{"group": "g", "demand_t": 100.0, "collection_rate": 1.0,
-                    "reusable_share": 1.0}],
+        "groups": [
+            {"group": "g", "demand_t": 100.0, "collection_rate": 1.0, "reusable_share": 1.0}
+        ],
         "materials": [{"material": "a", "weight": 1.0}],
         "composition": [{"group": "g", "material": "a", "mass_fraction": 1.0}],
         "measures": [],
@@ -135,30 +147,52 @@ def random_rows(seed: int, *, groups: int | None = None) -> dict[str, list[dict]
     G = [f"group_{i}" for i in range(nG)]
     M = [f"mat_{i}" for i in range(nM)]
     r2 = lambda lo, hi: round(rng.uniform(lo, hi), 2)  # noqa: E731
-    rows: dict[str, list[dict]] = {"settings": [], "groups": [], "materials": [],
-                                   "composition": [], "measures": [],
-                                   "recycling_yields": [], "capacities": [],
-                                   "capacity_use": []}
+    rows: dict[str, list[dict]] = {
+        "settings": [],
+        "groups": [],
+        "materials": [],
+        "composition": [],
+        "measures": [],
+        "recycling_yields": [],
+        "capacities": [],
+        "capacity_use": [],
+    }
     for g in G:
-        rows["groups"].append({"group": g, "demand_t": float(rng.randint(10, 5000)),
-                               "collection_rate": r2(0.3, 1), "reusable_share": r2(0, 0.6)})
+        rows["groups"].append(
+            {
+                "group": g,
+                "demand_t": float(rng.randint(10, 5000)),
+                "collection_rate": r2(0.3, 1),
+                "reusable_share": r2(0, 0.6),
+            }
+        )
     for m in M:
         kmin = rng.choice([0.0, 0.0, 0.0, r2(0, 0.1)])
-        rows["materials"].append({"material": m, "weight": rng.choice([1.0, 1.5, 2.0, 3.0]),
-                                  "max_secondary_share": rng.choice([1.0, r2(0.3, 1)]),
-                                  "min_secondary_share": kmin})
+        rows["materials"].append(
+            {
+                "material": m,
+                "weight": rng.choice([1.0, 1.5, 2.0, 3.0]),
+                "max_secondary_share": rng.choice([1.0, r2(0.3, 1)]),
+                "min_secondary_share": kmin,
+            }
+        )
     for g in G:
         chosen = rng.sample(M, rng.randint(1, nM))
         weights = [rng.random() for _ in chosen]
         total = sum(weights) * rng.uniform(1.0, 1.3)
         for m, w in zip(chosen, weights, strict=True):
-            rows["composition"].append({"group": g, "material": m,
-                                        "mass_fraction": round(w / total, 4)})
+            rows["composition"].append(
+                {"group": g, "material": m, "mass_fraction": round(w / total, 4)}
+            )
     kinds = ("design_for_repair", "reuse", "recycle")
     for i in range(rng.randint(0, 4 * nG)):
         g, kind = rng.choice(G), rng.choice(kinds)
-        s = {"measure": f"s{i}", "group": g, "type": kind,
-             "cost_eur_per_t": float(rng.choice([0, rng.randint(1, 3000)]))}
+        s = {
+            "measure": f"s{i}",
+            "group": g,
+            "type": kind,
+            "cost_eur_per_t": float(rng.choice([0, rng.randint(1, 3000)])),
+        }
         if rng.random() < 0.3:
             s["max_t"] = float(rng.randint(1, 2000))
         if rng.random() < 0.15:
@@ -171,20 +205,23 @@ def random_rows(seed: int, *, groups: int | None = None) -> dict[str, list[dict]
             s["quality"] = r2(0, 1)
             s["yield"] = r2(0.2, 1)
             for m in rng.sample(M, rng.randint(0, nM)):
-                rows["recycling_yields"].append({"measure": s["measure"], "material": m,
-                                                 "yield": r2(0, 1)})
+                rows["recycling_yields"].append(
+                    {"measure": s["measure"], "material": m, "yield": r2(0, 1)}
+                )
         rows["measures"].append(s)
     for k in range(rng.randint(0, 3)):
         name = f"cap_{k}"
         rows["capacities"].append({"capacity": name, "limit": float(rng.randint(50, 5000))})
         for s in rng.sample(rows["measures"], min(len(rows["measures"]), rng.randint(0, 3))):
-            rows["capacity_use"].append({"measure": s["measure"], "capacity": name,
-                                         "use_per_t": r2(0.1, 2)})
+            rows["capacity_use"].append(
+                {"measure": s["measure"], "capacity": name, "use_per_t": r2(0.1, 2)}
+            )
     objective = rng.choice(["min_primary", "min_cost"])
     rows["settings"].append({"setting": "objective", "value": objective})
     if rng.random() < 0.7:
-        rows["settings"].append({"setting": "budget_eur",
-                                 "value": float(rng.randint(0, 2_000_000))})
+        rows["settings"].append(
+            {"setting": "budget_eur", "value": float(rng.randint(0, 2_000_000))}
+        )
     if objective == "min_cost":
         rows["settings"].append({"setting": "reduction_target", "value": r2(0, 0.4)})
     return rows
