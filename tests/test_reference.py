@@ -4,6 +4,10 @@ numbers typed as text, with decimal commas, as percentages, padded names, blank 
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from reference import optimum
 from workbooks import random_rows, write_messy
@@ -43,3 +47,30 @@ def test_the_random_cases_cover_every_outcome():
         seen.add((optimum(rows)[0], objective))
     assert {("optimal", "min_primary"), ("optimal", "min_cost")} <= seen
     assert any(status == "infeasible" for status, _ in seen)
+
+
+@pytest.mark.parametrize("seed", [102, 104, 105, 107])
+def test_large_random_workbooks_match_reference(tmp_path, seed):
+    """40 groups, 70–150 measures, both objectives (seeds picked for feasible cases): the
+    sparse lookups of the formulation must not drop or double a term."""
+    rows = random_rows(seed, groups=40)
+    status, expected, _ = optimum(rows)
+    assert status == "optimal"
+    data = read_workbook(write_messy(tmp_path / "large.xlsx", rows, seed=seed))
+    assert optimise(data).objective == pytest.approx(expected, rel=1e-5, abs=1e-6)
+
+
+def test_an_infeasible_random_workbook_exits_3_and_writes_nothing(tmp_path):
+    seed = next(s for s in SEEDS if optimum(random_rows(s))[0] == "infeasible")
+    path = write_messy(tmp_path / "infeasible.xlsx", random_rows(seed), seed=seed)
+    out = tmp_path / "result.xlsx"
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, str(root / "run.py"), "--input", str(path), "--output", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 3, done.stderr
+    assert "Infeasible:" in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists() and not list(tmp_path.glob(".*.tmp"))
