@@ -13,10 +13,10 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from model.errors import EXIT_OK, InputError, PortfolioError
+from model.errors import EXIT_OK, InfeasibleError, InputError, PortfolioError
 from model.inputs import read_workbook
 from model.pipeline import optimise
-from model.report import build_workbook, terminal_summary, write_atomic
+from model.report import build_diagnosis_workbook, build_workbook, terminal_summary, write_atomic
 from model.results import build_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +54,22 @@ def parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="stop the solver after this many seconds (exit status 4)",
     )
+    p.add_argument(
+        "--sweep",
+        type=int,
+        default=None,
+        metavar="N",
+        help="also solve N budgets from the least feasible to the saturation "
+        "budget and write the trade-off curve (sheet pareto); overrides the "
+        "setting sweep_points",
+    )
+    p.add_argument(
+        "--diagnose",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="if the scenario is infeasible, write a diagnosis workbook here",
+    )
     p.add_argument("--quiet", action="store_true", help="print problems only")
     p.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
     return p
@@ -90,7 +106,25 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     args.input = _shown(args.input)
     data = read_workbook(args.input)
-    outcome = optimise(data, time_limit=args.time_limit)
+    points = args.sweep if args.sweep is not None else (data.sweep_points or 0)
+    try:
+        outcome = optimise(
+            data,
+            time_limit=args.time_limit,
+            explain_budget=True,
+            sweep_points=points,
+            progress=None if args.quiet else _progress,
+        )
+    except InfeasibleError as exc:
+        if args.diagnose is not None and exc.diagnosis is not None:
+            write_atomic(
+                build_diagnosis_workbook(
+                    str(args.input), exc.diagnosis.message, exc.diagnosis.rows
+                ),
+                Path(args.diagnose),
+            )
+            print(f"Diagnosis workbook: {_shown(Path(args.diagnose))}", file=sys.stderr)
+        raise
     output = _shown(args.output or DEFAULT_OUTPUT_DIR / f"{_file_name(data.scenario)}.xlsx")
     run_info = {
         "input_file": str(args.input),
@@ -116,8 +150,25 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _progress(done: int, total: int) -> None:
+    """A progress bar for the trade-off curve, on the terminal only."""
+    if not sys.stderr.isatty():
+        return
+    width = 30
+    filled = round(width * done / total)
+    end = "\n" if done == total else ""
+    print(
+        f"\rTrade-off curve [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+        end=end,
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.sweep is not None and args.sweep < 2:
+        parser().error("--sweep needs at least 2 points")
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
         format="%(levelname)s: %(message)s",
@@ -141,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         if exc.exit_status == 3:
             print("No result workbook was written.", file=sys.stderr)
         return exc.exit_status
+    except BrokenPipeError:  # the terminal summary was piped into e.g. `head`
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("Interrupted; no result workbook was written.", file=sys.stderr)
         return 130

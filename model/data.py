@@ -46,6 +46,7 @@ class ModelData:
     capacity_unit: dict[str, str] = field(default_factory=dict)
     use_per_t: dict[tuple[str, str], float] = field(default_factory=dict)  # u_sk
 
+    sweep_points: int | None = None  # points of the budget trade-off curve
     descriptions: dict[tuple[str, str], str] = field(default_factory=dict)
     source: str = ""  # the input file as the user named it
 

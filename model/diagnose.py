@@ -1,15 +1,18 @@
 """Say why a scenario has no feasible portfolio, in the workbook's own terms.
 
-`explain(data, baseline)` tries, in order: (1) min_cost: is the reduction_target alone out
-of reach? (2) is the budget alone too small (least feasible budget)? (3) otherwise an
-elastic relaxation: every other limit gets a slack, the least total relative slack says
-which limits must move and by how much. `baseline_problems(data)` names what makes the
-baseline (every activity at min_t) impossible, as input problems.
+`explain(data, baseline)` returns a `Diagnosis`, trying in order: (1) min_cost: is the
+reduction_target alone out of reach (how far can the measures go, with and without the
+budget)? (2) is the budget alone too small (the least feasible budget, and the limits and
+measures that make it so)? (3) otherwise an elastic relaxation: every other limit the user
+sets gets a slack, and the least total relative slack says which limits must move and by
+how much. `baseline_problems(data)` names what makes the baseline (every activity at
+min_t) impossible, as input problems.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
 
@@ -111,29 +114,27 @@ def baseline_problems(data: ModelData) -> list[Problem]:
     return problems
 
 
-def explain(data: ModelData, baseline_weighted: float) -> str:
-    """A message naming the conflicting limits of an infeasible scenario."""
+@dataclass
+class Diagnosis:
+    """Why no portfolio is feasible: a message, and one row per limit involved."""
+
+    message: str
+    rows: list[dict] = field(default_factory=list)  # limit, role, value, needed, unit
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def explain(data: ModelData, baseline_weighted: float) -> Diagnosis:
+    """Name the conflicting limits of an infeasible scenario."""
     if data.objective == "min_cost":
-        reach = _best_reduction(data, baseline_weighted, with_budget=True)
-        if reach is not None:
-            goal = f"reduction_target −{100 * (data.reduction_target or 0):.1f} %"
-            if data.budget_eur is None:
-                text = (
-                    f"{goal} is out of reach: with no budget limit the measures reach "
-                    f"at most −{100 * reach:.1f} %"
-                )
-            else:
-                free = _best_reduction(data, baseline_weighted, with_budget=False) or 0.0
-                text = (
-                    f"{goal} is out of reach: with budget_eur {eur(data.budget_eur)} the "
-                    f"measures reach at most −{100 * reach:.1f} %, and with no budget "
-                    f"limit at most −{100 * free:.1f} %"
-                )
-            return text + ". Lower reduction_target, or add or widen measures."
+        found = _target_out_of_reach(data, baseline_weighted)
+        if found:
+            return found
     if data.budget_eur is not None:
-        text = _budget_too_small(data)
-        if text:
-            return text
+        found = _budget_too_small(data)
+        if found:
+            return found
     return _elastic(data)
 
 
@@ -159,30 +160,84 @@ def _best_reduction(data: ModelData, baseline: float, *, with_budget: bool) -> f
     return 1.0 - float(result.objective) / baseline if baseline > 0 else 0.0
 
 
-def _budget_too_small(data: ModelData) -> str | None:
+def _target_out_of_reach(data: ModelData, baseline: float) -> Diagnosis | None:
+    """min_cost: if every limit but the target can be met, how far the measures go."""
+    reach = _best_reduction(data, baseline, with_budget=True)
+    if reach is None:
+        return None
+    target = data.reduction_target or 0.0
+    goal = f"reduction_target −{100 * target:.1f} %"
+    rows = [
+        {
+            "limit": "reduction_target",
+            "role": "out of reach",
+            "value": 100 * target,
+            "needed": 100 * reach,
+            "unit": "% reduction",
+        }
+    ]
+    if data.budget_eur is None:
+        text = (
+            f"{goal} is out of reach: with no budget limit the measures reach at most "
+            f"−{100 * reach:.1f} %"
+        )
+    else:
+        free = _best_reduction(data, baseline, with_budget=False) or 0.0
+        text = (
+            f"{goal} is out of reach: with budget_eur {eur(data.budget_eur)} the measures "
+            f"reach at most −{100 * reach:.1f} %, and with no budget limit at most "
+            f"−{100 * free:.1f} %"
+        )
+        rows.append(
+            {
+                "limit": "budget_eur",
+                "role": "limits the reach",
+                "value": data.budget_eur,
+                "needed": None,
+                "unit": "€/yr",
+            }
+        )
+    return Diagnosis(text + ". Lower reduction_target, or add or widen measures.", rows)
+
+
+def _budget_too_small(data: ModelData) -> Diagnosis | None:
     """If every limit but the budget can be met: the least budget, and what it pays for."""
     model = _variant(data, budget=False, target=False, objective="min_cost")
     result = LpSolver().solve(model, duals=True)
     if not result.optimal:
         return None
     least = float(result.objective)
+    budget = data.budget_eur or 0.0
     involved = _binding(data, model, result.duals, result.reduced_costs)
     paid = [(s, pyo.value(model.Activity[s])) for s in data.measures]
     paid = [f"{tonnes(x)} of {s}" for s, x in paid if x > TOL and data.cost_eur_per_t[s] > 0]
-    why = f" ({'; '.join(involved)})" if involved else ""
-    budget = data.budget_eur or 0.0
     digits = 1
     while digits < 4 and eur(least, digits) == eur(budget, digits):
         digits += 1
+    why = f" ({'; '.join(involved)})" if involved else ""
     what = f": {', '.join(paid)}" if paid else ""
-    return (
-        f"budget_eur is {eur(data.budget_eur or 0)}, but the limits that must be met"
-        f"{why} cost at least {eur(least)}{what}. Raise budget_eur to at least "
-        f"{eur(least)}, or relax those limits."
+    text = (
+        f"budget_eur is {eur(budget, digits)}, but the limits that must be met{why} cost "
+        f"at least {eur(least, digits)}{what}. Raise budget_eur to at least "
+        f"{eur(least, digits)}, or relax those limits."
     )
+    rows = [
+        {
+            "limit": "budget_eur",
+            "role": "too small",
+            "value": budget,
+            "needed": least,
+            "unit": "€/yr",
+        }
+    ]
+    rows += [
+        {"limit": name, "role": "drives the cost", "value": None, "needed": None, "unit": ""}
+        for name in involved
+    ]
+    return Diagnosis(text, rows)
 
 
-def _binding(data: ModelData, model, duals: dict, reduced_costs: dict) -> list[str]:
+def _binding(data: ModelData, model, duals, reduced_costs) -> list[str]:
     """The user-set limits with a nonzero dual: those that drive the cost up."""
     out = []
     for family in RELAXABLE:
@@ -196,11 +251,11 @@ def _binding(data: ModelData, model, duals: dict, reduced_costs: dict) -> list[s
     return out
 
 
-def _elastic(data: ModelData) -> str:
+def _elastic(data: ModelData) -> Diagnosis:
     """Relax every user-set limit with a slack; the least relative total names the conflict."""
     model = _variant(data, budget=False, target=False, objective="min_primary")
     model.obj_primary.deactivate()
-    rows = []  # (family, index, constraint, sense, scale)
+    rows = []  # (family, index, constraint or None for min_t, scale)
     for family in RELAXABLE:
         for index, con in getattr(model, family).items():
             rows.append((family, index, con, _scale(data, family, index)))
@@ -211,9 +266,9 @@ def _elastic(data: ModelData) -> str:
     model.Slack = pyo.Var(
         range(len(rows)),
         domain=pyo.NonNegativeReals,
-        doc="elastic slack of each relaxed limit [limit's unit]",
+        doc="elastic slack of each relaxed limit [the limit's unit]",
     )
-    model.relaxed = pyo.ConstraintList(doc="each relaxed limit with its slack")
+    model.relaxed = pyo.ConstraintList(doc="each relaxed limit with its slack [its unit]")
     for i, (_family, index, con, _weight) in enumerate(rows):
         e = model.Slack[i]
         if con is None:
@@ -226,18 +281,32 @@ def _elastic(data: ModelData) -> str:
             model.relaxed.add(con.body + e >= con.lower)
     model.obj_elastic = pyo.Objective(
         expr=sum(model.Slack[i] / row[3] for i, row in enumerate(rows)),
-        doc="min Σ slack / scale: least relative relaxation",
+        doc="min Σ slack / scale: least relative relaxation [-]",
     )
     result = LpSolver().solve(model)
     if not result.optimal:
-        return "no portfolio meets every limit, and the diagnosis could not locate the conflict"
-    changes = []
+        return Diagnosis(
+            "no portfolio meets every limit, and the diagnosis could not locate the conflict"
+        )
+    changes, table = [], []
     for i, (family, index, _con, scale) in enumerate(rows):
         e = pyo.value(model.Slack[i])
         if e > TOL * max(scale, 1.0):
             changes.append(_change(data, family, index, e))
+            table.append(
+                {
+                    "limit": limit_name(data, family, index),
+                    "role": "must move",
+                    "value": None,
+                    "needed": e,
+                    "unit": "change, t/yr or unit/yr",
+                }
+            )
     lines = "\n".join(f"  - {c}" for c in changes) or "  - (none found)"
-    return "no portfolio meets every limit. The smallest change that makes one possible:\n" + lines
+    return Diagnosis(
+        "no portfolio meets every limit. The smallest change that makes one possible:\n" + lines,
+        table,
+    )
 
 
 def _scale(data: ModelData, family: str, index: str) -> float:

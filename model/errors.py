@@ -49,9 +49,14 @@ class InputError(PortfolioError):
 
 
 class InfeasibleError(PortfolioError):
-    """The limits conflict; the message names them in the workbook's terms."""
+    """The limits conflict; the message names them in the workbook's terms, and
+    `diagnosis` (a model.diagnose.Diagnosis) lists them one by one."""
 
     exit_status = EXIT_INFEASIBLE
+
+    def __init__(self, message: str, diagnosis: object = None):
+        super().__init__(message)
+        self.diagnosis = diagnosis
 
 
 class SolverError(PortfolioError):

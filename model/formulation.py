@@ -248,7 +248,8 @@ def create_model(data: ModelData, *, baseline: bool = False) -> pyo.ConcreteMode
         model.CAPACITIES, rule=res_capacity, doc="(9) Σ_s u_sk x_s ≤ Cap_k [unit/yr]"
     )
 
-    # --- objectives -------------------------------------------------------------------
+    # --- objectives ---------------------------------------------------------------------
+    model.objective_name = "min_primary" if baseline else data.objective
     model.obj_primary = pyo.Objective(
         expr=model.WeightedPrimaryUse,
         sense=pyo.minimize,
@@ -257,14 +258,24 @@ def create_model(data: ModelData, *, baseline: bool = False) -> pyo.ConcreteMode
     model.obj_cost = pyo.Objective(
         expr=model.TotalCost, sense=pyo.minimize, doc="min_cost: min Σ_s c_s x_s [€/yr]"
     )
-    if baseline or data.objective == "min_primary":
-        model.obj_cost.deactivate()
-    else:
-        model.obj_primary.deactivate()
+    if model.objective_name == "min_cost":
         model.res_target = pyo.Constraint(
             expr=model.WeightedPrimaryUse <= model.target_level,
             doc="(T) Σ_m omega_m P_m ≤ (1 − T) · baseline [weighted t/yr]",
         )
+
+    # --- tie rule: second solve, off until set_tie -------------------------------------
+    model.tie_level = pyo.Param(
+        initialize=0.0,
+        mutable=True,
+        doc="optimum · (1 + 1e-7) + 1e-6 of the first solve [objective's unit]",
+    )
+    first = model.WeightedPrimaryUse if model.objective_name == "min_primary" else model.TotalCost
+    model.res_tie = pyo.Constraint(
+        expr=first <= model.tie_level,
+        doc="(tie) first objective ≤ optimum (1 + 1e-7) + 1e-6 [weighted t/yr or €/yr]",
+    )
+    clear_tie(model)
     return model
 
 
@@ -273,20 +284,26 @@ def set_target(model: pyo.ConcreteModel, data: ModelData, baseline_weighted: flo
     model.target_level.set_value((1.0 - (data.reduction_target or 0.0)) * baseline_weighted)
 
 
-def add_tie_break(model: pyo.ConcreteModel, objective: str, optimum: float) -> None:
+def _objectives(model: pyo.ConcreteModel) -> tuple[pyo.Objective, pyo.Objective]:
+    """(first, second): the scenario's objective and the tie rule's other one."""
+    if model.objective_name == "min_primary":
+        return model.obj_primary, model.obj_cost
+    return model.obj_cost, model.obj_primary
+
+
+def set_tie(model: pyo.ConcreteModel, optimum: float) -> None:
     """Second solve of the tie rule: keep the first objective within its optimum and
     minimise the other one (cost for min_primary, weighted primary use for min_cost)."""
-    level = optimum * (1 + TIE_RELATIVE) + TIE_ABSOLUTE
-    if objective == "min_primary":
-        model.res_tie = pyo.Constraint(
-            expr=model.WeightedPrimaryUse <= level,
-            doc="tie: Σ omega_m P_m ≤ optimum (1 + 1e-7) + 1e-6 [weighted t/yr]",
-        )
-        model.obj_primary.deactivate()
-        model.obj_cost.activate()
-    else:
-        model.res_tie = pyo.Constraint(
-            expr=model.TotalCost <= level, doc="tie: Σ c_s x_s ≤ optimum (1 + 1e-7) + 1e-6 [€/yr]"
-        )
-        model.obj_cost.deactivate()
-        model.obj_primary.activate()
+    first, second = _objectives(model)
+    model.tie_level.set_value(optimum * (1 + TIE_RELATIVE) + TIE_ABSOLUTE)
+    model.res_tie.activate()
+    first.deactivate()
+    second.activate()
+
+
+def clear_tie(model: pyo.ConcreteModel) -> None:
+    """Back to the first solve: the scenario's own objective, no tie row."""
+    first, second = _objectives(model)
+    model.res_tie.deactivate()
+    second.deactivate()
+    first.activate()

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 import pyomo.environ as pyo
 
 from model import diagnose
+from model.budget import BudgetRange, SweepPoint, budget_range, sweep
 from model.data import ModelData
 from model.errors import InfeasibleError, InputError, SolverError
-from model.formulation import add_tie_break, create_model, set_target
+from model.formulation import create_model, set_target, set_tie
 from model.solve import LpSolver, Solve
 
 
@@ -38,6 +39,8 @@ class Outcome:
     tie: Solve
     solver_version: str
     seconds: dict[str, float] = field(default_factory=dict)
+    span: BudgetRange | None = None  # least feasible and saturation budgets
+    sweep: list[SweepPoint] = field(default_factory=list)  # the trade-off curve
 
     @property
     def objective(self) -> float:
@@ -52,8 +55,17 @@ def solve_baseline(data: ModelData, solver: LpSolver) -> Baseline:
     return Baseline(model, float(pyo.value(model.WeightedPrimaryUse)))
 
 
-def optimise(data: ModelData, *, time_limit: float | None = None) -> Outcome:
-    """Solve the baseline, then the scenario with its objective and the tie rule."""
+def optimise(
+    data: ModelData,
+    *,
+    time_limit: float | None = None,
+    explain_budget: bool = False,
+    sweep_points: int = 0,
+    progress=None,
+) -> Outcome:
+    """Solve the baseline, then the scenario with its objective and the tie rule; with
+    `explain_budget`, also the least feasible and saturation budgets, and with
+    `sweep_points` ≥ 2 the budget trade-off curve."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
     solver = LpSolver(time_limit)
@@ -70,10 +82,20 @@ def optimise(data: ModelData, *, time_limit: float | None = None) -> Outcome:
     solver = LpSolver(time_limit)  # one persistent instance for both solves
     first = solver.solve(model, duals=True)
     if not first.optimal:
-        raise InfeasibleError(diagnose.explain(data, baseline.weighted_primary_use))
-    add_tie_break(model, data.objective, float(first.objective))
+        diagnosis = diagnose.explain(data, baseline.weighted_primary_use)
+        raise InfeasibleError(diagnosis.message, diagnosis)
+    set_tie(model, float(first.objective))
     tie = solver.solve(model)
     if not tie.optimal:
         raise SolverError("the tie-breaking second solve failed; report this as a bug")
     seconds["solve"] = time.perf_counter() - clock
-    return Outcome(data, baseline, model, first, tie, solver.version, seconds)
+    outcome = Outcome(data, baseline, model, first, tie, solver.version, seconds)
+    if explain_budget or sweep_points >= 2:
+        clock = time.perf_counter()
+        outcome.span = budget_range(data, time_limit)
+        seconds["budget_range"] = time.perf_counter() - clock
+    if sweep_points >= 2:
+        clock = time.perf_counter()
+        outcome.sweep = sweep(data, sweep_points, outcome.span, progress, time_limit)
+        seconds["sweep"] = time.perf_counter() - clock
+    return outcome

@@ -14,8 +14,10 @@ import pandas as pd
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from model.charts import add_cost_curve_chart, add_pareto_chart
 from model.errors import WriteError
 from model.results import Tables
+from model.wording import eur
 
 _FORMULA_START = ("=", "+", "-", "@")
 _ERROR_LIKE = re.compile(r"^#[A-Z0-9/]+[!?]?$")
@@ -103,6 +105,23 @@ def build_workbook(tables: Tables) -> openpyxl.Workbook:
     workbook.remove(workbook.active)
     for name, frame in tables.sheets().items():
         write_frame(workbook.create_sheet(name), frame)
+    if tables.pareto is not None and len(tables.pareto):
+        budgets = tables.pareto["budget_eur"]
+        log_axis = budgets.min() > 0 and budgets.max() / budgets.min() > 100
+        add_pareto_chart(workbook["pareto"], len(tables.pareto), bool(log_axis))
+    if tables.cost_curve is not None:
+        add_cost_curve_chart(workbook["cost_curve"], len(tables.cost_curve))
+    return workbook
+
+
+def build_diagnosis_workbook(source: str, message: str, rows: list[dict]) -> openpyxl.Workbook:
+    """Why a scenario is infeasible: the message line by line, and the limits involved."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    lines = pd.DataFrame({"diagnosis": [source, *message.splitlines()]})
+    write_frame(workbook.create_sheet("diagnosis"), lines)
+    limits = pd.DataFrame(rows, columns=["limit", "role", "value", "needed", "unit"])
+    write_frame(workbook.create_sheet("limits"), limits)
     return workbook
 
 
@@ -148,13 +167,19 @@ def terminal_summary(tables: Tables, path: Path | None) -> str:
     )
     budget = s.get("budget_eur")
     if budget is not None and not (isinstance(budget, float) and math.isnan(budget)):
-        line = f"Budget used {_meur(s['budget_used_eur'])} of {_meur(budget)}"
+        line = f"Budget used {eur(s['budget_used_eur'])} of {eur(budget)}"
         price = s.get("budget_shadow_price_per_meur")
         if price and price > 0:
             line += f"; one more €1 M would save {price:,.0f} weighted t"
         lines.append(line)
     else:
-        lines.append(f"Cost {_meur(s['total_cost_eur'])} (no budget limit)")
+        lines.append(f"Cost {eur(s['total_cost_eur'])} (no budget limit)")
+    if s.get("least_feasible_budget_eur") is not None and not _nan(s["least_feasible_budget_eur"]):
+        lines.append(
+            f"Least feasible budget {eur(s['least_feasible_budget_eur'])}; beyond "
+            f"{eur(s['saturation_budget_eur'])} more money saves nothing (at most "
+            f"−{s['best_reduction_pct']:.1f} % with these measures)"
+        )
     if "target_shadow_price_eur_per_t" in s:
         lines.append(
             f"Target −{s['reduction_target_pct']:.1f} % reached; one more weighted "
@@ -164,7 +189,7 @@ def terminal_summary(tables: Tables, path: Path | None) -> str:
     lines.append(f"Measures funded ({len(chosen)}):")
     for row in chosen.itertuples(index=False):
         lines.append(
-            f"  {row.measure:<32} {row.activity_t:>12,.0f} t  {_meur(row.cost_eur):>10}"
+            f"  {row.measure:<32} {row.activity_t:>12,.0f} t  {eur(row.cost_eur):>10}"
             f"  {'(at max_t)' if row.at_bound == 'max_t' else ''}".rstrip()
         )
     table = tables.constraints
@@ -181,5 +206,5 @@ def terminal_summary(tables: Tables, path: Path | None) -> str:
     return "\n".join(lines)
 
 
-def _meur(value: float) -> str:
-    return f"€{value / 1e6:,.1f} M"
+def _nan(value: object) -> bool:
+    return isinstance(value, float) and math.isnan(value)

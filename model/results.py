@@ -30,20 +30,14 @@ class Tables:
     constraints: pd.DataFrame
     goals: pd.DataFrame
     run: pd.DataFrame
+    cost_curve: pd.DataFrame | None = None
+    pareto: pd.DataFrame | None = None
 
     def sheets(self) -> dict[str, pd.DataFrame]:
-        return {
-            name: getattr(self, name)
-            for name in (
-                "summary",
-                "portfolio",
-                "groups",
-                "materials",
-                "constraints",
-                "goals",
-                "run",
-            )
-        }
+        """The result sheets in reading order; cost_curve and pareto when there are any."""
+        names = ["summary", "portfolio", "groups", "materials", "constraints", "goals"]
+        names += [n for n in ("cost_curve", "pareto") if getattr(self, n) is not None]
+        return {name: getattr(self, name) for name in [*names, "run"]}
 
 
 def v(expr) -> float:
@@ -91,14 +85,17 @@ def build_tables(outcome: Outcome, run_info: dict[str, object]) -> Tables:
     now = _View(outcome, outcome.model)
     base = _View(outcome, outcome.baseline.model)
     constraints = _constraints(outcome)
+    portfolio = _portfolio(outcome, now, constraints)
     return Tables(
         summary=_summary(outcome, now, base, constraints),
-        portfolio=_portfolio(outcome, now, constraints),
+        portfolio=portfolio,
         groups=_groups(outcome, now, base),
         materials=_materials(outcome, now, base),
         constraints=constraints,
         goals=_goals(outcome, now, base),
         run=pd.DataFrame({"item": list(run_info), "value": [str(x) for x in run_info.values()]}),
+        cost_curve=_cost_curve(portfolio),
+        pareto=_pareto(outcome) if outcome.sweep else None,
     )
 
 
@@ -177,7 +174,44 @@ def _summary(outcome: Outcome, now: _View, base: _View, constraints) -> pd.DataF
         ),
         ("total_cost_eur", now.cost, "€/yr", "Σ cost_eur_per_t × activity"),
         ("measures_funded", funded, "count", "measures with activity above 0"),
+        (
+            "cost_per_weighted_t_saved_eur",
+            now.cost / (base.weighted - now.weighted)
+            if base.weighted - now.weighted > TOL
+            else None,
+            "€ per weighted t",
+            "average cost of a weighted tonne saved against the baseline",
+        ),
     ]
+    span = outcome.span
+    if span is not None:
+        best = (
+            None
+            if span.best_weighted is None
+            else _reduction_pct(span.best_weighted, base.weighted)
+        )
+        rows += [
+            (
+                "least_feasible_budget_eur",
+                span.least_eur,
+                "€/yr",
+                "the least budget with which any portfolio is feasible: what the minimum "
+                "activities and the recycled-content obligations cost",
+            ),
+            (
+                "saturation_budget_eur",
+                span.saturation_eur,
+                "€/yr",
+                "beyond this budget more money saves nothing: every measure that helps is "
+                "at its limit",
+            ),
+            (
+                "best_reduction_pct",
+                best,
+                "%",
+                "the most the measures can cut weighted primary use, with no budget limit",
+            ),
+        ]
     if data.objective == "min_cost":
         rows.append(
             (
@@ -538,3 +572,49 @@ def _meaning(family, unit, price, binding, saves, slack) -> str:
     if family == "res_recycled_content_min":
         return f"each tonne less of this obligation would save {amount}"
     return f"each extra {per} of this limit would save {amount}"
+
+
+def _cost_curve(portfolio: pd.DataFrame) -> pd.DataFrame:
+    """Funded measures ranked by euro per tonne of primary material saved, the way a
+    cost curve shows them (for communication: the LP chose the portfolio, not this order)."""
+    funded = portfolio[(portfolio["activity_t"] > TOL) & (portfolio["primary_saved_t"] > TOL)]
+    frame = pd.DataFrame(
+        {
+            "measure": funded["measure"],
+            "type": funded["type"],
+            "cost_per_t_saved_eur": funded["cost_eur"] / funded["primary_saved_t"],
+            "primary_saved_t": funded["primary_saved_t"],
+            "cost_eur": funded["cost_eur"],
+        }
+    ).sort_values("cost_per_t_saved_eur", kind="stable")
+    frame["cumulative_saved_t"] = frame["primary_saved_t"].cumsum()
+    return frame.reset_index(drop=True)
+
+
+def _pareto(outcome: Outcome) -> pd.DataFrame:
+    """The budget trade-off curve: one row per budget, with what enters and leaves."""
+    base = outcome.baseline.weighted_primary_use
+    rows, before = [], set()
+    for point in outcome.sweep:
+        funded = {s for s, x in point.activity.items() if x > TOL}
+        row = {
+            "budget_eur": point.budget_eur,
+            "status": point.status,
+            "weighted_primary_use": point.weighted_primary_use,
+            "reduction_pct": (
+                None
+                if point.weighted_primary_use is None
+                else _reduction_pct(point.weighted_primary_use, base)
+            ),
+            "saving_per_meur": point.saving_per_meur,
+            "cost_eur": point.cost_eur,
+            "measures_entering": ", ".join(
+                s for s in outcome.data.measures if s in funded - before
+            ),
+            "measures_leaving": ", ".join(s for s in outcome.data.measures if s in before - funded),
+        }
+        for s in outcome.data.measures:
+            row[f"{s} (t)"] = point.activity.get(s)
+        rows.append(row)
+        before = funded
+    return pd.DataFrame(rows)

@@ -31,6 +31,7 @@ class Column:
     hi_open: bool = False
     choices: tuple[str, ...] = ()
     refers_to: str | None = None  # sheet whose key this name must match
+    integer: bool = False  # a whole number
 
     def range_text(self) -> str:
         """The allowed range in words, e.g. 'a number in [0, 1]'."""
@@ -40,6 +41,8 @@ class Column:
             return "yes or no"
         if self.kind != "number":
             return "text"
+        if self.integer and self.lo is not None:
+            return f"a whole number ≥ {_fmt(self.lo)}"
         if self.lo is not None and self.hi is not None:
             left = "(" if self.lo_open else "["
             right = ")" if self.hi_open else "]"
@@ -111,6 +114,16 @@ SETTING_ROWS = (
         hi_open=True,
         default=None,
         meaning="min_cost: required cut of weighted primary use against the baseline (0.5 = −50 %)",
+    ),
+    Column(
+        "sweep_points",
+        "number",
+        unit="count",
+        lo=2.0,
+        integer=True,
+        default=None,
+        meaning="number of budgets on the trade-off curve (pareto sheet), from the least "
+        "feasible budget to the saturation budget; blank = no curve",
     ),
 )
 

@@ -81,7 +81,7 @@ def _shown(raw: object) -> str:
 def _check_range(col: schema.Column, value: float, raw: object) -> None:
     too_low = col.lo is not None and (value < col.lo or (col.lo_open and value == col.lo))
     too_high = col.hi is not None and (value > col.hi or (col.hi_open and value == col.hi))
-    if too_low or too_high:
+    if too_low or too_high or (col.integer and not float(value).is_integer()):
         raise CellError(f'must be {col.range_text()}, got "{_shown(raw)}"')
 
 

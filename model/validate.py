@@ -295,6 +295,7 @@ def _assemble(
         objective=settings["objective"],
         budget_eur=settings["budget_eur"],
         reduction_target=settings["reduction_target"],
+        sweep_points=int(settings["sweep_points"]) if settings["sweep_points"] else None,
         groups=tuple(g_names),
         demand_t={g: r["demand_t"] for g, r in g_names.items()},
         collection_rate={g: _val(r, "collection_rate", G) for g, r in g_names.items()},

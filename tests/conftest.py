@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# tests/ for the helper modules, inputs/ for build_default (the default example's rows)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "inputs"))
 
 from workbooks import write_clean
 

@@ -12,13 +12,21 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from build_default import ROWS
 from workbooks import write_messy
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "inputs"))
-from build_default import ROWS  # noqa: E402
 
-SHEETS = ("summary", "portfolio", "groups", "materials", "constraints", "goals", "run")
+SHEETS = (
+    "summary",
+    "portfolio",
+    "groups",
+    "materials",
+    "constraints",
+    "goals",
+    "cost_curve",
+    "run",
+)
 
 
 def run(*args, cwd=ROOT):

@@ -5,9 +5,9 @@ inputs/build_default.py builds."""
 from __future__ import annotations
 
 import dataclasses
-import sys
 from pathlib import Path
 
+import build_default
 import openpyxl
 import pyomo.environ as pyo
 import pytest
@@ -17,8 +17,6 @@ from model.inputs import read_workbook
 from model.pipeline import optimise
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "inputs"))
-import build_default  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyomo.environ as pyo
 from workbooks import tiny_rows
 
-from model.formulation import add_tie_break, create_model, set_target
+from model.formulation import create_model, set_target, set_tie
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "formulation.md"
 
@@ -45,7 +45,7 @@ def full_model(tmp_path):
     data = read_workbook(write_clean(tmp_path / "full.xlsx", rows))
     model = create_model(data)
     set_target(model, data, 100.0)
-    add_tie_break(model, data.objective, 1.0)
+    set_tie(model, 1.0)
     return model
 
 

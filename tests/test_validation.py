@@ -7,18 +7,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import logging
-import sys
-from pathlib import Path
 
 import openpyxl
 import pytest
+from build_default import ROWS
 from workbooks import write_clean
 
 from model.errors import InputError
 from model.inputs import read_workbook
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "inputs"))
-from build_default import ROWS
 
 
 def rows():

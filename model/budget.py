@@ -1,0 +1,114 @@
+"""What money can do: the least feasible budget, the saturation budget, and the budget
+trade-off curve, each solved on one persistent model where only the budget changes.
+
+- least feasible budget: min Σ c_s x_s subject to every limit but the budget (and the
+  target): what the minimum activities and the recycled-content obligations cost.
+- saturation budget: the cheapest portfolio that reaches the optimum with no budget
+  limit (the tie rule applied to that optimum); beyond it more money saves nothing.
+- sweep: `points` budgets evenly spaced from the first to the second, each solved with
+  the min_primary objective and the tie rule, re-using the solver's warm start.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pyomo.environ as pyo
+
+from model.data import ModelData
+from model.formulation import clear_tie, create_model, set_tie
+from model.solve import LpSolver
+
+TOL = 1e-6
+
+
+@dataclass(frozen=True)
+class BudgetRange:
+    least_eur: float | None  # None: infeasible even with unlimited money
+    saturation_eur: float | None
+    best_weighted: float | None  # weighted primary use with unlimited money
+
+
+@dataclass
+class SweepPoint:
+    budget_eur: float
+    status: str
+    weighted_primary_use: float | None = None  # first solve's optimum
+    cost_eur: float | None = None  # spent by the tie-broken portfolio
+    saving_per_meur: float | None = None  # budget shadow price × 1e6
+    activity: dict[str, float] = field(default_factory=dict)
+
+
+def budget_range(data: ModelData, time_limit: float | None = None) -> BudgetRange:
+    """Least feasible and saturation budgets (three solves on one model)."""
+    model = create_model(dataclasses.replace(data, objective="min_primary", budget_eur=None))
+    solver = LpSolver(time_limit)
+    best = solver.solve(model)
+    if not best.optimal:
+        return BudgetRange(None, None, None)
+    set_tie(model, float(best.objective))
+    saturation = solver.solve(model)
+    clear_tie(model)
+    model.obj_primary.deactivate()
+    model.obj_cost.activate()
+    least = solver.solve(model)
+    return BudgetRange(
+        float(least.objective) if least.optimal else None,
+        float(saturation.objective) if saturation.optimal else None,
+        float(best.objective),
+    )
+
+
+def sweep_budgets(least: float, saturation: float, points: int) -> list[float]:
+    """`points` budgets from least to saturation, evenly spaced on a log scale (the curve
+    bends most at small budgets); from 0 the second point is saturation / 10⁴."""
+    low = least * (1 + 1e-9) + TOL  # a hair above, so round-off cannot make it infeasible
+    high = max(saturation, low)
+    if points < 2 or high <= low * (1 + 1e-9):
+        return [low] * max(points, 1)
+    start = low if low > high * 1e-4 else high * 1e-4
+    steps = points - 1 if start == low else points - 2
+    grid = [start * (high / start) ** (i / steps) for i in range(steps + 1)]
+    return ([low] if start != low else []) + grid[:-1] + [high]
+
+
+def sweep(
+    data: ModelData,
+    points: int,
+    span: BudgetRange,
+    progress: Callable[[int, int], None] | None = None,
+    time_limit: float | None = None,
+) -> list[SweepPoint]:
+    """The trade-off curve: `points` budgets from span.least_eur to span.saturation_eur."""
+    if span.least_eur is None or span.saturation_eur is None:
+        return []
+    budgets = sweep_budgets(span.least_eur, span.saturation_eur, points)
+    low = budgets[0]
+    model = create_model(dataclasses.replace(data, objective="min_primary", budget_eur=low))
+    solver = LpSolver(time_limit)
+    out: list[SweepPoint] = []
+    for i, budget in enumerate(budgets):
+        model.budget_eur.set_value(budget)
+        clear_tie(model)
+        first = solver.solve(model, duals=True)
+        if not first.optimal:
+            out.append(SweepPoint(budget, first.status))
+        else:
+            dual = first.duals.get(model.res_budget, 0.0)
+            set_tie(model, float(first.objective))
+            solver.solve(model)
+            out.append(
+                SweepPoint(
+                    budget,
+                    "optimal",
+                    float(first.objective),
+                    float(pyo.value(model.TotalCost)),
+                    -dual * 1e6,
+                    {s: float(pyo.value(model.Activity[s])) for s in data.measures},
+                )
+            )
+        if progress:
+            progress(i + 1, points)
+    return out
