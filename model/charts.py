@@ -54,3 +54,71 @@ def add_cost_curve_chart(ws, rows: int) -> None:
     chart.legend = None
     chart.height, chart.width = 8, 18
     ws.add_chart(chart, "H2")
+
+
+def add_stacked_bar_chart(
+    ws, title: str, first_col: int, rows: int, series: int, anchor: str
+) -> None:
+    """Stacked bars: categories in `first_col` below the header row 1, one series in
+    each of the next `series` columns."""
+    if rows == 0:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = title
+    data = Reference(
+        ws, min_col=first_col + 1, max_col=first_col + series, min_row=1, max_row=1 + rows
+    )
+    labels = Reference(ws, min_col=first_col, min_row=2, max_row=1 + rows)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(labels)
+    chart.y_axis.number_format = "#,##0"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.height, chart.width = 8, 16
+    ws.add_chart(chart, anchor)
+
+
+def add_baseline_chart(ws, rows: int) -> None:
+    """Primary use per material, baseline beside optimum."""
+    if rows == 0:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Primary use per material (t/yr): baseline and optimum"
+    for name in ("baseline_primary_t", "primary_t"):
+        col = _column(ws, name)
+        chart.add_data(
+            Reference(ws, min_col=col, min_row=1, max_row=rows + 1), titles_from_data=True
+        )
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=rows + 1))
+    chart.y_axis.number_format = "#,##0"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.height, chart.width = max(8, 0.5 * rows + 3), 18
+    ws.add_chart(chart, f"A{rows + 4}")
+
+
+def add_goals_chart(ws, goals) -> None:
+    """The four goal lines in tonnes per year, baseline beside optimum."""
+    rows = len(goals)
+    if rows == 0:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "The national goal lines (t/yr): baseline and optimum"
+    for name in ("baseline", "optimum"):
+        col = _column(ws, name)
+        chart.add_data(
+            Reference(ws, min_col=col, min_row=1, max_row=rows + 1), titles_from_data=True
+        )
+    chart.set_categories(
+        Reference(ws, min_col=_column(ws, "indicator"), min_row=2, max_row=rows + 1)
+    )
+    chart.y_axis.number_format = "#,##0"
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.height, chart.width = 9, 18
+    ws.add_chart(chart, f"A{rows + 4}")

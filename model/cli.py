@@ -15,8 +15,9 @@ from pathlib import Path
 
 from model.errors import EXIT_OK, InfeasibleError, InputError, PortfolioError
 from model.inputs import read_workbook
+from model.overview import terminal_summary
 from model.pipeline import optimise
-from model.report import build_diagnosis_workbook, build_workbook, terminal_summary, write_atomic
+from model.report import build_diagnosis_workbook, build_workbook, write_atomic
 from model.results import build_tables
 
 ROOT = Path(__file__).resolve().parent.parent

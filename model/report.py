@@ -1,4 +1,4 @@
-"""Result tables → the result workbook (atomic write) and the terminal summary."""
+"""Result tables → the result workbook: formats, charts, and an atomic write."""
 
 from __future__ import annotations
 
@@ -11,30 +11,25 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from openpyxl.styles import Font, PatternFill
+from openpyxl.formatting.rule import DataBarRule
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from model.charts import add_cost_curve_chart, add_pareto_chart
+from model.charts import (
+    add_baseline_chart,
+    add_cost_curve_chart,
+    add_goals_chart,
+    add_pareto_chart,
+    add_stacked_bar_chart,
+)
 from model.errors import WriteError
+from model.overview import activity_by_group_and_type, headline
 from model.results import Tables
-from model.wording import eur
 
 _FORMULA_START = ("=", "+", "-", "@")
 _ERROR_LIKE = re.compile(r"^#[A-Z0-9/]+[!?]?$")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-# Limits an analyst sets or can move; the balance rows (demand, secondary supply) are
-# physics and stay on the constraints sheet only.
-POLICY_LIMITS = (
-    "res_budget",
-    "res_capacity",
-    "res_target",
-    "res_recycled_content_min",
-    "res_recycled_content_max",
-    "res_repair_coverage",
-    "res_reuse_availability",
-    "res_collection",
-)
 
 
 def _number_format(column: str) -> str | None:
@@ -44,14 +39,19 @@ def _number_format(column: str) -> str | None:
         return "0.0"
     if column.endswith("share") or column == "share_of_max":
         return "0.0%"
-    if column.endswith("_t") or column in (
-        "used",
-        "limit",
-        "slack",
-        "baseline",
-        "optimum",
-        "change",
-        "weighted_primary",
+    if (
+        column.endswith("_t")
+        or column.endswith("(t)")
+        or column
+        in (
+            "used",
+            "limit",
+            "slack",
+            "baseline",
+            "optimum",
+            "change",
+            "weighted_primary",
+        )
     ):
         return "#,##0.0"
     return None
@@ -78,33 +78,129 @@ def _put(ws, row: int, col: int, value: object) -> None:
         cell.data_type = "s"  # keep it text: no formula, no error code
 
 
-def write_frame(ws, frame: pd.DataFrame) -> None:
+def write_frame(ws, frame: pd.DataFrame, *, start_row: int = 1) -> None:
+    """A table with a bold header, number formats by column name, widths, a frozen
+    header and a filter."""
     for j, name in enumerate(frame.columns, start=1):
-        _put(ws, 1, j, name)
-        ws.cell(row=1, column=j).font = Font(bold=True)
-        ws.cell(row=1, column=j).fill = HEADER_FILL
-    for i, record in enumerate(frame.itertuples(index=False), start=2):
+        _put(ws, start_row, j, name)
+        ws.cell(row=start_row, column=j).font = Font(bold=True)
+        ws.cell(row=start_row, column=j).fill = HEADER_FILL
+    for i, record in enumerate(frame.itertuples(index=False), start=start_row + 1):
         for j, value in enumerate(record, start=1):
             _put(ws, i, j, value)
     for j, name in enumerate(frame.columns, start=1):
         fmt = _number_format(str(name))
         letter = get_column_letter(j)
         if fmt:
-            for cell in ws[letter][1:]:
+            for row in range(start_row + 1, start_row + len(frame) + 1):
+                cell = ws.cell(row=row, column=j)
                 if isinstance(cell.value, (int, float)):
                     cell.number_format = fmt
-        width = max([len(str(name))] + [len(str(x)) for x in frame.iloc[:200, j - 1]])
-        ws.column_dimensions[letter].width = min(max(10, width + 2), 70)
-    ws.freeze_panes = "B2"
-    if len(frame):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+        sample = [str(name)] + [_shown_width(x, fmt) for x in frame.iloc[:200, j - 1]]
+        width = max(len(x) for x in sample)
+        current = ws.column_dimensions[letter].width or 0
+        ws.column_dimensions[letter].width = max(current, min(max(10, width + 2), 60))
+    if start_row == 1:
+        ws.freeze_panes = "B2"
+        if len(frame):
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+    _print_one_page_wide(ws)
+
+
+def _unit_format(unit: object) -> str:
+    """A number format for a value whose unit is given in words."""
+    unit = str(unit or "")
+    if unit.startswith("%"):
+        return "0.0"
+    if unit.startswith("€"):
+        return '#,##0 "€"' if "per" not in unit else "#,##0.00"
+    if unit == "count":
+        return "0"
+    return "#,##0.0"
+
+
+def format_by_unit(ws, frame: pd.DataFrame, value_columns: tuple[str, ...]) -> None:
+    """Rows of mixed units (summary, goals): each value formatted by its row's unit."""
+    columns = list(frame.columns)
+    if "unit" not in columns:
+        return
+    for offset, unit in enumerate(frame["unit"], start=2):
+        for name in value_columns:
+            if name in columns:
+                cell = ws.cell(row=offset, column=columns.index(name) + 1)
+                if isinstance(cell.value, (int, float)):
+                    cell.number_format = _unit_format(unit)
+                    ws.column_dimensions[cell.column_letter].width = max(
+                        ws.column_dimensions[cell.column_letter].width or 0, 18
+                    )
+
+
+def _shown_width(value: object, fmt: str | None) -> str:
+    if isinstance(value, float) and fmt and not math.isnan(value):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def _print_one_page_wide(ws) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def _overview(ws, tables: Tables) -> None:
+    """The first sheet: the questions an analyst is asked, answered in words (columns
+    A–B), and the portfolio by group and type with its chart (from column D)."""
+    frame = pd.DataFrame(headline(tables), columns=["question", "answer"])
+    write_frame(ws, frame)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = None
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 95
+    for row, answer in enumerate(frame["answer"], start=2):
+        ws.cell(row=row, column=1).font = Font(bold=True)
+        ws.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(answer) / 95))
+    pivot = activity_by_group_and_type(tables)
+    for j, name in enumerate(pivot.columns, start=4):
+        _put(ws, 1, j, name)
+        ws.cell(row=1, column=j).font = Font(bold=True)
+        ws.cell(row=1, column=j).fill = HEADER_FILL
+        ws.column_dimensions[get_column_letter(j)].width = max(14, len(str(name)) + 2)
+        for i, value in enumerate(pivot[name], start=2):
+            _put(ws, i, j, value)
+            if j > 4:
+                ws.cell(row=i, column=j).number_format = "#,##0"
+    add_stacked_bar_chart(
+        ws,
+        "Funded activity by product group and measure type (t/yr)",
+        first_col=4,
+        rows=len(pivot),
+        series=len(pivot.columns) - 1,
+        anchor=f"D{len(pivot) + 3}",
+    )
 
 
 def build_workbook(tables: Tables) -> openpyxl.Workbook:
+    """The result workbook: the overview first, then every table sheet, with charts."""
     workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    workbook.active.title = "overview"  # before any chart refers to the sheet by name
+    _overview(workbook.active, tables)
     for name, frame in tables.sheets().items():
         write_frame(workbook.create_sheet(name), frame)
+    format_by_unit(workbook["summary"], tables.summary, ("value",))
+    format_by_unit(workbook["goals"], tables.goals, ("baseline", "optimum", "change"))
+    portfolio = workbook["portfolio"]
+    n = len(tables.portfolio)
+    if n:
+        column = get_column_letter(list(tables.portfolio.columns).index("activity_t") + 1)
+        portfolio.conditional_formatting.add(
+            f"{column}2:{column}{n + 1}",
+            DataBarRule(start_type="num", start_value=0, end_type="max", color="5B9BD5"),
+        )
+    add_baseline_chart(workbook["materials"], len(tables.materials))
+    add_goals_chart(workbook["goals"], tables.goals)
     if tables.pareto is not None and len(tables.pareto):
         budgets = tables.pareto["budget_eur"]
         log_axis = budgets.min() > 0 and budgets.max() / budgets.min() > 100
@@ -153,58 +249,3 @@ def write_atomic(workbook: openpyxl.Workbook, path: Path) -> None:
             "spreadsheet program, close it, or choose another path with "
             "--output"
         ) from exc
-
-
-def terminal_summary(tables: Tables, path: Path | None) -> str:
-    """A few lines: the cut against the baseline, the budget, the measures, the limits."""
-    s = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
-    lines = [f"Scenario {s['scenario']} · objective {s['objective_name']} · {s['status']}"]
-    lines.append(
-        f"Weighted primary use {s['baseline_weighted_primary_use']:,.0f} → "
-        f"{s['weighted_primary_use']:,.0f} weighted t/yr: "
-        f"−{s['reduction_pct']:.1f} % against the baseline "
-        f"(plain tonnes −{s['primary_reduction_pct']:.1f} %)"
-    )
-    budget = s.get("budget_eur")
-    if budget is not None and not (isinstance(budget, float) and math.isnan(budget)):
-        line = f"Budget used {eur(s['budget_used_eur'])} of {eur(budget)}"
-        price = s.get("budget_shadow_price_per_meur")
-        if price and price > 0:
-            line += f"; one more €1 M would save {price:,.0f} weighted t"
-        lines.append(line)
-    else:
-        lines.append(f"Cost {eur(s['total_cost_eur'])} (no budget limit)")
-    if s.get("least_feasible_budget_eur") is not None and not _nan(s["least_feasible_budget_eur"]):
-        lines.append(
-            f"Least feasible budget {eur(s['least_feasible_budget_eur'])}; beyond "
-            f"{eur(s['saturation_budget_eur'])} more money saves nothing (at most "
-            f"−{s['best_reduction_pct']:.1f} % with these measures)"
-        )
-    if "target_shadow_price_eur_per_t" in s:
-        lines.append(
-            f"Target −{s['reduction_target_pct']:.1f} % reached; one more weighted "
-            f"tonne saved would cost €{s['target_shadow_price_eur_per_t'] or 0:,.0f}"
-        )
-    chosen = tables.portfolio[tables.portfolio["activity_t"] > 1e-6]
-    lines.append(f"Measures funded ({len(chosen)}):")
-    for row in chosen.itertuples(index=False):
-        lines.append(
-            f"  {row.measure:<32} {row.activity_t:>12,.0f} t  {eur(row.cost_eur):>10}"
-            f"  {'(at max_t)' if row.at_bound == 'max_t' else ''}".rstrip()
-        )
-    table = tables.constraints
-    family = table["constraint"].str.split("[", regex=False).str[0]
-    binding = table[
-        (table["binding"] == "yes") & (table["shadow_price"] > 1e-9) & family.isin(POLICY_LIMITS)
-    ]
-    if len(binding):
-        lines.append("Limits that bind:")
-        for row in binding.itertuples(index=False):
-            lines.append(f"  {row.limit_on}: {row.meaning}")
-    if path is not None:
-        lines.append(f"Result workbook: {path}")
-    return "\n".join(lines)
-
-
-def _nan(value: object) -> bool:
-    return isinstance(value, float) and math.isnan(value)

@@ -18,6 +18,7 @@ from workbooks import write_messy
 ROOT = Path(__file__).resolve().parent.parent
 
 SHEETS = (
+    "overview",
     "summary",
     "portfolio",
     "groups",
@@ -63,7 +64,7 @@ def summary(path):
 def test_default_run_prints_a_summary_and_writes_the_workbook(default_run):
     done, path = default_run
     assert done.returncode == 0, done.stderr
-    assert "against the baseline" in done.stdout
+    assert "weighted primary raw material use against current practice" in done.stdout
     assert "Result workbook: outputs/nl_2026.xlsx" in done.stdout
     assert "Traceback" not in done.stderr
     assert openpyxl.load_workbook(path).sheetnames == list(SHEETS)

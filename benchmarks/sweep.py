@@ -1,0 +1,57 @@
+"""Benchmark: the trade-off curve on one persistent model against N separate runs.
+
+    python benchmarks/sweep.py [--points N] [--input PATH]
+
+Prints the wall time of each and their ratio, measured in one run (the machines are
+shared, so only the ratio is meaningful).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from model.budget import budget_range, sweep, sweep_budgets  # noqa: E402
+from model.inputs import read_workbook  # noqa: E402
+from model.pipeline import optimise  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=int, default=20)
+    parser.add_argument("--input", type=Path, default=ROOT / "inputs" / "portfolio.xlsx")
+    args = parser.parse_args()
+    data = read_workbook(args.input)
+    span = budget_range(data)
+
+    start = time.perf_counter()
+    points = sweep(data, args.points, span)
+    swept = time.perf_counter() - start
+
+    start = time.perf_counter()
+    singles = [
+        optimise(dataclasses.replace(data, budget_eur=b)).objective
+        for b in sweep_budgets(span.least_eur, span.saturation_eur, args.points)
+    ]
+    separate = time.perf_counter() - start
+
+    worst = max(
+        abs(p.weighted_primary_use - s) / max(1.0, abs(s))
+        for p, s in zip(points, singles, strict=True)
+    )
+    print(f"input            {args.input.name}")
+    print(f"points           {args.points}")
+    print(f"sweep            {swept:8.3f} s  ({swept / args.points * 1e3:.1f} ms a point)")
+    print(f"separate runs    {separate:8.3f} s  ({separate / args.points * 1e3:.1f} ms a run)")
+    print(f"ratio            {swept / separate:8.3f}  (sweep / separate runs)")
+    print(f"largest relative difference of the optima: {worst:.2e}")
+
+
+if __name__ == "__main__":
+    main()

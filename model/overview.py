@@ -1,0 +1,123 @@
+"""The answer at a glance: what to fund and what it achieves, for the overview sheet and
+the terminal. Built from the result tables only."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from model.results import Tables
+from model.wording import eur
+
+# Limits an analyst sets or can move; the balance rows (demand, secondary supply) are
+# physics and stay on the constraints sheet only.
+POLICY_LIMITS = (
+    "res_budget",
+    "res_capacity",
+    "res_target",
+    "res_recycled_content_min",
+    "res_recycled_content_max",
+    "res_repair_coverage",
+    "res_reuse_availability",
+    "res_collection",
+)
+TYPES = ("design_for_repair", "reuse", "recycle")
+
+
+def _given(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def headline(tables: Tables) -> list[tuple[str, str]]:
+    """(question, answer) lines; a question with several answer lines repeats as ''."""
+    s = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
+    out: list[tuple[str, str]] = []
+    chosen = tables.portfolio[tables.portfolio["activity_t"] > 1e-6]
+    out.append(
+        ("What should we fund?", f"{len(chosen)} measures for {eur(s['total_cost_eur'])} a year:")
+    )
+    for row in chosen.itertuples(index=False):
+        bound = " (at its max_t)" if row.at_bound == "max_t" else ""
+        out.append(("", f"{row.measure}: {row.activity_t:,.0f} t/yr, {eur(row.cost_eur)}{bound}"))
+    reduction = s["reduction_pct"]
+    out.append(
+        (
+            "What does it achieve?",
+            (
+                f"−{reduction:.1f} % weighted primary raw material use against current practice "
+                f"({s['baseline_weighted_primary_use']:,.0f} → {s['weighted_primary_use']:,.0f} "
+                f"weighted t/yr); −{s['primary_reduction_pct']:.1f} % in plain tonnes"
+                if _given(reduction)
+                else "no primary raw material use to reduce"
+            ),
+        )
+    )
+    if _given(s.get("budget_eur")):
+        price = s.get("budget_shadow_price_per_meur")
+        more = (
+            f"{price:,.0f} weighted t less primary use"
+            if _given(price) and price > 0
+            else "nothing: the budget is not the limit"
+        )
+        out.append(("What would the next €1 M buy?", more))
+    if "target_shadow_price_eur_per_t" in s:
+        out.append(
+            (
+                "What does the target cost?",
+                (
+                    f"{eur(s['total_cost_eur'])} a year; one more weighted tonne saved would cost "
+                    f"{eur(s['target_shadow_price_eur_per_t'] or 0)}"
+                ),
+            )
+        )
+    if _given(s.get("least_feasible_budget_eur")):
+        out.append(
+            (
+                "How far can money go?",
+                (
+                    f"at least {eur(s['least_feasible_budget_eur'])} is needed for any feasible "
+                    f"portfolio; beyond {eur(s['saturation_budget_eur'])} more money saves nothing "
+                    f"(at most −{s['best_reduction_pct']:.1f} % with these measures)"
+                ),
+            )
+        )
+    table = tables.constraints
+    family = table["constraint"].str.split("[", regex=False).str[0]
+    binding = table[
+        (table["binding"] == "yes") & (table["shadow_price"] > 1e-9) & family.isin(POLICY_LIMITS)
+    ]
+    first = "Which limits bind?"
+    for row in binding.itertuples(index=False):
+        out.append((first, f"{row.limit_on}: {row.meaning}"))
+        first = ""
+    return out
+
+
+def activity_by_group_and_type(tables: Tables) -> pd.DataFrame:
+    """Activity (t/yr) with one row per group and one column per measure type."""
+    pivot = tables.portfolio.pivot_table(
+        index="group",
+        columns="type",
+        values="activity_t",
+        aggfunc="sum",
+        fill_value=0.0,
+        sort=False,
+    )
+    pivot = pivot.reindex(columns=list(TYPES), fill_value=0.0)
+    groups = list(dict.fromkeys(tables.groups["group"]))
+    pivot = pivot.reindex(groups, fill_value=0.0)
+    return pivot.reset_index().rename(columns={"group": "group (t/yr)"})
+
+
+def terminal_summary(tables: Tables, path) -> str:
+    """The headline as plain lines for the terminal."""
+    s = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
+    lines = [f"Scenario {s['scenario']} · objective {s['objective_name']} · {s['status']}"]
+    for question, answer in headline(tables):
+        if question:
+            lines.append(question)
+        lines.append(f"  {answer}")
+    if path is not None:
+        lines.append(f"Result workbook: {path}")
+    return "\n".join(lines)
