@@ -121,7 +121,6 @@ def parse_name(raw: object) -> str | None:
     """A name: trimmed text (a number typed as a name counts as its text)."""
     if is_blank(raw):
         return None
-    _check_error_code(raw)
     if isinstance(raw, bool):
         raise CellError(f"must be a name, got the logical value {raw}")
     if isinstance(raw, float) and raw.is_integer():
@@ -132,7 +131,6 @@ def parse_name(raw: object) -> str | None:
 def parse_text(raw: object) -> str | None:
     if is_blank(raw):
         return None
-    _check_error_code(raw)
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     return clean_text(str(raw)).strip()

@@ -19,6 +19,7 @@ from model.overview import terminal_summary
 from model.pipeline import optimise
 from model.report import build_diagnosis_workbook, build_workbook, write_atomic
 from model.results import build_tables
+from model.template import template_rows, write_input_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = ROOT / "inputs" / "portfolio.xlsx"
@@ -71,6 +72,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="if the scenario is infeasible, write a diagnosis workbook here",
     )
+    p.add_argument(
+        "--template",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="write an empty input workbook with every sheet, header note and drop-down, and stop",
+    )
     p.add_argument("--quiet", action="store_true", help="print problems only")
     p.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
     return p
@@ -104,6 +112,14 @@ def _shown(path: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.template is not None:
+        write_input_workbook(Path(args.template), template_rows())
+        if not args.quiet:
+            print(
+                f"Template written: {_shown(Path(args.template))}; fill it in and run "
+                f"python run.py --input {_shown(Path(args.template))}"
+            )
+        return EXIT_OK
     started = time.perf_counter()
     args.input = _shown(args.input)
     data = read_workbook(args.input)

@@ -113,6 +113,8 @@ def read_sheets(reader: Reader) -> dict[str, list[Row]] | None:
         for key, title in by_name.items():
             if key not in known:
                 log.info("%s › %s: sheet not used by the model, ignored", reader.file, title)
+        used = [by_name[s.name] for s in schema.SHEETS if s.name in by_name]
+        special = _special_cells(reader.path, used) if _has_special_cells(reader.path) else {}
         result: dict[str, list[Row]] = {}
         for sheet in schema.SHEETS:
             title = by_name.get(sheet.name)
@@ -124,13 +126,61 @@ def read_sheets(reader: Reader) -> dict[str, list[Row]] | None:
                     )
                 result[sheet.name] = []
                 continue
-            result[sheet.name] = _read_sheet(reader, sheet, workbook[title], title)
+            cells = special.get(title, SpecialCells({}, set()))
+            result[sheet.name] = _read_sheet(reader, sheet, workbook[title], title, cells)
         return result
     finally:
         workbook.close()
 
 
-def _read_sheet(reader: Reader, sheet: schema.Sheet, ws, title: str) -> list[Row]:
+def _has_special_cells(path: Path) -> bool:
+    """Whether any worksheet part holds a formula (<f>) or an error cell (t="e"), read in
+    small chunks; only then is the slower typed pass below needed."""
+    markers = (b"<f>", b"<f ", b't="e"')
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with archive.open(name) as stream:
+                tail = b""
+                while chunk := stream.read(1 << 20):
+                    window = tail + chunk
+                    if any(marker in window for marker in markers):
+                        return True
+                    tail = chunk[-8:]
+    return False
+
+
+@dataclass
+class SpecialCells:
+    """Formula cells (with their text) and error cells of one sheet, by (row, column)."""
+
+    formulas: dict[tuple[int, int], str]
+    errors: set[tuple[int, int]]
+
+
+def _special_cells(path: Path, titles: list[str]) -> dict[str, SpecialCells]:
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        out: dict[str, SpecialCells] = {}
+        for title in titles:
+            found = SpecialCells({}, set())
+            for r, row in enumerate(workbook[title].iter_rows(), start=1):
+                for c, cell in enumerate(row):
+                    kind = getattr(cell, "data_type", None)
+                    if kind == "f":
+                        found.formulas[(r, c)] = str(cell.value)
+                    elif kind == "e":
+                        found.errors.add((r, c))
+            out[title] = found
+        return out
+    finally:
+        workbook.close()
+
+
+def _read_sheet(
+    reader: Reader, sheet: schema.Sheet, ws, title: str, special: SpecialCells
+) -> list[Row]:
     rows = ws.iter_rows(values_only=True)
     header, header_row = None, 0
     for number, cells in enumerate(rows, start=1):
@@ -200,6 +250,27 @@ def _read_sheet(reader: Reader, sheet: schema.Sheet, ws, title: str) -> list[Row
             pos = index.get(col.name)
             raw = cells[pos] if pos is not None and pos < min(width, len(cells)) else None
             raw_values[col.name] = raw
+            if pos is not None and (number, pos) in special.errors:
+                reader.problem(
+                    f"the cell holds the spreadsheet error {raw}; correct the "
+                    "formula or type a value",
+                    sheet=title,
+                    row=number,
+                    column=col.name,
+                )
+                values[col.name] = _INVALID
+                continue
+            if raw is None and pos is not None and (number, pos) in special.formulas:
+                reader.problem(
+                    f"the formula {special.formulas[(number, pos)][:40]} has no saved value (the "
+                    "file was written by a program that does not calculate); open it in "
+                    "Excel or LibreOffice and save it, or type the value",
+                    sheet=title,
+                    row=number,
+                    column=col.name,
+                )
+                values[col.name] = _INVALID
+                continue
             try:
                 value = reader.parse_cell(col, raw)
             except CellError as exc:
