@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from model import schema
+from model import guard, schema
 from model.cells import (
     CellError,
     is_blank,
@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 MAX_ROWS = 1_000_000  # data rows read per sheet at the most
 MAX_BLANK_RUN = 10_000  # a run of blank rows this long ends a sheet
+MAX_HEADER_ROW = 100  # the header is the first non-blank row among these
+MAX_COLUMNS = 1_000  # header cells looked at; data cells only up to the last known column
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,14 @@ def read_sheets(reader: Reader) -> dict[str, list[Row]] | None:
         reader.problem("is a folder, not a workbook")
         return None
     try:
+        inspection = guard.inspect(reader.path)
+    except guard.RefusedFileError as exc:
+        reader.problem(str(exc))
+        return None
+    except OSError as exc:
+        reader.problem(f"cannot be read: {exc.strerror}")
+        return None
+    try:
         workbook = openpyxl.load_workbook(reader.path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         reader.problem(
@@ -114,7 +124,7 @@ def read_sheets(reader: Reader) -> dict[str, list[Row]] | None:
             if key not in known:
                 log.info("%s › %s: sheet not used by the model, ignored", reader.file, title)
         used = [by_name[s.name] for s in schema.SHEETS if s.name in by_name]
-        special = _special_cells(reader.path, used) if _has_special_cells(reader.path) else {}
+        special = _special_cells(reader.path, used) if inspection.special_cells else {}
         result: dict[str, list[Row]] = {}
         for sheet in schema.SHEETS:
             title = by_name.get(sheet.name)
@@ -131,24 +141,6 @@ def read_sheets(reader: Reader) -> dict[str, list[Row]] | None:
         return result
     finally:
         workbook.close()
-
-
-def _has_special_cells(path: Path) -> bool:
-    """Whether any worksheet part holds a formula (<f>) or an error cell (t="e"), read in
-    small chunks; only then is the slower typed pass below needed."""
-    markers = (b"<f>", b"<f ", b't="e"')
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                continue
-            with archive.open(name) as stream:
-                tail = b""
-                while chunk := stream.read(1 << 20):
-                    window = tail + chunk
-                    if any(marker in window for marker in markers):
-                        return True
-                    tail = chunk[-8:]
-    return False
 
 
 @dataclass
@@ -181,13 +173,11 @@ def _special_cells(path: Path, titles: list[str]) -> dict[str, SpecialCells]:
 def _read_sheet(
     reader: Reader, sheet: schema.Sheet, ws, title: str, special: SpecialCells
 ) -> list[Row]:
-    rows = ws.iter_rows(values_only=True)
     header, header_row = None, 0
-    for number, cells in enumerate(rows, start=1):
+    top = ws.iter_rows(max_row=MAX_HEADER_ROW, max_col=MAX_COLUMNS, values_only=True)
+    for number, cells in enumerate(top, start=1):
         if any(not is_blank(c) for c in cells):
             header, header_row = cells, number
-            break
-        if number >= 100:
             break
     if header is None:
         log.warning("%s › %s: the sheet is empty; read as no rows", reader.file, title)
@@ -220,7 +210,8 @@ def _read_sheet(
         )
     if missing:
         return []
-    width = len(header)
+    width = max(index.values()) + 1  # columns past the last known one are never read
+    rows = ws.iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
     out: list[Row] = []
     blank_run = 0
     for number, cells in enumerate(rows, start=header_row + 1):

@@ -266,7 +266,7 @@ def test_every_problem_in_one_run(tmp_path):
 def test_not_a_workbook(tmp_path):
     path = tmp_path / "data.xlsx"
     path.write_text("group;demand_t\nfurniture;205000\n")
-    with pytest.raises(InputError, match="cannot be opened as an Excel workbook"):
+    with pytest.raises(InputError, match=r"this is a text \(CSV\) file, not an Excel workbook"):
         read_workbook(path)
 
 
