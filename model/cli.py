@@ -17,8 +17,9 @@ from model.errors import EXIT_OK, InfeasibleError, InputError, PortfolioError
 from model.inputs import read_workbook
 from model.overview import terminal_summary
 from model.pipeline import optimise
-from model.report import build_diagnosis_workbook, build_workbook, write_atomic
+from model.report import build_diagnosis_workbook, build_workbook, keep_earlier, write_atomic
 from model.results import build_tables
+from model.scaling import scaling_warning
 from model.template import template_rows, write_input_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +124,9 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     args.input = _shown(args.input)
     data = read_workbook(args.input)
+    warning = scaling_warning(data)
+    if warning:
+        log.warning("%s: %s", args.input, warning)
     points = args.sweep if args.sweep is not None else (data.sweep_points or 0)
     try:
         outcome = optimise(
@@ -161,9 +165,13 @@ def run(args: argparse.Namespace) -> int:
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
     tables = build_tables(outcome, run_info)
-    write_atomic(build_workbook(tables), Path(output))
+    workbook = build_workbook(tables)
+    kept = None if args.output else keep_earlier(Path(output))
+    write_atomic(workbook, Path(output))
     if not args.quiet:
         print(terminal_summary(tables, Path(output)))
+        if kept:
+            print(f"The earlier result was kept as {_shown(kept)}")
     return EXIT_OK
 
 
