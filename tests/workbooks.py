@@ -81,7 +81,9 @@ def messy_number(value: float, rng: random.Random) -> object:
     return value
 
 
-def write_messy(path: Path, rows: dict[str, list[dict]], seed: int = 0) -> Path:
+def write_messy(
+    path: Path, rows: dict[str, list[dict]], seed: int = 0, blank_rows: bool = True
+) -> Path:
     """The same content with shuffled sheets and columns, odd header case and spacing,
     numbers typed in every accepted form, padded names, blank rows and an extra column."""
     rng = random.Random(seed)
@@ -97,7 +99,7 @@ def write_messy(path: Path, rows: dict[str, list[dict]], seed: int = 0) -> Path:
         rng.shuffle(header)
         ws.append([rng.choice([h, h.upper(), f" {h.title()} "]) for h in header])
         for record in records:
-            if rng.random() < 0.2:
+            if blank_rows and rng.random() < 0.2:
                 ws.append([None] * len(header))
             cells = []
             for h in header:
