@@ -1,6 +1,9 @@
 """What money can do: the least feasible budget, the saturation budget, and the budget
 trade-off curve, each solved on one persistent model where only the budget changes.
 
+All of it runs on the scenario's own model and persistent solver (warm starts), after the
+scenario's portfolio has been copied out.
+
 - least feasible budget: min Σ c_s x_s subject to every limit but the budget (and the
   target): what the minimum activities and the recycled-content obligations cost.
 - saturation budget: the cheapest portfolio that reaches the optimum with no budget
@@ -11,14 +14,14 @@ trade-off curve, each solved on one persistent model where only the budget chang
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
 
 from model.data import ModelData
-from model.formulation import clear_tie, create_model, set_tie
+from model.formulation import clear_tie, set_objective, set_tie
+from model.snapshot import take
 from model.solve import LpSolver
 
 TOL = 1e-6
@@ -41,18 +44,20 @@ class SweepPoint:
     activity: dict[str, float] = field(default_factory=dict)
 
 
-def budget_range(data: ModelData, time_limit: float | None = None) -> BudgetRange:
-    """Least feasible and saturation budgets (three solves on one model)."""
-    model = create_model(dataclasses.replace(data, objective="min_primary", budget_eur=None))
-    solver = LpSolver(time_limit)
+def budget_range(model: pyo.ConcreteModel, solver: LpSolver, data: ModelData) -> BudgetRange:
+    """Least feasible and saturation budgets: three solves on the scenario's own model,
+    with the budget row and the target off."""
+    model.res_budget.deactivate()
+    model.res_target.deactivate()
+    set_objective(model, "min_primary")
+    clear_tie(model)
     best = solver.solve(model)
     if not best.optimal:
         return BudgetRange(None, None, None)
     set_tie(model, float(best.objective))
     saturation = solver.solve(model)
     clear_tie(model)
-    model.obj_primary.deactivate()
-    model.obj_cost.activate()
+    set_objective(model, "min_cost")
     least = solver.solve(model)
     return BudgetRange(
         float(least.objective) if least.optimal else None,
@@ -75,21 +80,22 @@ def sweep_budgets(least: float, saturation: float, points: int) -> list[float]:
 
 
 def sweep(
+    model: pyo.ConcreteModel,
+    solver: LpSolver,
     data: ModelData,
     points: int,
     span: BudgetRange,
     progress: Callable[[int, int], None] | None = None,
-    time_limit: float | None = None,
 ) -> list[SweepPoint]:
-    """The trade-off curve: `points` budgets from span.least_eur to span.saturation_eur."""
+    """The trade-off curve: `points` budgets from span.least_eur to span.saturation_eur,
+    each solved with min_primary and the tie rule; only the budget changes between them."""
     if span.least_eur is None or span.saturation_eur is None:
         return []
-    budgets = sweep_budgets(span.least_eur, span.saturation_eur, points)
-    low = budgets[0]
-    model = create_model(dataclasses.replace(data, objective="min_primary", budget_eur=low))
-    solver = LpSolver(time_limit)
+    model.res_target.deactivate()
+    model.res_budget.activate()
+    set_objective(model, "min_primary")
     out: list[SweepPoint] = []
-    for i, budget in enumerate(budgets):
+    for i, budget in enumerate(sweep_budgets(span.least_eur, span.saturation_eur, points)):
         model.budget_eur.set_value(budget)
         clear_tie(model)
         first = solver.solve(model, duals=True)
@@ -99,14 +105,15 @@ def sweep(
             dual = first.duals.get(model.res_budget, 0.0)
             set_tie(model, float(first.objective))
             solver.solve(model)
+            portfolio = take(model, data)
             out.append(
                 SweepPoint(
                     budget,
                     "optimal",
                     float(first.objective),
-                    float(pyo.value(model.TotalCost)),
+                    portfolio.cost,
                     -dual * 1e6,
-                    {s: float(pyo.value(model.Activity[s])) for s in data.measures},
+                    portfolio.activity,
                 )
             )
         if progress:

@@ -18,7 +18,7 @@ import pyomo.environ as pyo
 
 from model.data import ModelData
 from model.errors import Problem
-from model.formulation import create_model
+from model.formulation import create_model, set_objective
 from model.solve import LpSolver
 from model.wording import eur, limit_name, tonnes
 
@@ -139,16 +139,13 @@ def explain(data: ModelData, baseline_weighted: float) -> Diagnosis:
 
 
 def _variant(data: ModelData, *, budget: bool, target: bool, objective: str):
+    """The scenario's model with the budget and/or the target switched off."""
     model = create_model(data)
-    if hasattr(model, "res_budget") and not budget:
+    if not budget:
         model.res_budget.deactivate()
-    if hasattr(model, "res_target") and not target:
+    if not target:
         model.res_target.deactivate()
-    for name, obj in (("min_primary", model.obj_primary), ("min_cost", model.obj_cost)):
-        if name == objective:
-            obj.activate()
-        else:
-            obj.deactivate()
+    set_objective(model, objective)
     return model
 
 

@@ -1,8 +1,10 @@
 """The linear program of docs/formulation.md as a Pyomo model. No files, no pandas.
 
-`create_model(data)` builds the model for the scenario's objective;
-`create_model(data, baseline=True)` builds the baseline (every activity at its minimum,
-no budget, no recycled-content obligation). Constraint numbers (1)–(10) follow
+`create_model(data)` builds every component once, set up for the scenario. The switches
+below re-use that one model (and the persistent solver's warm start) for the baseline
+(`use_baseline`: every activity at its minimum, no budget, no recycled-content
+obligation), the scenario (`use_scenario`), the other objective (`set_objective`) and the
+tie rule (`set_tie`, `clear_tie`). Constraint numbers (1)–(10) follow
 docs/formulation.md and ../shared/spec/MODEL.md.
 """
 
@@ -41,11 +43,10 @@ class Lookup:
                 self.users_of[k].append((s, u))
 
 
-def create_model(data: ModelData, *, baseline: bool = False) -> pyo.ConcreteModel:
-    """Build the LP of docs/formulation.md for `data` (or its baseline)."""
+def create_model(data: ModelData) -> pyo.ConcreteModel:
+    """Build the LP of docs/formulation.md for `data`, set up for its scenario."""
     ix = Lookup(data)
-    model = pyo.ConcreteModel(name=f"{data.scenario} baseline" if baseline else data.scenario)
-    model.is_baseline = baseline
+    model = pyo.ConcreteModel(name=data.scenario)
     model.lookup = ix  # sparse lookups, reused by the result tables
 
     # --- sets -------------------------------------------------------------------------
@@ -114,8 +115,7 @@ def create_model(data: ModelData, *, baseline: bool = False) -> pyo.ConcreteMode
 
     # --- variables --------------------------------------------------------------------
     def activity_bounds(model, s):
-        lo = data.min_t[s]
-        return (lo, lo) if baseline else (lo, data.max_t[s])
+        return (data.min_t[s], data.max_t[s])
 
     model.Activity = pyo.Var(
         model.MEASURES,
@@ -223,20 +223,20 @@ def create_model(data: ModelData, *, baseline: bool = False) -> pyo.ConcreteMode
     )
 
     def res_recycled_content_min(model, m):
-        if baseline or not model.min_secondary_share[m]:
+        if not model.min_secondary_share[m]:
             return pyo.Constraint.Skip
         return model.SecondaryUse[m] >= model.min_secondary_share[m] * model.GrossDemand[m]
 
     model.res_recycled_content_min = pyo.Constraint(
         model.MATERIALS,
         rule=res_recycled_content_min,
-        doc="(7) U_m ≥ kmin_m Gross_m [t/yr]; not in the baseline",
+        doc="(7) U_m ≥ kmin_m Gross_m [t/yr]; off in the baseline",
     )
 
-    if data.budget_eur is not None and not baseline:
-        model.res_budget = pyo.Constraint(
-            expr=model.TotalCost <= model.budget_eur, doc="(8) Σ_s c_s x_s ≤ B [€/yr]"
-        )
+    model.res_budget = pyo.Constraint(
+        expr=model.TotalCost <= model.budget_eur,
+        doc="(8) Σ_s c_s x_s ≤ B [€/yr]; off when budget_eur is blank, and in the baseline",
+    )
 
     def res_capacity(model, k):
         users = ix.users_of[k]
@@ -248,8 +248,7 @@ def create_model(data: ModelData, *, baseline: bool = False) -> pyo.ConcreteMode
         model.CAPACITIES, rule=res_capacity, doc="(9) Σ_s u_sk x_s ≤ Cap_k [unit/yr]"
     )
 
-    # --- objectives ---------------------------------------------------------------------
-    model.objective_name = "min_primary" if baseline else data.objective
+    # --- objectives, target and tie rule ----------------------------------------------
     model.obj_primary = pyo.Objective(
         expr=model.WeightedPrimaryUse,
         sense=pyo.minimize,
@@ -258,25 +257,68 @@ def create_model(data: ModelData, *, baseline: bool = False) -> pyo.ConcreteMode
     model.obj_cost = pyo.Objective(
         expr=model.TotalCost, sense=pyo.minimize, doc="min_cost: min Σ_s c_s x_s [€/yr]"
     )
-    if model.objective_name == "min_cost":
-        model.res_target = pyo.Constraint(
-            expr=model.WeightedPrimaryUse <= model.target_level,
-            doc="(T) Σ_m omega_m P_m ≤ (1 − T) · baseline [weighted t/yr]",
-        )
-
-    # --- tie rule: second solve, off until set_tie -------------------------------------
+    model.res_target = pyo.Constraint(
+        expr=model.WeightedPrimaryUse <= model.target_level,
+        doc="(T) Σ_m omega_m P_m ≤ (1 − T) · baseline [weighted t/yr]; min_cost only",
+    )
     model.tie_level = pyo.Param(
         initialize=0.0,
         mutable=True,
-        doc="optimum · (1 + 1e-7) + 1e-6 of the first solve [objective's unit]",
+        doc="first optimum · (1 + 1e-7) + 1e-6 [the first objective's unit]",
     )
-    first = model.WeightedPrimaryUse if model.objective_name == "min_primary" else model.TotalCost
-    model.res_tie = pyo.Constraint(
-        expr=first <= model.tie_level,
-        doc="(tie) first objective ≤ optimum (1 + 1e-7) + 1e-6 [weighted t/yr or €/yr]",
+    model.res_tie_primary = pyo.Constraint(
+        expr=model.WeightedPrimaryUse <= model.tie_level,
+        doc="(tie) Σ_m omega_m P_m ≤ z* (1 + 1e-7) + 1e-6 [weighted t/yr]; 2nd solve only",
     )
-    clear_tie(model)
+    model.res_tie_cost = pyo.Constraint(
+        expr=model.TotalCost <= model.tie_level,
+        doc="(tie) Σ_s c_s x_s ≤ z* (1 + 1e-7) + 1e-6 [€/yr]; 2nd solve only",
+    )
+    use_scenario(model, data)
     return model
+
+
+def set_objective(model: pyo.ConcreteModel, name: str) -> None:
+    """Minimise weighted primary use ("min_primary") or cost ("min_cost")."""
+    model.objective_name = name
+    first, second = _objectives(model)
+    second.deactivate()
+    first.activate()
+
+
+def use_scenario(model: pyo.ConcreteModel, data: ModelData) -> None:
+    """The scenario as the workbook states it: activities within [min_t, max_t], the
+    budget if one is given, the obligations, the target for min_cost, no tie row."""
+    for s, var in model.Activity.items():
+        var.setlb(data.min_t[s])
+        var.setub(data.max_t[s])
+    _switch(model.res_budget, data.budget_eur is not None)
+    for con in model.res_recycled_content_min.values():
+        con.activate()
+    _switch(model.res_target, data.objective == "min_cost")
+    set_objective(model, data.objective)
+    clear_tie(model)
+
+
+def use_baseline(model: pyo.ConcreteModel, data: ModelData) -> None:
+    """Current practice: every activity fixed at min_t, no budget, no obligation,
+    least weighted primary use."""
+    for s, var in model.Activity.items():
+        var.setlb(data.min_t[s])
+        var.setub(data.min_t[s])
+    model.res_budget.deactivate()
+    for con in model.res_recycled_content_min.values():
+        con.deactivate()
+    model.res_target.deactivate()
+    set_objective(model, "min_primary")
+    clear_tie(model)
+
+
+def _switch(component, on: bool) -> None:
+    if on:
+        component.activate()
+    else:
+        component.deactivate()
 
 
 def set_target(model: pyo.ConcreteModel, data: ModelData, baseline_weighted: float) -> None:
@@ -285,25 +327,27 @@ def set_target(model: pyo.ConcreteModel, data: ModelData, baseline_weighted: flo
 
 
 def _objectives(model: pyo.ConcreteModel) -> tuple[pyo.Objective, pyo.Objective]:
-    """(first, second): the scenario's objective and the tie rule's other one."""
+    """(current, other): the objective in use and the tie rule's second one."""
     if model.objective_name == "min_primary":
         return model.obj_primary, model.obj_cost
     return model.obj_cost, model.obj_primary
 
 
 def set_tie(model: pyo.ConcreteModel, optimum: float) -> None:
-    """Second solve of the tie rule: keep the first objective within its optimum and
+    """Second solve of the tie rule: keep the current objective within its optimum and
     minimise the other one (cost for min_primary, weighted primary use for min_cost)."""
     first, second = _objectives(model)
     model.tie_level.set_value(optimum * (1 + TIE_RELATIVE) + TIE_ABSOLUTE)
-    model.res_tie.activate()
+    tie = model.res_tie_primary if model.objective_name == "min_primary" else model.res_tie_cost
+    tie.activate()
     first.deactivate()
     second.activate()
 
 
 def clear_tie(model: pyo.ConcreteModel) -> None:
-    """Back to the first solve: the scenario's own objective, no tie row."""
+    """Back to the first solve: the current objective alone, no tie row."""
     first, second = _objectives(model)
-    model.res_tie.deactivate()
+    model.res_tie_primary.deactivate()
+    model.res_tie_cost.deactivate()
     second.deactivate()
     first.activate()

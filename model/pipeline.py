@@ -1,8 +1,10 @@
-"""Create → solve → tie-break, for the baseline and the scenario.
+"""Create → solve → tie-break, for the baseline and the scenario, on one model.
 
-`optimise(data)` returns an `Outcome` holding both solved models, the first solve's
-objective, duals and reduced costs, and timings. Infeasibility becomes an error whose
-message names the conflicting limits (`model.diagnose`).
+`optimise(data)` builds the model once and solves, on one persistent HiGHS instance (each
+solve warm-starts from the last): the baseline, the scenario (first solve, with duals and
+reduced costs), the tie rule's second solve, and on request the budget range and the
+trade-off curve. Each result is copied out as a `Snapshot` when it is solved.
+Infeasibility becomes an error whose message names the conflicting limits.
 """
 
 from __future__ import annotations
@@ -16,16 +18,9 @@ from model import diagnose
 from model.budget import BudgetRange, SweepPoint, budget_range, sweep
 from model.data import ModelData
 from model.errors import InfeasibleError, InputError, SolverError
-from model.formulation import create_model, set_target, set_tie
+from model.formulation import create_model, set_target, set_tie, use_baseline, use_scenario
+from model.snapshot import Snapshot, take
 from model.solve import LpSolver, Solve
-
-
-@dataclass
-class Baseline:
-    """The baseline solved: every activity at min_t, no budget, no obligation."""
-
-    model: pyo.ConcreteModel
-    weighted_primary_use: float
 
 
 @dataclass
@@ -33,10 +28,10 @@ class Outcome:
     """Everything the result tables need."""
 
     data: ModelData
-    baseline: Baseline
-    model: pyo.ConcreteModel  # primal values of the reported (tie-broken) portfolio
+    model: pyo.ConcreteModel  # its components key the duals; its values move on
+    baseline: Snapshot  # current practice
+    portfolio: Snapshot  # the reported (tie-broken) portfolio
     first: Solve  # objective, duals and reduced costs of the first solve
-    tie: Solve
     solver_version: str
     seconds: dict[str, float] = field(default_factory=dict)
     span: BudgetRange | None = None  # least feasible and saturation budgets
@@ -45,14 +40,6 @@ class Outcome:
     @property
     def objective(self) -> float:
         return float(self.first.objective)
-
-
-def solve_baseline(data: ModelData, solver: LpSolver) -> Baseline:
-    model = create_model(data, baseline=True)
-    result = solver.solve(model)
-    if not result.optimal:
-        raise InputError(diagnose.baseline_problems(data))
-    return Baseline(model, float(pyo.value(model.WeightedPrimaryUse)))
 
 
 def optimise(
@@ -68,34 +55,38 @@ def optimise(
     `sweep_points` ≥ 2 the budget trade-off curve."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
-    solver = LpSolver(time_limit)
-    baseline = solve_baseline(data, solver)
-    seconds["baseline"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
     model = create_model(data)
-    if data.objective == "min_cost":
-        set_target(model, data, baseline.weighted_primary_use)
     seconds["build"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    solver = LpSolver(time_limit)  # one persistent instance for both solves
+    solver = LpSolver(time_limit)
+    use_baseline(model, data)
+    if not solver.solve(model).optimal:
+        raise InputError(diagnose.baseline_problems(data))
+    baseline = take(model, data)
+    seconds["baseline"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    use_scenario(model, data)
+    if data.objective == "min_cost":
+        set_target(model, data, baseline.weighted)
     first = solver.solve(model, duals=True)
     if not first.optimal:
-        diagnosis = diagnose.explain(data, baseline.weighted_primary_use)
+        diagnosis = diagnose.explain(data, baseline.weighted)
         raise InfeasibleError(diagnosis.message, diagnosis)
     set_tie(model, float(first.objective))
-    tie = solver.solve(model)
-    if not tie.optimal:
+    if not solver.solve(model).optimal:
         raise SolverError("the tie-breaking second solve failed; report this as a bug")
+    portfolio = take(model, data)
     seconds["solve"] = time.perf_counter() - clock
-    outcome = Outcome(data, baseline, model, first, tie, solver.version, seconds)
+
+    outcome = Outcome(data, model, baseline, portfolio, first, solver.version, seconds)
     if explain_budget or sweep_points >= 2:
         clock = time.perf_counter()
-        outcome.span = budget_range(data, time_limit)
+        outcome.span = budget_range(model, solver, data)
         seconds["budget_range"] = time.perf_counter() - clock
     if sweep_points >= 2:
         clock = time.perf_counter()
-        outcome.sweep = sweep(data, sweep_points, outcome.span, progress, time_limit)
+        outcome.sweep = sweep(model, solver, data, sweep_points, outcome.span, progress)
         seconds["sweep"] = time.perf_counter() - clock
     return outcome

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import pyomo.environ as pyo
 
 from model.formulation import DFR, RECYCLE, REUSE
 from model.pipeline import Outcome
+from model.snapshot import Snapshot
 from model.wording import eur, limit_name
 
 TOL = 1e-6
@@ -40,12 +40,6 @@ class Tables:
         return {name: getattr(self, name) for name in [*names, "run"]}
 
 
-def v(expr) -> float:
-    """Value of a Pyomo expression; 0 for an empty sum, with −0.0 and tiny noise cleared."""
-    value = float(pyo.value(expr, exception=False) or 0.0)
-    return 0.0 if abs(value) < 1e-9 else value
-
-
 def shadow_price(con, dual: float) -> float:
     """Objective improvement per unit the limit is relaxed (≥ 0 at an optimum)."""
     if con.has_ub() and not con.has_lb():
@@ -54,27 +48,22 @@ def shadow_price(con, dual: float) -> float:
 
 
 class _View:
-    """Quantities of one solved model, by group and material."""
+    """A snapshot with the sums the tables need, by group and type."""
 
-    def __init__(self, outcome: Outcome, model):
-        data = outcome.data
-        self.model = model
-        self.by_type = model.lookup.of_group
-        self.primary = {m: v(model.PrimaryUse[m]) for m in data.materials}
-        self.secondary = {m: v(model.SecondaryUse[m]) for m in data.materials}
-        self.gross = {m: v(model.GrossDemand[m]) for m in data.materials}
-        self.supply = {m: v(model.SecondarySupply[m]) for m in data.materials}
-        self.new = {g: v(model.NewPurchases[g]) for g in data.groups}
-        self.weighted = v(model.WeightedPrimaryUse)
-        self.cost = v(model.TotalCost)
-        self.quality = data.quality
+    def __init__(self, outcome: Outcome, snap: Snapshot):
+        self.snap = snap
+        self.by_type = outcome.model.lookup.of_group
+        self.quality = outcome.data.quality
+        self.primary, self.secondary, self.gross = snap.primary, snap.secondary, snap.gross
+        self.supply, self.new = snap.supply, snap.new
+        self.weighted, self.cost = snap.weighted, snap.cost
 
     def activity(self, g: str, kind: str) -> float:
-        return sum(v(self.model.Activity[s]) for s in self.by_type.get((g, kind), []))
+        return sum(self.snap.activity[s] for s in self.by_type.get((g, kind), []))
 
     def recycled(self, high_grade: bool) -> float:
         return sum(
-            v(self.model.Activity[s])
+            self.snap.activity[s]
             for s, q in self.quality.items()
             if (q >= HIGH_GRADE) == high_grade
         )
@@ -82,8 +71,8 @@ class _View:
 
 def build_tables(outcome: Outcome, run_info: dict[str, object]) -> Tables:
     """All result sheets of WORKBOOK.md for one solved scenario."""
-    now = _View(outcome, outcome.model)
-    base = _View(outcome, outcome.baseline.model)
+    now = _View(outcome, outcome.portfolio)
+    base = _View(outcome, outcome.baseline)
     constraints = _constraints(outcome)
     portfolio = _portfolio(outcome, now, constraints)
     return Tables(
@@ -116,7 +105,7 @@ def _summary(outcome: Outcome, now: _View, base: _View, constraints) -> pd.DataF
     data = outcome.data
     price = _budget_price(constraints)
     target_rows = constraints[constraints["constraint"] == "res_target"]
-    funded = sum(1 for s in data.measures if v(outcome.model.Activity[s]) > TOL)
+    funded = sum(1 for x in outcome.portfolio.activity.values() if x > TOL)
     rows = [
         ("scenario", data.scenario, "", "scenario name"),
         ("status", "optimal", "", "optimal: the portfolio below is the best possible"),
@@ -242,7 +231,7 @@ def _portfolio(outcome: Outcome, now: _View, constraints) -> pd.DataFrame:
     rows = []
     for s in data.measures:
         g, kind = data.group_of[s], data.type_of[s]
-        x = v(model.Activity[s])
+        x = outcome.portfolio.activity[s]
         lo, up = data.min_t[s], data.max_t[s]
         composition = composition_of.get(g, {})
         if kind == DFR:
@@ -411,27 +400,22 @@ def _goals(outcome: Outcome, now: _View, base: _View) -> pd.DataFrame:
 
 
 def _constraint_rows(outcome: Outcome):
-    """(family, index, constraint, used, limit, sense, unit) of every model constraint."""
-    data, model = outcome.data, outcome.model
-    x = model.Activity
-    ix = model.lookup
+    """(family, index, constraint, used, limit, sense, unit) of every constraint of the
+    scenario, with `used` and `limit` from the constraint's own terms at the portfolio."""
+    data, model, snap = outcome.data, outcome.model, outcome.portfolio
+    x, ix = snap.activity, model.lookup
 
     def total(g, *kinds):
-        return sum(v(x[s]) for kind in kinds for s in ix.of_group[(g, kind)])
+        return sum(x[s] for kind in kinds for s in ix.of_group[(g, kind)])
+
+    def outflow(g):
+        return snap.new[g] + total(g, REUSE)
 
     for g, con in model.res_demand.items():
-        relief = sum(data.avoided_per_t(s) * v(x[s]) for s in ix.of_group[(g, DFR)]) + sum(
-            data.displacement[s] * v(x[s]) for s in ix.of_group[(g, REUSE)]
+        relief = sum(data.avoided_per_t(s) * x[s] for s in ix.of_group[(g, DFR)]) + sum(
+            data.displacement[s] * x[s] for s in ix.of_group[(g, REUSE)]
         )
-        yield (
-            "res_demand",
-            g,
-            con,
-            v(model.NewPurchases[g]) + relief,
-            data.demand_t[g],
-            ">=",
-            "t/yr",
-        )
+        yield "res_demand", g, con, snap.new[g] + relief, data.demand_t[g], ">=", "t/yr"
     for g, con in model.res_repair_coverage.items():
         yield "res_repair_coverage", g, con, total(g, DFR), data.demand_t[g], "<=", "t/yr"
     for g, con in model.res_reuse_availability.items():
@@ -440,7 +424,7 @@ def _constraint_rows(outcome: Outcome):
             g,
             con,
             total(g, REUSE),
-            data.reusable_share[g] * v(model.Outflow[g]),
+            data.reusable_share[g] * outflow(g),
             "<=",
             "t/yr",
         )
@@ -450,27 +434,19 @@ def _constraint_rows(outcome: Outcome):
             g,
             con,
             total(g, REUSE, RECYCLE),
-            data.collection_rate[g] * v(model.Outflow[g]),
+            data.collection_rate[g] * outflow(g),
             "<=",
             "t/yr",
         )
     for m, con in model.res_secondary_supply.items():
-        yield (
-            "res_secondary_supply",
-            m,
-            con,
-            v(model.SecondaryUse[m]),
-            v(model.SecondarySupply[m]),
-            "<=",
-            "t/yr",
-        )
+        yield ("res_secondary_supply", m, con, snap.secondary[m], snap.supply[m], "<=", "t/yr")
     for m, con in model.res_recycled_content_max.items():
         yield (
             "res_recycled_content_max",
             m,
             con,
-            v(model.SecondaryUse[m]),
-            data.max_secondary_share[m] * v(model.GrossDemand[m]),
+            snap.secondary[m],
+            data.max_secondary_share[m] * snap.gross[m],
             "<=",
             "t/yr",
         )
@@ -479,38 +455,31 @@ def _constraint_rows(outcome: Outcome):
             "res_recycled_content_min",
             m,
             con,
-            v(model.SecondaryUse[m]),
-            data.min_secondary_share[m] * v(model.GrossDemand[m]),
+            snap.secondary[m],
+            data.min_secondary_share[m] * snap.gross[m],
             ">=",
             "t/yr",
         )
-    if hasattr(model, "res_budget"):
-        yield (
-            "res_budget",
-            None,
-            model.res_budget,
-            v(model.TotalCost),
-            data.budget_eur,
-            "<=",
-            "€/yr",
-        )
+    if data.budget_eur is not None:
+        yield "res_budget", None, model.res_budget, snap.cost, data.budget_eur, "<=", "€/yr"
     for k, con in model.res_capacity.items():
+        used = sum(u * x[s] for s, u in ix.users_of[k])
         yield (
             "res_capacity",
             k,
             con,
-            v(con.body),
+            used,
             data.capacity_limit[k],
             "<=",
             data.capacity_unit.get(k) or "unit/yr",
         )
-    if hasattr(model, "res_target"):
+    if data.objective == "min_cost":
         yield (
             "res_target",
             None,
             model.res_target,
-            v(model.WeightedPrimaryUse),
-            v(model.target_level),
+            snap.weighted,
+            (1.0 - (data.reduction_target or 0.0)) * outcome.baseline.weighted,
             "<=",
             "weighted t/yr",
         )
@@ -593,7 +562,7 @@ def _cost_curve(portfolio: pd.DataFrame) -> pd.DataFrame:
 
 def _pareto(outcome: Outcome) -> pd.DataFrame:
     """The budget trade-off curve: one row per budget, with what enters and leaves."""
-    base = outcome.baseline.weighted_primary_use
+    base = outcome.baseline.weighted
     rows, before = [], set()
     for point in outcome.sweep:
         funded = {s for s, x in point.activity.items() if x > TOL}

@@ -16,7 +16,7 @@ import pytest
 from build_default import ROWS
 from workbooks import tiny_rows, write_clean
 
-from model.budget import budget_range, sweep_budgets
+from model.budget import sweep_budgets
 from model.errors import InfeasibleError, InputError
 from model.inputs import read_workbook
 from model.pipeline import optimise
@@ -35,7 +35,7 @@ def curve(data):
 
 
 def test_budget_range_of_the_default_example(data):
-    span = budget_range(data)
+    span = optimise(data, explain_budget=True).span
     assert span.least_eur == pytest.approx(15.93e6, rel=1e-3)
     assert span.saturation_eur == pytest.approx(5.722e9, rel=1e-3)
 
@@ -53,7 +53,7 @@ def test_budget_range_by_hand():
             "lifetime_extension": 1,
         }
     ]
-    span = budget_range(_read(rows))
+    span = optimise(_read(rows), explain_budget=True).span
     assert span.least_eur == pytest.approx(0.0, abs=1e-9)
     assert span.saturation_eur == pytest.approx(200.0)
 

@@ -182,7 +182,7 @@ def test_obligation_left_out_of_baseline(solve_rows):
     rows["materials"][0]["min_secondary_share"] = 0.5
     rows["measures"] = [recycle(min_t=20.0)]
     outcome, tables = solve_rows(rows)
-    assert outcome.baseline.weighted_primary_use == pytest.approx(80.0)
+    assert outcome.baseline.weighted == pytest.approx(80.0)
     assert summary(tables)["baseline_primary_use_t"] == pytest.approx(80.0)
 
 
@@ -243,7 +243,7 @@ def test_min_t_bound(solve_rows):
     rows["measures"] = [dfr("A"), dfr("B", cost=10.0, min_t=5.0)]
     outcome, _ = solve_rows(rows)
     assert outcome.objective == pytest.approx(72.5)
-    assert outcome.baseline.weighted_primary_use == pytest.approx(97.5)
+    assert outcome.baseline.weighted == pytest.approx(97.5)
 
 
 def test_weights_steer_towards_critical_materials(solve_rows):

@@ -33,7 +33,7 @@ def test_random_messy_workbook_matches_reference(tmp_path, seed):
             optimise(data)
         return
     outcome = optimise(data)
-    assert outcome.baseline.weighted_primary_use == pytest.approx(baseline, rel=1e-5, abs=1e-6)
+    assert outcome.baseline.weighted == pytest.approx(baseline, rel=1e-5, abs=1e-6)
     assert outcome.objective == pytest.approx(expected, rel=1e-5, abs=1e-6)
 
 

@@ -1,0 +1,141 @@
+"""The floor: the same LP as the formulation, assembled directly as sparse arrays and
+solved by highspy, with the same three solves (baseline, first, tie-break) and the same
+primal values, duals and reduced costs read back. Nothing of `model/` is used but the
+data."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import highspy
+import numpy as np
+
+from model.data import ModelData
+
+INF = highspy.kHighsInf
+
+
+def solve_floor(data: ModelData) -> dict[str, float]:
+    S, G, M = data.measures, data.groups, data.materials
+    xi = {s: i for i, s in enumerate(S)}
+    ni = {g: len(S) + i for i, g in enumerate(G)}
+    ui = {m: len(S) + len(G) + i for i, m in enumerate(M)}
+    n = len(S) + len(G) + len(M)
+    rows_lo, rows_up, idx, val, starts = [], [], [], [], []
+
+    def row(lo, up, entries):
+        starts.append(len(idx))
+        for j, a in entries:
+            idx.append(j)
+            val.append(a)
+        rows_lo.append(lo)
+        rows_up.append(up)
+
+    of = defaultdict(list)
+    for s in S:
+        of[(data.group_of[s], data.type_of[s])].append(s)
+    comp = defaultdict(list)
+    for (g, m), w in data.mass_fraction.items():
+        comp[m].append((g, w))
+    supply = defaultdict(list)
+    for (s, m), y in data.yield_.items():
+        w = data.mass_fraction.get((data.group_of[s], m), 0.0)
+        supply[m].append((s, data.quality[s] * y * w))
+    for g in G:
+        dfr, reuse, rec = of[(g, "design_for_repair")], of[(g, "reuse")], of[(g, "recycle")]
+        row(
+            data.demand_t[g],
+            INF,
+            [(ni[g], 1.0)]
+            + [(xi[s], data.avoided_per_t(s)) for s in dfr]
+            + [(xi[s], data.displacement[s]) for s in reuse],
+        )
+        if dfr:
+            row(-INF, data.demand_t[g], [(xi[s], 1.0) for s in dfr])
+        if reuse:
+            rho = data.reusable_share[g]
+            row(-INF, 0.0, [(xi[s], 1 - rho) for s in reuse] + [(ni[g], -rho)])
+        if reuse or rec:
+            col = data.collection_rate[g]
+            row(
+                -INF,
+                0.0,
+                [(xi[s], 1 - col) for s in reuse] + [(xi[s], 1.0) for s in rec] + [(ni[g], -col)],
+            )
+    for m in M:
+        row(-INF, 0.0, [(ui[m], 1.0)] + [(xi[s], -c) for s, c in supply[m]])
+        row(
+            -INF,
+            0.0,
+            [(ui[m], 1.0)] + [(ni[g], -data.max_secondary_share[m] * w) for g, w in comp[m]],
+        )
+        if data.min_secondary_share[m]:
+            row(
+                0.0,
+                INF,
+                [(ui[m], 1.0)] + [(ni[g], -data.min_secondary_share[m] * w) for g, w in comp[m]],
+            )
+    if data.budget_eur is not None:
+        budget_row = len(rows_lo)
+        row(-INF, data.budget_eur, [(xi[s], data.cost_eur_per_t[s]) for s in S])
+    users = defaultdict(list)
+    for (s, k), u in data.use_per_t.items():
+        users[k].append((xi[s], u))
+    for k in data.capacities:
+        if users[k]:
+            row(-INF, data.capacity_limit[k], users[k])
+    weighted = np.zeros(n)
+    for m in M:
+        weighted[ui[m]] -= data.weight[m]
+        for g, w in comp[m]:
+            weighted[ni[g]] += data.weight[m] * w
+    cost = np.zeros(n)
+    for s in S:
+        cost[xi[s]] = data.cost_eur_per_t[s]
+    lower = np.zeros(n)
+    upper = np.full(n, INF)
+    for s in S:
+        lower[xi[s]] = data.min_t[s]
+        upper[xi[s]] = INF if data.max_t[s] is None else data.max_t[s]
+
+    starts.append(len(idx))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, len(rows_lo)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = weighted, lower, upper
+    lp.row_lower_, lp.row_upper_ = np.array(rows_lo), np.array(rows_up)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.array(idx, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array(val)
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.passModel(lp)
+    # baseline: activities at min_t, no budget, no obligations
+    highs.changeColsBounds(
+        len(S), np.arange(len(S), dtype=np.int32), lower[: len(S)], lower[: len(S)]
+    )
+    if data.budget_eur is not None:
+        highs.changeRowBounds(budget_row, -INF, INF)
+    highs.run()
+    baseline = highs.getInfo().objective_function_value
+    highs.changeColsBounds(
+        len(S), np.arange(len(S), dtype=np.int32), lower[: len(S)], upper[: len(S)]
+    )
+    if data.budget_eur is not None:
+        highs.changeRowBounds(budget_row, -INF, data.budget_eur)
+    highs.run()
+    first = highs.getInfo().objective_function_value
+    solution = highs.getSolution()
+    duals, reduced = np.array(solution.row_dual), np.array(solution.col_dual)
+    nz = np.nonzero(weighted)[0]
+    highs.addRow(-INF, first * (1 + 1e-7) + 1e-6, len(nz), nz.astype(np.int32), weighted[nz])
+    highs.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+    highs.run()
+    primal = np.array(highs.getSolution().col_value)
+    return {
+        "baseline": baseline,
+        "objective": first,
+        "cost": float(cost @ primal),
+        "duals": float(np.abs(duals).sum()),
+        "reduced": float(np.abs(reduced).sum()),
+    }
