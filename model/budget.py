@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pyomo.environ as pyo
 
 from model.data import ModelData
-from model.formulation import clear_tie, set_objective, set_tie
+from model.formulation import FREE, clear_tie, set_objective, set_tie, tie_level
 from model.snapshot import take
 from model.solve import LpSolver
 
@@ -93,18 +93,23 @@ def sweep(
         return []
     model.res_target.deactivate()
     model.res_budget.activate()
+    clear_tie(model)
     set_objective(model, "min_primary")
+    model.res_tie_primary.activate()  # stays on: the tie level alone moves, so each
+    model.tie_level.set_value(FREE)  # re-solve changes parameter values only
     out: list[SweepPoint] = []
     for i, budget in enumerate(sweep_budgets(span.least_eur, span.saturation_eur, points)):
         model.budget_eur.set_value(budget)
-        clear_tie(model)
-        first = solver.solve(model, duals=True)
+        model.tie_level.set_value(FREE)
+        set_objective(model, "min_primary")
+        first = solver.solve(model, duals=True, values_only=i > 0)
         if not first.optimal:
             out.append(SweepPoint(budget, first.status))
         else:
             dual = first.duals.get(model.res_budget, 0.0)
-            set_tie(model, float(first.objective))
-            solver.solve(model)
+            model.tie_level.set_value(tie_level(float(first.objective)))
+            set_objective(model, "min_cost")
+            solver.solve(model, values_only=True)
             portfolio = take(model, data)
             out.append(
                 SweepPoint(

@@ -18,6 +18,7 @@ from model.data import ModelData
 
 DFR, REUSE, RECYCLE = "design_for_repair", "reuse", "recycle"
 TIE_RELATIVE, TIE_ABSOLUTE = 1e-7, 1e-6
+FREE = 1e30  # a row bound HiGHS reads as infinite: the row is on but cannot bind
 
 
 class Lookup:
@@ -337,11 +338,16 @@ def set_tie(model: pyo.ConcreteModel, optimum: float) -> None:
     """Second solve of the tie rule: keep the current objective within its optimum and
     minimise the other one (cost for min_primary, weighted primary use for min_cost)."""
     first, second = _objectives(model)
-    model.tie_level.set_value(optimum * (1 + TIE_RELATIVE) + TIE_ABSOLUTE)
+    model.tie_level.set_value(tie_level(optimum))
     tie = model.res_tie_primary if model.objective_name == "min_primary" else model.res_tie_cost
     tie.activate()
     first.deactivate()
     second.activate()
+
+
+def tie_level(optimum: float) -> float:
+    """z* (1 + 1e-7) + 1e-6: how far the first objective may move in the second solve."""
+    return optimum * (1 + TIE_RELATIVE) + TIE_ABSOLUTE
 
 
 def clear_tie(model: pyo.ConcreteModel) -> None:

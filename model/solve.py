@@ -28,6 +28,21 @@ _INFEASIBLE = (
 )
 
 
+# What the persistent interface must look at when only parameter values and the choice
+# of objective changed since the last solve.
+VALUES_ONLY = {
+    "check_for_new_or_removed_constraints": False,
+    "check_for_new_or_removed_vars": False,
+    "check_for_new_or_removed_params": False,
+    "update_constraints": False,
+    "update_vars": False,
+    "update_named_expressions": False,
+    "check_for_new_objective": True,
+    "update_objective": True,
+    "update_parameters": True,
+}
+
+
 @dataclass
 class Solve:
     """One solve: status, objective, and (if asked) duals and reduced costs."""
@@ -56,14 +71,19 @@ class LpSolver:
     def version(self) -> str:
         return ".".join(str(v) for v in self.solver.version())
 
-    def solve(self, model: pyo.ConcreteModel, *, duals: bool = False) -> Solve:
-        """Solve `model`; on optimality load the primal values into it."""
+    def solve(
+        self, model: pyo.ConcreteModel, *, duals: bool = False, values_only: bool = False
+    ) -> Solve:
+        """Solve `model`; on optimality load the primal values into it. `values_only`:
+        since the last solve only mutable parameters and the active objective changed
+        (no row or bound switched), so the interface may skip its structural checks."""
         start = time.perf_counter()
         results = self.solver.solve(
             model,
             load_solutions=False,
             raise_exception_on_nonoptimal_result=False,
             time_limit=self.time_limit,
+            auto_updates=VALUES_ONLY if values_only else {},
         )
         seconds = time.perf_counter() - start
         condition = results.termination_condition
