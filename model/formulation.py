@@ -18,7 +18,7 @@ from model.data import ModelData
 
 DFR, REUSE, RECYCLE = "design_for_repair", "reuse", "recycle"
 TIE_RELATIVE, TIE_ABSOLUTE = 1e-7, 1e-6
-FREE = 1e30  # a row bound HiGHS reads as infinite: the row is on but cannot bind
+FREE = float("inf")  # an infinite row bound: the row is on but cannot bind
 
 
 class Lookup:

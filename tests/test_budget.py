@@ -108,6 +108,7 @@ def test_sweep_setting_and_the_pareto_sheet_with_its_chart(tmp_path):
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Scenario nl_2026"), done.stdout[:300]  # no solver chatter
     pareto = pd.read_excel(out, sheet_name="pareto")
     assert len(pareto) == 20
     assert pareto["measures_entering"].iloc[0] == "batteries_hydromet_recycling"
