@@ -81,44 +81,24 @@ def add_stacked_bar_chart(
     ws.add_chart(chart, anchor)
 
 
-def add_baseline_chart(ws, rows: int) -> None:
-    """Primary use per material, baseline beside optimum."""
+def add_comparison_chart(
+    ws, title: str, category: str, series: tuple[str, ...], rows: int, anchor: str
+) -> None:
+    """Horizontal bars, one group of bars per category row (the first `rows` data rows),
+    one bar per column in `series` (e.g. baseline beside optimum)."""
     if rows == 0:
         return
     chart = BarChart()
     chart.type = "bar"
-    chart.title = "Primary use per material (t/yr): baseline and optimum"
-    for name in ("baseline_primary_t", "primary_t"):
+    chart.title = title
+    for name in series:
         col = _column(ws, name)
         chart.add_data(
             Reference(ws, min_col=col, min_row=1, max_row=rows + 1), titles_from_data=True
         )
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=rows + 1))
+    chart.set_categories(Reference(ws, min_col=_column(ws, category), min_row=2, max_row=rows + 1))
     chart.y_axis.number_format = "#,##0"
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.height, chart.width = max(8, 0.5 * rows + 3), 18
-    ws.add_chart(chart, f"A{rows + 4}")
-
-
-def add_goals_chart(ws, goals) -> None:
-    """The four goal lines in tonnes per year, baseline beside optimum."""
-    rows = len(goals)
-    if rows == 0:
-        return
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = "The national goal lines (t/yr): baseline and optimum"
-    for name in ("baseline", "optimum"):
-        col = _column(ws, name)
-        chart.add_data(
-            Reference(ws, min_col=col, min_row=1, max_row=rows + 1), titles_from_data=True
-        )
-    chart.set_categories(
-        Reference(ws, min_col=_column(ws, "indicator"), min_row=2, max_row=rows + 1)
-    )
-    chart.y_axis.number_format = "#,##0"
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.height, chart.width = 9, 18
-    ws.add_chart(chart, f"A{rows + 4}")
+    ws.add_chart(chart, anchor)

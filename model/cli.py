@@ -20,7 +20,6 @@ from model.pipeline import optimise
 from model.report import build_diagnosis_workbook, build_workbook, keep_earlier, write_atomic
 from model.results import build_tables
 from model.scaling import scaling_warning
-from model.template import template_rows, write_input_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = ROOT / "inputs" / "portfolio.xlsx"
@@ -114,6 +113,8 @@ def _shown(path: Path) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     if args.template is not None:
+        from model.template import template_rows, write_input_workbook  # only for this
+
         write_input_workbook(Path(args.template), template_rows())
         if not args.quiet:
             print(

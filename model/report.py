@@ -18,9 +18,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from model.charts import (
-    add_baseline_chart,
+    add_comparison_chart,
     add_cost_curve_chart,
-    add_goals_chart,
     add_pareto_chart,
     add_stacked_bar_chart,
 )
@@ -201,8 +200,24 @@ def build_workbook(tables: Tables) -> openpyxl.Workbook:
             f"{column}2:{column}{n + 1}",
             DataBarRule(start_type="num", start_value=0, end_type="max", color="5B9BD5"),
         )
-    add_baseline_chart(workbook["materials"], len(tables.materials))
-    add_goals_chart(workbook["goals"], tables.goals)
+    materials = len(tables.materials)
+    add_comparison_chart(
+        workbook["materials"],
+        "Primary use per material (t/yr): baseline and optimum",
+        "material",
+        ("baseline_primary_t", "primary_t"),
+        materials,
+        f"A{materials + 4}",
+    )
+    goals = int(tables.goals["unit"].str.contains("t/yr").sum())  # tonnage rows come first
+    add_comparison_chart(
+        workbook["goals"],
+        "The national goal lines (t/yr): baseline and optimum",
+        "indicator",
+        ("baseline", "optimum"),
+        goals,
+        f"A{len(tables.goals) + 4}",
+    )
     if tables.pareto is not None and len(tables.pareto):
         budgets = tables.pareto["budget_eur"]
         log_axis = budgets.min() > 0 and budgets.max() / budgets.min() > 100

@@ -369,7 +369,6 @@ def _goals(outcome: Outcome, now: _View, base: _View) -> pd.DataFrame:
             sum(base.secondary.values()),
             sum(now.secondary.values()),
         ),
-        ("2 substitution", "secondary_share_pct", "% of gross demand", share(base), share(now)),
         ("3 life extension", "design_for_repair_t", "t/yr", life(base, DFR), life(now, DFR)),
         ("3 life extension", "reused_t", "t/yr", life(base, REUSE), life(now, REUSE)),
         (
@@ -394,6 +393,10 @@ def _goals(outcome: Outcome, now: _View, base: _View) -> pd.DataFrame:
             now.recycled(False),
         ),
     ]
+    # the share in % last, so the tonnage lines above it can share one chart
+    lines.append(
+        ("2 substitution", "secondary_share_pct", "% of gross demand", share(base), share(now))
+    )
     frame = pd.DataFrame(lines, columns=["goal", "indicator", "unit", "baseline", "optimum"])
     frame["change"] = frame["optimum"] - frame["baseline"]
     return frame

@@ -6,14 +6,13 @@ from __future__ import annotations
 import copy
 import dataclasses
 import itertools
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 from build_default import ROWS
+from runner import run_cli
 from workbooks import tiny_rows, write_clean
 
 from model.budget import sweep_budgets
@@ -101,12 +100,7 @@ def test_sweep_setting_and_the_pareto_sheet_with_its_chart(tmp_path):
     rows["settings"].append({"setting": "sweep_points", "value": 20})
     path = write_clean(tmp_path / "sweep.xlsx", rows)
     out = tmp_path / "result.xlsx"
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "run.py"), "--input", str(path), "--output", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_cli("--input", path, "--output", out)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Scenario nl_2026"), done.stdout[:300]  # no solver chatter
     pareto = pd.read_excel(out, sheet_name="pareto")
@@ -174,21 +168,7 @@ def test_diagnose_writes_a_diagnosis_workbook(tmp_path):
     rows["settings"][2]["value"] = 10_000_000
     path = write_clean(tmp_path / "small.xlsx", rows)
     diagnosis = tmp_path / "why.xlsx"
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "run.py"),
-            "--input",
-            str(path),
-            "--output",
-            str(tmp_path / "r.xlsx"),
-            "--diagnose",
-            str(diagnosis),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_cli("--input", path, "--output", tmp_path / "r.xlsx", "--diagnose", diagnosis)
     assert done.returncode == 3
     limits = pd.read_excel(diagnosis, sheet_name="limits")
     first = limits.iloc[0]

@@ -4,15 +4,14 @@ nothing lost on bad input or infeasibility."""
 from __future__ import annotations
 
 import copy
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 from build_default import ROWS
+from runner import copy_project
+from runner import run_cli as run
 from workbooks import write_messy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,24 +29,10 @@ SHEETS = (
 )
 
 
-def run(*args, cwd=ROOT):
-    return subprocess.run(
-        [sys.executable, str(Path(cwd) / "run.py"), *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """A copy of the project, so `python run.py` with its defaults writes into it."""
-    target = tmp_path_factory.mktemp("project")
-    for name in ("model", "inputs"):
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "run.py", target / "run.py")
-    return target
+    return copy_project(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="module")

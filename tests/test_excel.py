@@ -4,13 +4,12 @@ that must stay text in the result."""
 from __future__ import annotations
 
 import copy
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 from build_default import ROWS
+from runner import run_cli as run
 from workbooks import write_clean
 
 from model import schema
@@ -18,15 +17,6 @@ from model.errors import InputError
 from model.inputs import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "run.py"), *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="module")

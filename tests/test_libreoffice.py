@@ -10,13 +10,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from build_default import ROWS
+from runner import run_cli as run
 
 from model import schema
 from model.inputs import read_workbook
@@ -65,15 +65,6 @@ def soffice(tmp_path: Path, source: Path, to: str) -> Path:
     produced = outdir / (source.stem + "." + to.split(":")[0])
     assert produced.exists() and produced.stat().st_size > 0, done.stdout + done.stderr
     return produced
-
-
-def run(*args):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "run.py"), *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from build_default import ROWS
+from runner import copy_project
+from runner import run_cli as run
 from workbooks import write_clean
 
 from model.inputs import read_workbook
@@ -23,22 +24,9 @@ from model.scaling import scaling_warning
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args, cwd=ROOT):
-    return subprocess.run(
-        [sys.executable, str(Path(cwd) / "run.py"), *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 @pytest.fixture
 def project(tmp_path):
-    for name in ("model", "inputs"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "run.py", tmp_path / "run.py")
-    return tmp_path
+    return copy_project(tmp_path)
 
 
 def test_default_output_keeps_the_earlier_result(project):

@@ -4,12 +4,9 @@ numbers typed as text, with decimal commas, as percentages, padded names, blank 
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from reference import optimum
+from runner import run_cli
 from workbooks import random_rows, write_messy
 
 from model.errors import InfeasibleError, InputError
@@ -64,13 +61,7 @@ def test_an_infeasible_random_workbook_exits_3_and_writes_nothing(tmp_path):
     seed = next(s for s in SEEDS if optimum(random_rows(s))[0] == "infeasible")
     path = write_messy(tmp_path / "infeasible.xlsx", random_rows(seed), seed=seed)
     out = tmp_path / "result.xlsx"
-    root = Path(__file__).resolve().parent.parent
-    done = subprocess.run(
-        [sys.executable, str(root / "run.py"), "--input", str(path), "--output", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_cli("--input", path, "--output", out)
     assert done.returncode == 3, done.stderr
     assert "Infeasible:" in done.stderr and "Traceback" not in done.stderr
     assert not out.exists() and not list(tmp_path.glob(".*.tmp"))
