@@ -68,11 +68,3 @@ def limit_name(data: ModelData, family: str, index: str | None) -> str:
     if family == "max_t":
         return f"max_t of measure {index} ({tonnes(data.max_t[index] or 0.0)})"
     return f"{family}[{index}]" if index is not None else family
-
-
-def split_name(component_name: str) -> tuple[str, str | None]:
-    """'res_capacity[textile_sorting]' -> ('res_capacity', 'textile_sorting')."""
-    if "[" not in component_name:
-        return component_name, None
-    family, _, rest = component_name.partition("[")
-    return family, rest[:-1].strip("'\"")
