@@ -35,26 +35,30 @@ def parser() -> argparse.ArgumentParser:
         description="Find the portfolio of circular-economy measures (design for repair, "
         "reuse, recycling) that cuts weighted primary raw material use the most within a "
         "budget (min_primary), or meets a reduction target at least cost (min_cost).",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
         epilog="Exit status: 0 solved, 2 bad input, 3 infeasible, 4 solver failure or time "
         "limit, 5 the result could not be written.",
     )
     p.add_argument(
-        "--input", type=Path, default=DEFAULT_INPUT, metavar="PATH", help="input workbook (.xlsx)"
+        "--input",
+        type=Path,
+        default=DEFAULT_INPUT,
+        metavar="PATH",
+        help="input workbook (.xlsx); default: inputs/portfolio.xlsx, the Dutch example",
     )
     p.add_argument(
         "--output",
         type=Path,
         default=None,
         metavar="PATH",
-        help="result workbook (default: outputs/<scenario>.xlsx)",
+        help="result workbook; default: outputs/<scenario>.xlsx (an earlier "
+        "result there is kept under a dated name; PATH is replaced)",
     )
     p.add_argument(
         "--time-limit",
         type=float,
         default=None,
         metavar="SECONDS",
-        help="stop the solver after this many seconds (exit status 4)",
+        help="stop the solver after this many seconds (exit status 4); default: no limit",
     )
     p.add_argument(
         "--sweep",
@@ -62,15 +66,15 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="also solve N budgets from the least feasible to the saturation "
-        "budget and write the trade-off curve (sheet pareto); overrides the "
-        "setting sweep_points",
+        "budget: the trade-off curve (sheet pareto); default: the setting "
+        "sweep_points, else none",
     )
     p.add_argument(
         "--diagnose",
         type=Path,
         default=None,
         metavar="PATH",
-        help="if the scenario is infeasible, write a diagnosis workbook here",
+        help="if the scenario is infeasible, write a diagnosis workbook here; default: none",
     )
     p.add_argument(
         "--template",
