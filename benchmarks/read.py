@@ -1,6 +1,6 @@
-"""Benchmark: reading a large input workbook. Ours (guard + openpyxl read-only +
+"""Benchmark: reading a large input workbook. Ours (guard + calamine, or openpyxl +
 validation) against bare openpyxl read-only iteration and python-calamine (a Rust
-reader; `pip install -e ".[bench]"`), on the same generated workbook.
+reader), on the same generated workbook.
 
     python benchmarks/read.py [--groups 3000] [--materials-per-group 10]
 """
@@ -65,7 +65,7 @@ def main() -> None:
         bare, cells = timed(bare_openpyxl, path)
         fast, fast_cells = timed(calamine, path)
     print(f"workbook          {args.groups} groups, {size / 2**20:.1f} MiB, {cells:,} cells")
-    print(f"ours              {ours:7.2f} s  (guard, openpyxl read-only, parse, validate)")
+    print(f"ours              {ours:7.2f} s  (guard, calamine or openpyxl, parse, validate)")
     print(f"bare openpyxl     {bare:7.2f} s  ratio ours/bare {ours / bare:5.2f}")
     if fast_cells is None:
         print("python-calamine   not installed (pip install -e '.[bench]')")

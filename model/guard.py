@@ -9,6 +9,7 @@ slower typed pass). defusedxml is in force for openpyxl's own parsing as well.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +31,22 @@ class RefusedFileError(ValueError):
     """The file is not a workbook we may parse; the message says why and what to do."""
 
 
+# Any r="…" attribute of a worksheet part: a cell (letters and digits) or a row (digits).
+REFERENCE = re.compile(rb'\br="([A-Za-z]{0,3})(\d{1,9})"')
+
+
 @dataclass(frozen=True)
 class Inspection:
     special_cells: bool  # some worksheet holds a formula or an error cell
+    dense_cells: int  # the largest sheet's rows × columns, as its cell references span
+
+
+def column_number(letters: bytes) -> int:
+    """b"A" → 1, b"Z" → 26, b"AA" → 27, b"XFD" → 16384."""
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + (char - 64)
+    return number
 
 
 def inspect(path: Path) -> Inspection:
@@ -103,11 +117,13 @@ def _inspect_zip(archive: zipfile.ZipFile) -> Inspection:
         if m.file_size > 10 * 2**20 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
             raise RefusedFileError(_bomb(m.file_size, m.filename))
     special = False
+    dense = 0
     unpacked = 0
     for m in members:
         if not m.filename.endswith((".xml", ".rels", ".vml")):
             continue
         is_sheet = m.filename.startswith("xl/worksheets/")
+        rows = columns = 0
         with archive.open(m) as stream:
             tail = b""
             while chunk := stream.read(CHUNK):
@@ -121,10 +137,19 @@ def _inspect_zip(archive: zipfile.ZipFile) -> Inspection:
                         "which a workbook never needs and an attack uses; "
                         f"{SAVE_AS_XLSX} from a trusted copy"
                     )
-                if is_sheet and not special:
-                    special = b"<f>" in window or b"<f " in window or b't="e"' in window
-                tail = chunk[-16:]
-    return Inspection(special)
+                if is_sheet:
+                    if not special:
+                        special = b"<f>" in window or b"<f " in window or b't="e"' in window
+                    found = REFERENCE.findall(window)
+                    if found:
+                        rows = max(rows, max(int(digits) for _, digits in found))
+                        wide = {letters for letters, _ in found if len(letters) > 1}
+                        columns = max(
+                            columns, 26 if any(found) else 0, *(column_number(w) for w in wide)
+                        )
+                tail = chunk[-32:]
+        dense = max(dense, rows * max(columns, 1))
+    return Inspection(special, dense)
 
 
 def _bomb(size: int, member: str | None = None) -> str:

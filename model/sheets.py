@@ -25,6 +25,7 @@ from model.cells import (
     parse_yesno,
 )
 from model.errors import Problem
+from model.rowsource import open_sheets
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ def read_sheets(reader: Reader) -> dict[str, list[Row]] | None:
         reader.problem(f"cannot be read: {exc.strerror}")
         return None
     try:
-        workbook = openpyxl.load_workbook(reader.path, read_only=True, data_only=True)
+        workbook = open_sheets(reader.path, inspection.dense_cells)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         reader.problem(
             f"cannot be opened as an Excel workbook (.xlsx): {exc.__class__.__name__}; "
@@ -117,7 +118,7 @@ def read_sheets(reader: Reader) -> dict[str, list[Row]] | None:
         return None
     try:
         by_name = {}
-        for title in workbook.sheetnames:
+        for title in workbook.titles:
             by_name.setdefault(_norm(title), title)
         known = {sheet.name for sheet in schema.SHEETS} | {"sources", "about"}
         for key, title in by_name.items():
@@ -130,14 +131,14 @@ def read_sheets(reader: Reader) -> dict[str, list[Row]] | None:
             title = by_name.get(sheet.name)
             if title is None:
                 if sheet.required:
-                    found = ", ".join(workbook.sheetnames) or "none"
+                    found = ", ".join(workbook.titles) or "none"
                     reader.problem(
                         f"required sheet is missing (sheets found: {found})", sheet=sheet.name
                     )
                 result[sheet.name] = []
                 continue
-            cells = special.get(title, SpecialCells({}, set()))
-            result[sheet.name] = _read_sheet(reader, sheet, workbook[title], title, cells)
+            cells = special.get(title, SpecialCells({}, {}))
+            result[sheet.name] = _read_sheet(reader, sheet, workbook, title, cells)
         return result
     finally:
         workbook.close()
@@ -148,7 +149,7 @@ class SpecialCells:
     """Formula cells (with their text) and error cells of one sheet, by (row, column)."""
 
     formulas: dict[tuple[int, int], str]
-    errors: set[tuple[int, int]]
+    errors: dict[tuple[int, int], str]  # the error code, e.g. "#DIV/0!"
 
 
 def _special_cells(path: Path, titles: list[str]) -> dict[str, SpecialCells]:
@@ -156,14 +157,14 @@ def _special_cells(path: Path, titles: list[str]) -> dict[str, SpecialCells]:
     try:
         out: dict[str, SpecialCells] = {}
         for title in titles:
-            found = SpecialCells({}, set())
+            found = SpecialCells({}, {})
             for r, row in enumerate(workbook[title].iter_rows(), start=1):
                 for c, cell in enumerate(row):
                     kind = getattr(cell, "data_type", None)
                     if kind == "f":
                         found.formulas[(r, c)] = str(cell.value)
                     elif kind == "e":
-                        found.errors.add((r, c))
+                        found.errors[(r, c)] = str(cell.value)
             out[title] = found
         return out
     finally:
@@ -171,11 +172,10 @@ def _special_cells(path: Path, titles: list[str]) -> dict[str, SpecialCells]:
 
 
 def _read_sheet(
-    reader: Reader, sheet: schema.Sheet, ws, title: str, special: SpecialCells
+    reader: Reader, sheet: schema.Sheet, source, title: str, special: SpecialCells
 ) -> list[Row]:
     header, header_row = None, 0
-    top = ws.iter_rows(max_row=MAX_HEADER_ROW, max_col=MAX_COLUMNS, values_only=True)
-    for number, cells in enumerate(top, start=1):
+    for number, cells in source.rows(title, last=MAX_HEADER_ROW, width=MAX_COLUMNS):
         if any(not is_blank(c) for c in cells):
             header, header_row = cells, number
             break
@@ -211,10 +211,9 @@ def _read_sheet(
     if missing:
         return []
     width = max(index.values()) + 1  # columns past the last known one are never read
-    rows = ws.iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
     out: list[Row] = []
     blank_run = 0
-    for number, cells in enumerate(rows, start=header_row + 1):
+    for number, cells in source.rows(title, first=header_row + 1, width=width):
         if all(is_blank(c) for c in cells):
             blank_run += 1
             if blank_run >= MAX_BLANK_RUN:
@@ -243,15 +242,15 @@ def _read_sheet(
             raw_values[col.name] = raw
             if pos is not None and (number, pos) in special.errors:
                 reader.problem(
-                    f"the cell holds the spreadsheet error {raw}; correct the "
-                    "formula or type a value",
+                    f"the cell holds the spreadsheet error {special.errors[(number, pos)]}; "
+                    "correct the formula or type a value",
                     sheet=title,
                     row=number,
                     column=col.name,
                 )
                 values[col.name] = _INVALID
                 continue
-            if raw is None and pos is not None and (number, pos) in special.formulas:
+            if is_blank(raw) and pos is not None and (number, pos) in special.formulas:
                 reader.problem(
                     f"the formula {special.formulas[(number, pos)][:40]} has no saved value (the "
                     "file was written by a program that does not calculate); open it in "

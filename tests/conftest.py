@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 # tests/ for the helper modules, inputs/ for build_default (the default example's rows)
@@ -16,6 +17,10 @@ from workbooks import write_clean
 from model.inputs import read_workbook
 from model.pipeline import optimise
 from model.results import build_tables
+
+# Tests read result workbooks with openpyxl, a reader independent of the tool's own
+# (python-calamine), and say so, so pandas does not warn about its future default.
+pd.set_option("io.excel.xlsx.reader", "openpyxl")
 
 
 @pytest.fixture

@@ -225,3 +225,44 @@ def test_guard_reads_in_bounded_chunks():
         archive.writestr("xl/worksheets/sheet1.xml", b" " * (3 * 2**20) + b"<f>1+1</f>")
     with zipfile.ZipFile(buffer) as archive:
         assert guard._inspect_zip(archive).special_cells
+
+
+def test_the_fast_reader_is_used_only_where_the_guard_bounded_the_sheets(tmp_path):
+    """calamine reads ordinary workbooks; a far cell, even one whose reference hides
+    behind another attribute or on a row element, sends the workbook to openpyxl."""
+    from model.guard import inspect
+    from model.rowsource import DENSE_LIMIT, CalamineSheets, OpenpyxlSheets, open_sheets
+
+    valid = _valid(tmp_path)
+    inspection = inspect(valid)
+    assert inspection.dense_cells < 10_000
+    assert isinstance(open_sheets(valid, inspection.dense_cells), CalamineSheets)
+    with zipfile.ZipFile(valid) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    for far in (
+        '<c t="n" r="XFD1048576"><v>1</v></c>',
+        '</row><row r="1048576"><c t="n"><v>1</v></c>',
+    ):
+        hidden = (
+            sheet.replace("</row>", far + "</row>", 1)
+            if "<c" in far[:3]
+            else (sheet.replace("</row>", far, 1))
+        )
+        path = _rezip(valid, tmp_path / "far.xlsx", {"xl/worksheets/sheet1.xml": hidden.encode()})
+        dense = inspect(path).dense_cells
+        assert dense > DENSE_LIMIT, far
+        assert isinstance(open_sheets(path, dense), OpenpyxlSheets)
+
+
+def test_both_readers_give_the_same_model(tmp_path, monkeypatch):
+    from workbooks import random_rows, write_messy
+
+    from model import rowsource
+
+    for seed in (3, 11):
+        path = write_messy(tmp_path / f"m{seed}.xlsx", random_rows(seed), seed=seed)
+        fast = read_workbook(path)
+        monkeypatch.setattr(rowsource, "DENSE_LIMIT", 0)
+        slow = read_workbook(path)
+        monkeypatch.undo()
+        assert fast == slow
