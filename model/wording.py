@@ -51,7 +51,7 @@ def limit_name(data: ModelData, family: str, index: str | None) -> str:
     if family == "res_secondary_supply":
         return f"the secondary {index} that recycling supplies"
     if family == "res_target":
-        return f"reduction_target ({pct(data.reduction_target or 0.0)})"
+        return f"reduction_target (−{pct(data.reduction_target or 0.0)})"
     if family == "res_repair_coverage":
         return f"demand_t of group {index} ({tonnes(data.demand_t[index])}) for design for repair"
     if family == "res_reuse_availability":
