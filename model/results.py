@@ -465,7 +465,8 @@ def _constraint_rows(outcome: Outcome):
         )
     if data.budget_eur is not None:
         yield "res_budget", None, model.res_budget, snap.cost, data.budget_eur, "<=", "€/yr"
-    for k, con in model.res_capacity.items():
+    for k in data.capacities:  # a capacity no measure uses has no row, but is listed
+        con = model.res_capacity[k] if k in model.res_capacity else None  # noqa: SIM401 (no .get)
         used = sum(u * x[s] for s, u in ix.users_of[k])
         yield (
             "res_capacity",
@@ -496,7 +497,7 @@ def _constraints(outcome: Outcome) -> pd.DataFrame:
         slack = limit - used if sense == "<=" else used - limit
         if abs(slack) < 1e-7 * max(1.0, abs(limit)):
             slack = 0.0  # solver round-off, not a real surplus or violation
-        price = shadow_price(con, outcome.first.duals.get(con, 0.0))
+        price = 0.0 if con is None else shadow_price(con, outcome.first.duals.get(con, 0.0))
         price = 0.0 if abs(price) < 1e-9 else price
         binding = slack <= TOL * max(1.0, abs(limit))
         rows.append(

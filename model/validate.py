@@ -166,6 +166,16 @@ def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData 
     for (g, mat), w in mass_fraction.items():
         if w > 0:
             materials_of[g].append(mat)
+    for g, row in g_names.items():
+        if g not in materials_of:
+            log.warning(
+                "%s › groups › row %d: group %s has no composition, so no measure "
+                "on it can change primary use; add its materials on the "
+                "composition sheet",
+                reader.file,
+                row.number,
+                g,
+            )
 
     yield_rows: dict[str, dict[str, float]] = defaultdict(dict)
     for (s, mat), row in yields.items():

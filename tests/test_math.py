@@ -323,3 +323,27 @@ def test_reuse_grows_the_outflow(solve_rows):
     rows["measures"] = [reuse(delta=0.5)]
     outcome, _ = solve_rows(rows)
     assert outcome.objective == pytest.approx(200.0 / 3.0)
+
+
+def test_a_capacity_no_measure_uses_is_listed_with_its_slack(solve_rows):
+    """A capacity without capacity_use rows has no constraint in the model (it could not
+    bind), but the constraints sheet still lists it: used 0, all of it to spare."""
+    rows = tiny_rows()
+    rows["measures"] = [dfr()]
+    rows["capacities"] = [{"capacity": "idle", "limit": 40.0, "unit": "h"}]
+    outcome, tables = solve_rows(rows)
+    row = constraint(tables, "res_capacity[idle]")
+    assert row["used"] == 0 and row["slack"] == 40 and row["shadow_price"] == 0
+    assert row["binding"] == "no"
+    assert outcome.objective == pytest.approx(50.0)
+
+
+def test_a_group_without_composition_is_warned_about(solve_rows, caplog):
+    """No materials in its product: demand and measures of that group cannot change
+    primary use (objective 100 from group g alone, as without the empty group)."""
+    rows = tiny_rows()
+    rows["groups"].append({"group": "empty", "demand_t": 50.0})
+    rows["measures"] = [dfr(group="empty")]
+    outcome, _ = solve_rows(rows)
+    assert outcome.objective == pytest.approx(100.0)
+    assert "group empty has no composition" in caplog.text
