@@ -39,15 +39,16 @@ class Tables:
 
 
 class _View:
-    """A snapshot with the sums the tables need, by group and type."""
+    """A snapshot with the sums the tables need, by group and type; its own fields
+    (primary, secondary, gross, supply, new, weighted, cost) read through."""
 
     def __init__(self, outcome: Outcome, snap: Snapshot):
         self.snap = snap
         self.by_type = outcome.model.lookup.of_group
         self.quality = outcome.data.quality
-        self.primary, self.secondary, self.gross = snap.primary, snap.secondary, snap.gross
-        self.supply, self.new = snap.supply, snap.new
-        self.weighted, self.cost = snap.weighted, snap.cost
+
+    def __getattr__(self, name: str):
+        return getattr(self.snap, name)
 
     def activity(self, g: str, kind: str) -> float:
         return sum(self.snap.activity[s] for s in self.by_type.get((g, kind), []))

@@ -8,7 +8,6 @@ once; infeasible → `Infeasible`; anything else → `SolverError` (exit status 
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
@@ -51,7 +50,6 @@ class Solve:
     objective: float | None = None
     duals: ComponentMap = field(default_factory=ComponentMap)  # constraint -> d obj / d rhs
     reduced_costs: ComponentMap = field(default_factory=ComponentMap)  # var -> reduced cost
-    seconds: float = 0.0
 
     @property
     def optimal(self) -> bool:
@@ -77,7 +75,6 @@ class LpSolver:
         """Solve `model`; on optimality load the primal values into it. `values_only`:
         since the last solve only mutable parameters and the active objective changed
         (no row or bound switched), so the interface may skip its structural checks."""
-        start = time.perf_counter()
         results = self.solver.solve(
             model,
             load_solutions=False,
@@ -85,18 +82,17 @@ class LpSolver:
             time_limit=self.time_limit,
             auto_updates=VALUES_ONLY if values_only else {},
         )
-        seconds = time.perf_counter() - start
         condition = results.termination_condition
         if condition == TerminationCondition.convergenceCriteriaSatisfied:
             loader = results.solution_loader
             loader.load_vars()
-            out = Solve("optimal", results.incumbent_objective, seconds=seconds)
+            out = Solve("optimal", results.incumbent_objective)
             if duals:
                 out.duals = ComponentMap(loader.get_duals())
                 out.reduced_costs = ComponentMap(loader.get_reduced_costs())
             return out
         if condition in _INFEASIBLE:
-            return Solve("infeasible", seconds=seconds)
+            return Solve("infeasible")
         if condition == TerminationCondition.maxTimeLimit:
             raise SolverError(
                 f"the solver stopped at the time limit ({self.time_limit:g} s) before it "
