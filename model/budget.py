@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from model.data import ModelData
 from model.formulation import FREE, clear_tie, set_objective, set_tie, tie_level

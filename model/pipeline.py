@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from model import diagnose
 from model.budget import BudgetRange, SweepPoint, budget_range, sweep

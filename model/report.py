@@ -86,7 +86,8 @@ def write_frame(ws, frame: pd.DataFrame, *, start_row: int = 1) -> None:
         _put(ws, start_row, j, name)
         ws.cell(row=start_row, column=j).font = Font(bold=True)
         ws.cell(row=start_row, column=j).fill = HEADER_FILL
-    for i, record in enumerate(frame.itertuples(index=False), start=start_row + 1):
+    records = list(frame.itertuples(index=False, name=None))
+    for i, record in enumerate(records, start=start_row + 1):
         for j, value in enumerate(record, start=1):
             _put(ws, i, j, value)
     for j, name in enumerate(frame.columns, start=1):
@@ -97,7 +98,7 @@ def write_frame(ws, frame: pd.DataFrame, *, start_row: int = 1) -> None:
                 cell = ws.cell(row=row, column=j)
                 if isinstance(cell.value, (int, float)):
                     cell.number_format = fmt
-        sample = [str(name)] + [_shown_width(x, fmt) for x in frame.iloc[:200, j - 1]]
+        sample = [str(name)] + [_shown_width(record[j - 1], fmt) for record in records[:200]]
         width = max(len(x) for x in sample)
         current = ws.column_dimensions[letter].width or 0
         ws.column_dimensions[letter].width = max(current, min(max(10, width + 2), 60))

@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 from pyomo.common.collections import ComponentMap
-from pyomo.contrib.solver.common.factory import SolverFactory
 from pyomo.contrib.solver.common.results import TerminationCondition
+from pyomo.contrib.solver.solvers.highs import Highs
 
 from model.errors import SolverError
 
@@ -60,7 +60,7 @@ class LpSolver:
     """A persistent HiGHS instance: re-solves after small changes reuse its warm start."""
 
     def __init__(self, time_limit: float | None = None):
-        self.solver = SolverFactory("highs")
+        self.solver = Highs()
         if not self.solver.available():
             raise SolverError("the HiGHS solver (Python package highspy) is not installed")
         self.time_limit = time_limit

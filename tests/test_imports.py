@@ -1,0 +1,51 @@
+"""What each part of the program imports, checked in a fresh interpreter.
+
+Startup time is measured in benchmarks/startup.py; these tests only guard the two
+choices that keep it low and the one-way flow of imports, none of which a timing test
+on a shared machine could pin down.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imported(module: str) -> set[str]:
+    """The modules loaded by importing `module` in a new interpreter."""
+    code = f"import sys, {module}; print('\\n'.join(sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return set(done.stdout.split())
+
+
+def test_a_run_does_not_load_pyomo_environ():
+    """`pyomo.environ` loads 31 plugin packages (GDP, DAE, MindtPy, …), 0.4 s of a run that
+    must stay under 2 s; the model needs only `pyomo.core` and the HiGHS interface
+    (docs/decisions.md). Fails if any module of the program imports `pyomo.environ`."""
+    loaded = _imported("model.cli")
+    assert "pyomo.core" in loaded
+    assert "pyomo.contrib.solver.solvers.highs" in loaded
+    assert "pyomo.environ" not in loaded
+    assert not {name for name in loaded if name.startswith(("pyomo.gdp", "pyomo.dae"))}
+
+
+@pytest.mark.parametrize("module", ["model.formulation", "model.solve", "model.pipeline"])
+def test_the_model_side_loads_no_workbook_library(module):
+    """The formulation, the solver wrapper and the pipeline work on plain data: they load
+    neither pandas nor openpyxl (the house rule: no I/O and no pandas in the model)."""
+    loaded = _imported(module)
+    assert "pyomo.core" in loaded
+    assert not loaded & {"pandas", "openpyxl", "python_calamine"}
+
+
+def test_the_template_module_is_loaded_only_when_asked_for():
+    """`--template` is rare; its module (comments, data validation) is imported inside the
+    branch that writes a template, not on every run."""
+    assert "model.template" not in _imported("model.cli")
