@@ -23,6 +23,12 @@ POLICY_LIMITS = (
     "res_collection",
 )
 TYPES = ("design_for_repair", "reuse", "recycle")
+# A list longer than LISTED_AT_MOST is cut to its SHOWN most important lines, with a
+# line that counts the rest and names the sheet that lists them all; the overview of
+# an economy-wide run stays a page, not thousands of lines.
+LISTED_AT_MOST, SHOWN = 12, 10
+# Groups in the overview's pivot and chart; the others are summed on one line.
+GROUPS_SHOWN = 15
 
 
 def _given(value: object) -> bool:
@@ -37,9 +43,22 @@ def headline(tables: Tables) -> list[tuple[str, str]]:
     out.append(
         ("What should we fund?", f"{len(chosen)} measures for {eur(s['total_cost_eur'])} a year:")
     )
-    for row in chosen.itertuples(index=False):
+    listed = chosen
+    if len(chosen) > LISTED_AT_MOST:
+        out[-1] = (out[-1][0], out[-1][1][:-1] + f"; the {SHOWN} that cost most:")
+        listed = chosen.sort_values("cost_eur", ascending=False, kind="stable").head(SHOWN)
+    for row in listed.itertuples(index=False):
         bound = " (at its max_t)" if row.at_bound == "max_t" else ""
         out.append(("", f"{row.measure}: {row.activity_t:,.0f} t/yr, {eur(row.cost_eur)}{bound}"))
+    if len(listed) < len(chosen):
+        rest = chosen["cost_eur"].sum() - listed["cost_eur"].sum()
+        out.append(
+            (
+                "",
+                f"… and {len(chosen) - len(listed):,} more measures for {eur(rest)}: "
+                "the portfolio sheet lists them all",
+            )
+        )
     reduction = s["reduction_pct"]
     out.append(
         (
@@ -88,9 +107,30 @@ def headline(tables: Tables) -> list[tuple[str, str]]:
         (table["binding"] == "yes") & (table["shadow_price"] > 1e-9) & family.isin(POLICY_LIMITS)
     ]
     first = "Which limits bind?"
-    for row in binding.itertuples(index=False):
+    listed = binding
+    if len(binding) > LISTED_AT_MOST:
+        # Shadow prices are per unit of each limit (t, €, capacity units); what 1 % more
+        # of the limit is worth is in the objective's unit for all of them.
+        worth = binding["shadow_price"] * binding["limit"].abs()
+        listed = binding.loc[worth.sort_values(ascending=False, kind="stable").index[:SHOWN]]
+        out.append(
+            (
+                first,
+                f"{len(binding):,} limits bind; the {SHOWN} where 1 % more would save most:",
+            )
+        )
+        first = ""
+    for row in listed.itertuples(index=False):
         out.append((first, f"{row.limit_on}: {row.meaning}"))
         first = ""
+    if len(listed) < len(binding):
+        out.append(
+            (
+                "",
+                f"… and {len(binding) - len(listed):,} more: the constraints sheet lists every "
+                "limit with its shadow price",
+            )
+        )
     return out
 
 
@@ -107,7 +147,13 @@ def activity_by_group_and_type(tables: Tables) -> pd.DataFrame:
     pivot = pivot.reindex(columns=list(TYPES), fill_value=0.0)
     groups = list(dict.fromkeys(tables.groups["group"]))
     pivot = pivot.reindex(groups, fill_value=0.0)
-    return pivot.reset_index().rename(columns={"group": "group (t/yr)"})
+    if len(pivot) > GROUPS_SHOWN:
+        largest = pivot.sum(axis=1).sort_values(ascending=False, kind="stable").index
+        kept = pivot.loc[[g for g in pivot.index if g in set(largest[: GROUPS_SHOWN - 1])]]
+        others = pivot.drop(index=kept.index)
+        pivot = kept.copy()
+        pivot.loc[f"the other {len(others):,} groups"] = others.sum()
+    return pivot.reset_index(names="group (t/yr)")
 
 
 def terminal_summary(tables: Tables, path) -> str:
