@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import math
-import os
 import re
-import tempfile
-import time
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -23,7 +17,6 @@ from model.charts import (
     add_pareto_chart,
     add_stacked_bar_chart,
 )
-from model.errors import WriteError
 from model.overview import activity_by_group_and_type, headline
 from model.results import Tables
 
@@ -237,68 +230,3 @@ def build_diagnosis_workbook(source: str, message: str, rows: list[dict]) -> ope
     limits = pd.DataFrame(rows, columns=["limit", "role", "value", "needed", "unit"])
     write_frame(workbook.create_sheet("limits"), limits)
     return workbook
-
-
-STALE_SECONDS = 600  # a temporary file older than this was left by a crash
-
-
-def clean_stale_temporaries(path: Path) -> None:
-    """Remove temporary files that an interrupted write of `path` left behind."""
-    now = time.time()
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if now - stale.stat().st_mtime > STALE_SECONDS:
-                stale.unlink()
-
-
-def keep_earlier(path: Path) -> Path | None:
-    """Move an existing result aside (name.YYYYmmdd-HHMMSS.xlsx) so it is not lost."""
-    if not path.exists():
-        return None
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(path.stat().st_mtime))
-    target = path.with_name(f"{path.stem}.{stamp}{path.suffix}")
-    counter = 1
-    while target.exists():
-        target = path.with_name(f"{path.stem}.{stamp}-{counter}{path.suffix}")
-        counter += 1
-    try:
-        os.replace(path, target)
-    except OSError as exc:
-        raise WriteError(
-            f"cannot keep the earlier result {path}: {exc.strerror}; close it "
-            "if it is open, or choose another path with --output"
-        ) from exc
-    return target
-
-
-def write_atomic(workbook: openpyxl.Workbook, path: Path) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then move it into place:
-    a crash leaves either the earlier file or the new one, never half of one."""
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        clean_stale_temporaries(path)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise WriteError(
-            f"cannot write in {folder}: {exc.strerror}; choose another folder with --output"
-        ) from exc
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            workbook.save(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        hint = (
-            "the disk is full; free some space"
-            if exc.errno == errno.ENOSPC
-            else "if the file is open in a spreadsheet program, close it, or choose another "
-            "path with --output"
-        )
-        raise WriteError(f"cannot write {path}: {exc.strerror}; {hint}") from exc

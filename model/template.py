@@ -16,7 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from model import schema
-from model.report import safe_value, write_atomic
+from model.files import write_atomic
+from model.report import safe_value
 
 HEADER_FILL = PatternFill("solid", fgColor="FFF2CC")
 VALIDATED_ROWS = 2000  # drop-downs and checks reach this far down each sheet

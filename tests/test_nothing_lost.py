@@ -17,8 +17,8 @@ from runner import copy_project
 from runner import run_cli as run
 from workbooks import write_clean
 
+from model.files import STALE_SECONDS
 from model.inputs import read_workbook
-from model.report import STALE_SECONDS
 from model.scaling import scaling_warning
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +78,7 @@ import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 import openpyxl
-from model.report import write_atomic
+from model.files import write_atomic
 
 class Slow(openpyxl.Workbook):
     def save(self, stream):
