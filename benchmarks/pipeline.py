@@ -34,14 +34,18 @@ def run_ours(groups: int, per_group: int, write: bool) -> dict:
     from scale import make_data, nonzeros
 
     from model.pipeline import optimise
-    from model.report import build_workbook
-    from model.results import build_tables
 
     data = make_data(groups, materials_per_group=per_group)
     before = _peak_mib()
     start = time.perf_counter()
     outcome = optimise(data)
     solved = time.perf_counter()
+    # As in model/cli.py: the reporting stage (pandas) loads after the solver is released.
+    # Its import time is left out, as every import is, here and in the floor.
+    from model.report import build_workbook
+    from model.results import build_tables
+
+    imported = time.perf_counter()
     tables = build_tables(outcome, {})
     extracted = time.perf_counter()
     out = {
@@ -50,8 +54,8 @@ def run_ours(groups: int, per_group: int, write: bool) -> dict:
         "baseline_s": outcome.seconds["baseline"],
         "build_s": outcome.seconds["build"],
         "solve_s": outcome.seconds["solve"],
-        "extract_s": extracted - solved,
-        "total_s": extracted - start,
+        "extract_s": extracted - imported,
+        "total_s": (solved - start) + (extracted - imported),
         "peak_mib": _peak_mib(),
         "data_mib": before,
     }

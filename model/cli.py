@@ -14,11 +14,9 @@ from importlib import metadata
 from pathlib import Path
 
 from model.errors import EXIT_OK, InfeasibleError, InputError, PortfolioError
+from model.files import keep_earlier, write_atomic
 from model.inputs import read_workbook
-from model.overview import terminal_summary
 from model.pipeline import optimise
-from model.report import build_diagnosis_workbook, build_workbook, keep_earlier, write_atomic
-from model.results import build_tables
 from model.scaling import scaling_warning
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +141,8 @@ def run(args: argparse.Namespace) -> int:
         )
     except InfeasibleError as exc:
         if args.diagnose is not None and exc.diagnosis is not None:
+            from model.report import build_diagnosis_workbook  # the reporting stage
+
             write_atomic(
                 build_diagnosis_workbook(
                     str(args.input), exc.diagnosis.message, exc.diagnosis.rows
@@ -169,6 +169,13 @@ def run(args: argparse.Namespace) -> int:
         "wall_time_s": round(time.perf_counter() - started, 3),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
+    # The reporting stage. pandas and the workbook builder are loaded only now, after
+    # the solver has released its copy of the model: a large run's peak memory is then
+    # the larger of the two stages, not their sum (docs/performance.md).
+    from model.overview import terminal_summary
+    from model.report import build_workbook
+    from model.results import build_tables
+
     tables = build_tables(outcome, run_info)
     workbook = build_workbook(tables)
     kept = None if args.output else keep_earlier(Path(output))

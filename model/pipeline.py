@@ -60,33 +60,36 @@ def optimise(
 
     clock = time.perf_counter()
     solver = LpSolver(time_limit)
-    use_baseline(model, data)
-    if not solver.solve(model).optimal:
-        raise InputError(diagnose.baseline_problems(data))
-    baseline = take(model, data)
-    seconds["baseline"] = time.perf_counter() - clock
+    try:
+        use_baseline(model, data)
+        if not solver.solve(model).optimal:
+            raise InputError(diagnose.baseline_problems(data))
+        baseline = take(model, data)
+        seconds["baseline"] = time.perf_counter() - clock
 
-    clock = time.perf_counter()
-    use_scenario(model, data)
-    if data.objective == "min_cost":
-        set_target(model, data, baseline.weighted)
-    first = solver.solve(model, duals=True)
-    if not first.optimal:
-        diagnosis = diagnose.explain(data, baseline.weighted)
-        raise InfeasibleError(diagnosis.message, diagnosis)
-    set_tie(model, float(first.objective))
-    if not solver.solve(model).optimal:
-        raise SolverError("the tie-breaking second solve failed; report this as a bug")
-    portfolio = take(model, data)
-    seconds["solve"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        use_scenario(model, data)
+        if data.objective == "min_cost":
+            set_target(model, data, baseline.weighted)
+        first = solver.solve(model, duals=True)
+        if not first.optimal:
+            diagnosis = diagnose.explain(data, baseline.weighted)
+            raise InfeasibleError(diagnosis.message, diagnosis)
+        set_tie(model, float(first.objective))
+        if not solver.solve(model).optimal:
+            raise SolverError("the tie-breaking second solve failed; report this as a bug")
+        portfolio = take(model, data)
+        seconds["solve"] = time.perf_counter() - clock
 
-    outcome = Outcome(data, model, baseline, portfolio, first, solver.version, seconds)
-    if explain_budget or sweep_points >= 2:
-        clock = time.perf_counter()
-        outcome.span = budget_range(model, solver, data)
-        seconds["budget_range"] = time.perf_counter() - clock
-    if sweep_points >= 2:
-        clock = time.perf_counter()
-        outcome.sweep = sweep(model, solver, data, sweep_points, outcome.span, progress)
-        seconds["sweep"] = time.perf_counter() - clock
-    return outcome
+        outcome = Outcome(data, model, baseline, portfolio, first, solver.version, seconds)
+        if explain_budget or sweep_points >= 2:
+            clock = time.perf_counter()
+            outcome.span = budget_range(model, solver, data)
+            seconds["budget_range"] = time.perf_counter() - clock
+        if sweep_points >= 2:
+            clock = time.perf_counter()
+            outcome.sweep = sweep(model, solver, data, sweep_points, outcome.span, progress)
+            seconds["sweep"] = time.perf_counter() - clock
+        return outcome
+    finally:
+        solver.close()  # its memory goes back before the result tables are built

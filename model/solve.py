@@ -7,6 +7,7 @@ once; infeasible → `Infeasible`; anything else → `SolverError` (exit status 
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass, field
 
@@ -64,6 +65,13 @@ class LpSolver:
         if not self.solver.available():
             raise SolverError("the HiGHS solver (Python package highspy) is not installed")
         self.time_limit = time_limit
+
+    def close(self) -> None:
+        """Free HiGHS's copy of the model and the interface's maps of it. They hold
+        reference cycles, so collect them now: a run's next stage (the result tables and
+        the workbook) then reuses that memory instead of adding to the peak."""
+        self.solver = None
+        gc.collect()
 
     @property
     def version(self) -> str:
