@@ -49,3 +49,13 @@ def test_the_template_module_is_loaded_only_when_asked_for():
     """`--template` is rare; its module (comments, data validation) is imported inside the
     branch that writes a template, not on every run."""
     assert "model.template" not in _imported("model.cli")
+
+
+def test_pandas_loads_only_for_the_reporting_stage():
+    """The command line loads pandas (about 37 MiB) after the solver has released its
+    memory, so a large run's peak is the larger of the two stages, not their sum
+    (docs/performance.md). Fails if the command line imports a pandas module at the top."""
+    loaded = _imported("model.cli")
+    assert "model.pipeline" in loaded
+    assert "pandas" not in loaded
+    assert not loaded & {"model.results", "model.report", "model.overview"}
