@@ -163,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
         "highspy": _version("highspy"),
         "pandas": _version("pandas"),
         "openpyxl": _version("openpyxl"),
-        "solver": f"HiGHS {outcome.solver_version} (pyomo.contrib.solver)",
+        "solver": f"HiGHS {outcome.solver_version} through highspy",
         "solver_status": "optimal",
         "time_limit_s": args.time_limit if args.time_limit is not None else "none",
         "wall_time_s": round(time.perf_counter() - started, 3),

@@ -1,8 +1,10 @@
-"""Solve a Pyomo model with HiGHS through Pyomo's contrib solver interface.
+"""Solve a Pyomo model with HiGHS (highspy), re-solving from the last basis.
 
-`LpSolver.solve(model)` branches on the termination condition (no exception-driven
-control flow): optimal → a `Solve` with the objective, duals and reduced costs read at
-once; infeasible → `Infeasible`; anything else → `SolverError` (exit status 4).
+`LpSolver.solve(model)` compiles the model into HiGHS on its first call (model/lp.py)
+and afterwards sends only what changed. It branches on HiGHS's model status (no
+exception-driven control flow): optimal → a `Solve` with the objective, the primal
+values loaded into the model, and (if asked) duals and reduced costs; infeasible → a
+`Solve` with status "infeasible"; anything else → `SolverError` (exit status 4).
 """
 
 from __future__ import annotations
@@ -11,36 +13,21 @@ import gc
 import logging
 from dataclasses import dataclass, field
 
+import highspy
 import pyomo.core as pyo
 from pyomo.common.collections import ComponentMap
-from pyomo.contrib.solver.common.results import TerminationCondition
-from pyomo.contrib.solver.solvers.highs import Highs
 
 from model.errors import SolverError
+from model.lp import HighsLp, new_highs
 
 log = logging.getLogger(__name__)
 
+_STATUS = highspy.HighsModelStatus
 _INFEASIBLE = (
-    TerminationCondition.provenInfeasible,
-    TerminationCondition.locallyInfeasible,
+    _STATUS.kInfeasible,
     # The objectives are bounded below by 0, so "infeasible or unbounded" is infeasible.
-    TerminationCondition.infeasibleOrUnbounded,
+    _STATUS.kUnboundedOrInfeasible,
 )
-
-
-# What the persistent interface must look at when only parameter values and the choice
-# of objective changed since the last solve.
-VALUES_ONLY = {
-    "check_for_new_or_removed_constraints": False,
-    "check_for_new_or_removed_vars": False,
-    "check_for_new_or_removed_params": False,
-    "update_constraints": False,
-    "update_vars": False,
-    "update_named_expressions": False,
-    "check_for_new_objective": True,
-    "update_objective": True,
-    "update_parameters": True,
-}
 
 
 @dataclass
@@ -58,55 +45,56 @@ class Solve:
 
 
 class LpSolver:
-    """A persistent HiGHS instance: re-solves after small changes reuse its warm start."""
+    """One HiGHS instance per model: re-solves after small changes reuse its warm start."""
 
     def __init__(self, time_limit: float | None = None):
-        self.solver = Highs()
-        if not self.solver.available():
-            raise SolverError("the HiGHS solver (Python package highspy) is not installed")
         self.time_limit = time_limit
+        self._lp: HighsLp | None = None
 
     def close(self) -> None:
-        """Free HiGHS's copy of the model and the interface's maps of it. They hold
-        reference cycles, so collect them now: a run's next stage (the result tables and
-        the workbook) then reuses that memory instead of adding to the peak."""
-        self.solver = None
+        """Free HiGHS's copy of the model and the maps to it. Collect reference cycles
+        now: a run's next stage (the result tables and the workbook) then reuses that
+        memory instead of adding to the peak."""
+        self._lp = None
         gc.collect()
 
     @property
     def version(self) -> str:
-        return ".".join(str(v) for v in self.solver.version())
+        return (self._lp.highs if self._lp else new_highs()).version()
 
     def solve(
         self, model: pyo.ConcreteModel, *, duals: bool = False, values_only: bool = False
     ) -> Solve:
         """Solve `model`; on optimality load the primal values into it. `values_only`:
         since the last solve only mutable parameters and the active objective changed
-        (no row or bound switched), so the interface may skip its structural checks."""
-        results = self.solver.solve(
-            model,
-            load_solutions=False,
-            raise_exception_on_nonoptimal_result=False,
-            time_limit=self.time_limit,
-            auto_updates=VALUES_ONLY if values_only else {},
-        )
-        condition = results.termination_condition
-        if condition == TerminationCondition.convergenceCriteriaSatisfied:
-            loader = results.solution_loader
-            loader.load_vars()
-            out = Solve("optimal", results.incumbent_objective)
+        (no bound or row switched), so the scans for those are skipped."""
+        if self._lp is None or self._lp.model is not model:
+            self._lp = HighsLp(model)
+            values_only = False
+        lp = self._lp
+        lp.sync(structure=not values_only)
+        highs = lp.highs
+        if self.time_limit is not None:
+            highs.setOptionValue("time_limit", float(self.time_limit))
+        highs.run()
+        status = highs.getModelStatus()
+        if status == _STATUS.kOptimal:
+            solution = highs.getSolution()
+            lp.load_primals(solution.col_value)
+            out = Solve("optimal", highs.getInfo().objective_function_value)
             if duals:
-                out.duals = ComponentMap(loader.get_duals())
-                out.reduced_costs = ComponentMap(loader.get_reduced_costs())
+                row_dual = solution.row_dual
+                out.duals = ComponentMap((con, row_dual[i]) for i, con in lp.active_rows())
+                out.reduced_costs = ComponentMap(zip(lp.variables, solution.col_dual, strict=True))
             return out
-        if condition in _INFEASIBLE:
+        if status in _INFEASIBLE:
             return Solve("infeasible")
-        if condition == TerminationCondition.maxTimeLimit:
+        if status == _STATUS.kTimeLimit:
             raise SolverError(
                 f"the solver stopped at the time limit ({self.time_limit:g} s) before it "
                 "proved an optimum; raise --time-limit or make the workbook smaller"
             )
         raise SolverError(
-            f"the solver stopped without an optimum ({condition.name}); "
+            f"the solver stopped without an optimum ({highs.modelStatusToString(status)}); "
             "check the input for extreme numbers (very large or very small coefficients)"
         )

@@ -1,0 +1,235 @@
+"""A Pyomo model's LP inside one HiGHS instance, kept in step with the model.
+
+`HighsLp(model)` compiles the model once: one column per variable, one row per
+constraint *whether active or not* (an inactive row is sent with infinite sides, so
+switching a row on or off changes its sides, never the matrix), and one cost vector per
+objective. `sync()` compares what the model says now (variable bounds, which rows are
+active, sides that hold mutable parameters, the active objective) with what HiGHS
+holds and sends only the differences, so HiGHS re-solves from its last basis.
+
+This does for our models what Pyomo's persistent HiGHS interface does, at about a third
+of its cost (benchmarks/translate.py, docs/performance.md). It handles linear models
+whose mutable parameters stand only in the sides of a constraint or in an objective's
+constant, never as the coefficient of a variable; anything else is refused when the
+model is compiled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pyomo.core as pyo
+from pyomo.common.collections import ComponentMap
+from pyomo.common.gc_manager import PauseGC
+from pyomo.common.tee import capture_output
+from pyomo.core.expr.numvalue import is_constant, value
+from pyomo.repn.standard_repn import generate_standard_repn
+
+INF = highspy.kHighsInf
+_NUMBER = (int, float)
+
+
+def new_highs() -> highspy.Highs:
+    """A silent HiGHS instance (highspy prints a banner when one is created)."""
+    with capture_output(capture_fd=True):
+        highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+def _fixed(side: object) -> object:
+    """A side as a plain number where it is one; a parameter expression stays as is."""
+    if side is None or isinstance(side, _NUMBER):
+        return side
+    return float(value(side)) if is_constant(side) else side
+
+
+def _side(bound: object, constant: object) -> object:
+    """A row side: the bound less the body's constant, a number where both are numbers."""
+    if bound is None:
+        return None
+    if isinstance(bound, _NUMBER) and isinstance(constant, _NUMBER):
+        return bound - constant
+    return _fixed(bound - constant)
+
+
+def _is_number(side: object) -> bool:
+    """None (no side) or a plain number: nothing to re-evaluate at a sync."""
+    return side is None or isinstance(side, _NUMBER)
+
+
+def _evaluate(side: object, infinite: float) -> float:
+    return infinite if side is None else float(value(side))
+
+
+@dataclass
+class _Objective:
+    costs: np.ndarray  # one per column
+    offset: object  # a number, or an expression of mutable parameters
+    maximise: bool
+
+
+class HighsLp:
+    """The LP of `model` in HiGHS; see the module docstring."""
+
+    def __init__(self, model: pyo.ConcreteModel):
+        with PauseGC():  # millions of small objects, none of them garbage yet
+            self._compile(model)
+
+    def _compile(self, model: pyo.ConcreteModel) -> None:
+        self.model = model
+        self.variables = list(model.component_data_objects(pyo.Var, descend_into=True))
+        self._column = {id(v): j for j, v in enumerate(self.variables)}
+        self.constraints = list(
+            model.component_data_objects(pyo.Constraint, active=None, descend_into=True)
+        )
+        self.highs = new_highs()
+        n, m = len(self.variables), len(self.constraints)
+        if n:
+            self.highs.addVars(n, np.full(n, -INF), np.full(n, INF))
+        self._sent_columns = (np.full(n, -INF), np.full(n, INF))
+        self._lower, self._upper = self._add_rows()
+        # Rows whose sides change with a mutable parameter; the others are fixed numbers.
+        mutable = {
+            i for i in range(m) if not _is_number(self._lower[i]) or not _is_number(self._upper[i])
+        }
+        self._mutable = np.array(sorted(mutable), dtype=np.int64)
+        self._base = (
+            np.array(
+                [-INF if i in mutable or s is None else s for i, s in enumerate(self._lower)],
+                dtype=np.float64,
+            ),
+            np.array(
+                [INF if i in mutable or s is None else s for i, s in enumerate(self._upper)],
+                dtype=np.float64,
+            ),
+        )
+        self._active = np.ones(m, dtype=bool)
+        self._sent_rows = (np.full(m, -INF), np.full(m, INF))
+        self.objectives = ComponentMap(
+            (obj, self._compile_objective(obj))
+            for obj in model.component_data_objects(pyo.Objective, active=None, descend_into=True)
+        )
+        self._sent_objective: object = None
+
+    # --- compiling ------------------------------------------------------------------------
+    def _coefficients(self, expr, owner) -> tuple[list[int], list[float], object]:
+        """Column indices, coefficients and the constant of a linear expression of
+        `owner` (a constraint or an objective, named only in an error)."""
+        repn = generate_standard_repn(expr, quadratic=False, compute_values=False)
+        if repn.nonlinear_expr is not None:
+            raise ValueError(f"{owner.name} is not linear; the LP solver takes linear models only")
+        column = self._column
+        columns = [column[id(var)] for var in repn.linear_vars]
+        coefficients = list(repn.linear_coefs)
+        if not all(isinstance(coef, _NUMBER) for coef in coefficients):
+            for k, (var, coef) in enumerate(zip(repn.linear_vars, coefficients, strict=True)):
+                if not isinstance(coef, _NUMBER):
+                    if not is_constant(coef):
+                        raise ValueError(
+                            f"in {owner.name} a mutable parameter multiplies {var.name}; only "
+                            "the sides of a constraint may hold mutable parameters"
+                        )
+                    coefficients[k] = float(value(coef))
+        return columns, coefficients, _fixed(repn.constant)
+
+    def _add_rows(self) -> tuple[list[object], list[object]]:
+        starts, index, coefs, lower, upper = [], [], [], [], []
+        for con in self.constraints:
+            low, body, high = con.to_bounded_expression()  # once: .body, .lower re-derive it
+            columns, coefficients, constant = self._coefficients(body, con)
+            starts.append(len(index))
+            index.extend(columns)
+            coefs.extend(coefficients)
+            lower.append(_side(low, constant))
+            upper.append(_side(high, constant))
+        if self.constraints:
+            self.highs.addRows(
+                len(self.constraints),
+                np.full(len(self.constraints), -INF),
+                np.full(len(self.constraints), INF),
+                len(index),
+                np.array(starts, dtype=np.int32),
+                np.array(index, dtype=np.int32),
+                np.array(coefs, dtype=np.float64),
+            )
+        return lower, upper
+
+    def _compile_objective(self, obj) -> _Objective:
+        columns, coefficients, constant = self._coefficients(obj.expr, obj)
+        costs = np.zeros(len(self.variables))
+        np.add.at(costs, np.array(columns, dtype=np.int64), np.array(coefficients))
+        return _Objective(costs, constant, obj.sense == pyo.maximize)
+
+    # --- keeping HiGHS in step ------------------------------------------------------------
+    def sync(self, *, structure: bool = True) -> None:
+        """Send HiGHS what changed in the model since the last sync. `structure=False`:
+        only mutable parameters and the choice of objective changed (no variable bound,
+        no row switched on or off), so those scans are skipped."""
+        if structure:
+            self._sync_columns()
+            self._active = np.fromiter(
+                (con.active for con in self.constraints), dtype=bool, count=len(self.constraints)
+            )
+        self._sync_rows()
+        self._sync_objective()
+
+    def _sync_columns(self) -> None:
+        n = len(self.variables)
+        lower, upper = np.empty(n), np.empty(n)
+        for j, var in enumerate(self.variables):
+            if var.fixed:
+                lower[j] = upper[j] = var.value
+            else:
+                lb, ub = var.lb, var.ub
+                lower[j] = -INF if lb is None else lb
+                upper[j] = INF if ub is None else ub
+        sent_lower, sent_upper = self._sent_columns
+        changed = np.flatnonzero((lower != sent_lower) | (upper != sent_upper))
+        if changed.size:
+            self.highs.changeColsBounds(
+                changed.size, changed.astype(np.int32), lower[changed], upper[changed]
+            )
+            self._sent_columns = (lower, upper)
+
+    def _sync_rows(self) -> None:
+        lower, upper = self._base[0].copy(), self._base[1].copy()
+        for i in self._mutable:
+            lower[i] = _evaluate(self._lower[i], -INF)
+            upper[i] = _evaluate(self._upper[i], INF)
+        lower[~self._active] = -INF
+        upper[~self._active] = INF
+        sent_lower, sent_upper = self._sent_rows
+        changed = np.flatnonzero((lower != sent_lower) | (upper != sent_upper))
+        if changed.size:
+            self.highs.changeRowsBounds(
+                changed.size, changed.astype(np.int32), lower[changed], upper[changed]
+            )
+            self._sent_rows = (lower, upper)
+
+    def _sync_objective(self) -> None:
+        active = [obj for obj in self.objectives if obj.active]
+        if len(active) != 1:
+            raise ValueError(f"the model has {len(active)} active objectives; it needs one")
+        obj = active[0]
+        compiled = self.objectives[obj]
+        if obj is not self._sent_objective:
+            n = len(self.variables)
+            if n:
+                self.highs.changeColsCost(n, np.arange(n, dtype=np.int32), compiled.costs)
+            sense = highspy.ObjSense.kMaximize if compiled.maximise else highspy.ObjSense.kMinimize
+            self.highs.changeObjectiveSense(sense)
+            self._sent_objective = obj
+        self.highs.changeObjectiveOffset(_evaluate(compiled.offset or 0.0, 0.0))
+
+    # --- reading the solution -------------------------------------------------------------
+    def load_primals(self, values) -> None:
+        """Put the solution's values into the model's variables."""
+        for var, x in zip(self.variables, values, strict=True):
+            var.set_value(x, skip_validation=True)
+
+    def active_rows(self):
+        """(row index, constraint) of the rows switched on."""
+        return ((i, con) for i, con in enumerate(self.constraints) if self._active[i])
