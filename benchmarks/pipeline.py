@@ -141,7 +141,12 @@ def main() -> None:
             f"{ours['baseline_s']:>8.2f} {ours['build_s']:>6.2f} {ours['solve_s']:>6.2f} "
             f"{ours['extract_s']:>7.2f} | {ours['peak_mib']:>8.0f} "
             f"{floor['peak_mib']:>9.0f} {ours['peak_mib'] / floor['peak_mib']:>6.2f}"
-            + (f" | write {ours['write_s']:.2f} s" if "write_s" in ours else "")
+            + (
+                f" | write {ours['write_s']:.2f} s, "
+                f"peak with it {ours['peak_with_write_mib']:.0f} MiB"
+                if "write_s" in ours
+                else ""
+            )
         )
 
 
