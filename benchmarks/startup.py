@@ -28,11 +28,7 @@ def _commands(output: Path) -> dict[str, list[str]]:
         "import model.cli (all imports)": [python, "-c", "import model.cli"],
         "import pandas": [python, "-c", "import pandas"],
         "import openpyxl": [python, "-c", "import openpyxl"],
-        "import pyomo.core + HiGHS interface": [
-            python,
-            "-c",
-            "import pyomo.core; import pyomo.contrib.solver.solvers.highs",
-        ],
+        "import pyomo.core + highspy": [python, "-c", "import pyomo.core, highspy"],
         "import pyomo.environ (not used)": [python, "-c", "import pyomo.environ"],
         "empty interpreter": [python, "-c", "pass"],
     }

@@ -9,7 +9,6 @@ values loaded into the model, and (if asked) duals and reduced costs; infeasible
 
 from __future__ import annotations
 
-import gc
 import logging
 from dataclasses import dataclass, field
 
@@ -52,11 +51,10 @@ class LpSolver:
         self._lp: HighsLp | None = None
 
     def close(self) -> None:
-        """Free HiGHS's copy of the model and the maps to it. Collect reference cycles
-        now: a run's next stage (the result tables and the workbook) then reuses that
-        memory instead of adding to the peak."""
+        """Free HiGHS's copy of the model and the maps to it (nothing refers back to
+        them, so they go at once): a run's next stage, the result tables and the
+        workbook, then reuses that memory instead of adding to the peak."""
         self._lp = None
-        gc.collect()
 
     @property
     def version(self) -> str:

@@ -10,6 +10,9 @@ of a freshly compiled copy.
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pyomo.core as pyo
 import pytest
 
@@ -108,3 +111,18 @@ def test_exactly_one_active_objective_is_required():
     model.most_x.activate()
     with pytest.raises(ValueError, match="2 active objectives"):
         LpSolver().solve(model)
+
+
+def test_close_frees_the_highs_copy_at_once():
+    """The pipeline closes its solver before the result tables are built so that their
+    memory reuses HiGHS's (docs/performance.md). That only works if nothing refers back
+    to the compiled LP: with the cyclic garbage collector off, it must still be gone."""
+    model, solver = _model(), LpSolver()
+    solver.solve(model, duals=True)
+    compiled = weakref.ref(solver._lp)
+    gc.disable()
+    try:
+        solver.close()
+        assert compiled() is None
+    finally:
+        gc.enable()
