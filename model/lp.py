@@ -75,8 +75,18 @@ class HighsLp:
     """The LP of `model` in HiGHS; see the module docstring."""
 
     def __init__(self, model: pyo.ConcreteModel):
-        with PauseGC():  # millions of small objects, none of them garbage yet
-            self._compile(model)
+        # A fixed variable would be compiled as a constant and lost from its rows when it
+        # is unfixed later; compile every variable as a column and let its bounds say it
+        # is fixed.
+        fixed = [v for v in model.component_data_objects(pyo.Var, descend_into=True) if v.fixed]
+        for var in fixed:
+            var.unfix()
+        try:
+            with PauseGC():  # millions of small objects, none of them garbage yet
+                self._compile(model)
+        finally:
+            for var in fixed:
+                var.fix()
 
     def _compile(self, model: pyo.ConcreteModel) -> None:
         self.model = model

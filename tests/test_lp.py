@@ -126,3 +126,16 @@ def test_close_frees_the_highs_copy_at_once():
         assert compiled() is None
     finally:
         gc.enable()
+
+
+def test_a_variable_fixed_at_the_first_solve_can_be_unfixed_later():
+    """y fixed at 1 when the model is first compiled: max-value optimum x = 3, −5. Once
+    unfixed, y is a column like any other: back to −7. (Compiled as a constant, y would
+    have vanished from c1 and c2, and the second solve would give y unbounded in c1.)"""
+    model, solver = _model(), LpSolver()
+    model.y.fix(1.0)
+    assert solver.solve(model).objective == pytest.approx(-5)
+    assert model.y.fixed
+    model.y.unfix()
+    assert solver.solve(model).objective == pytest.approx(-7)
+    assert _fresh(model) == pytest.approx(-7)
