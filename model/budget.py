@@ -46,23 +46,24 @@ class SweepPoint:
 
 def budget_range(model: pyo.ConcreteModel, solver: LpSolver, data: ModelData) -> BudgetRange:
     """Least feasible and saturation budgets: three solves on the scenario's own model,
-    with the budget row and the target off."""
+    with the budget row and the target off. In this order (least, best, saturation) each
+    solve starts from a basis close to its optimum: 12–37 % faster at 100k nonzeros than
+    best, saturation, least (docs/performance.md)."""
     model.res_budget.deactivate()
     model.res_target.deactivate()
-    set_objective(model, "min_primary")
-    clear_tie(model)
-    best = solver.solve(model)
-    if not best.optimal:
-        return BudgetRange(None, None, None)
-    set_tie(model, float(best.objective))
-    saturation = solver.solve(model)
     clear_tie(model)
     set_objective(model, "min_cost")
     least = solver.solve(model)
+    if not least.optimal:
+        return BudgetRange(None, None, None)
+    set_objective(model, "min_primary")
+    best = solver.solve(model)
+    set_tie(model, float(best.objective))
+    saturation = solver.solve(model)
     return BudgetRange(
-        float(least.objective) if least.optimal else None,
+        float(least.objective),
         float(saturation.objective) if saturation.optimal else None,
-        float(best.objective),
+        float(best.objective) if best.optimal else None,
     )
 
 
