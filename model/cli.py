@@ -176,6 +176,8 @@ def run(args: argparse.Namespace) -> int:
     from model.report import build_workbook
     from model.results import build_tables
 
+    if outcome.large:
+        log.info("Writing the result workbook %s…", output)
     tables = build_tables(outcome, run_info)
     workbook = build_workbook(tables)
     kept = None if args.output else keep_earlier(Path(output))

@@ -9,6 +9,7 @@ Infeasibility becomes an error whose message names the conflicting limits.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 
@@ -22,6 +23,12 @@ from model.errors import InfeasibleError, InputError, SolverError
 from model.formulation import create_model, set_target, set_tie, use_baseline, use_scenario
 from model.snapshot import Snapshot, take
 from model.solve import LpSolver, Solve
+
+log = logging.getLogger(__name__)
+
+# From this many constraint rows on, a run takes long enough (about ten seconds and up)
+# that each stage is announced on the log as it starts, with the last one's time.
+LARGE_ROWS = 10_000
 
 
 @dataclass
@@ -37,6 +44,7 @@ class Outcome:
     seconds: dict[str, float] = field(default_factory=dict)
     span: BudgetRange | None = None  # least feasible and saturation budgets
     sweep: list[SweepPoint] = field(default_factory=list)  # the trade-off curve
+    large: bool = False  # LARGE_ROWS rows or more: stages are announced on the log
 
     @property
     def objective(self) -> float:
@@ -59,6 +67,15 @@ def optimise(
     with PauseGC():  # hundreds of thousands of Pyomo objects, none of them garbage yet
         model = create_model(data)
     seconds["build"] = time.perf_counter() - clock
+    rows = model.nconstraints()
+    large = rows >= LARGE_ROWS
+    say = log.info if large else log.debug
+    say(
+        "Model built in %.1f s: %s rows, %s columns. Solving current practice (the baseline)…",
+        seconds["build"],
+        f"{rows:,}",
+        f"{model.nvariables():,}",
+    )
 
     clock = time.perf_counter()
     solver = LpSolver(time_limit)
@@ -68,6 +85,11 @@ def optimise(
             raise InputError(diagnose.baseline_problems(data))
         baseline = take(model, data)
         seconds["baseline"] = time.perf_counter() - clock
+        say(
+            "Baseline solved in %.1f s. Solving the scenario (%s) and its tie rule…",
+            seconds["baseline"],
+            data.objective,
+        )
 
         clock = time.perf_counter()
         use_scenario(model, data)
@@ -84,14 +106,22 @@ def optimise(
         seconds["solve"] = time.perf_counter() - clock
 
         outcome = Outcome(data, model, baseline, portfolio, first, solver.version, seconds)
+        outcome.large = large
         if explain_budget or sweep_points >= 2:
+            say(
+                "Scenario solved in %.1f s. Finding the least feasible and the saturation budgets…",
+                seconds["solve"],
+            )
             clock = time.perf_counter()
             outcome.span = budget_range(model, solver, data)
             seconds["budget_range"] = time.perf_counter() - clock
+            say("Budgets found in %.1f s.", seconds["budget_range"])
         if sweep_points >= 2:
+            say("Tracing the trade-off curve over %d budgets…", sweep_points)
             clock = time.perf_counter()
             outcome.sweep = sweep(model, solver, data, sweep_points, outcome.span, progress)
             seconds["sweep"] = time.perf_counter() - clock
+            say("Trade-off curve traced in %.1f s.", seconds["sweep"])
         return outcome
     finally:
         solver.close()  # its memory goes back before the result tables are built
