@@ -164,3 +164,21 @@ def write_workbook(data: ModelData, path: Path) -> Path:
     }
     write_input_workbook(path, rows)
     return path
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write a generated input workbook.")
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--groups", type=int, default=3000)
+    parser.add_argument("--materials-per-group", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    data = make_data(args.groups, materials_per_group=args.materials_per_group, seed=args.seed)
+    write_workbook(data, args.path)
+    print(f"{args.path}: {args.groups:,} groups, {nonzeros(data):,} nonzeros")
+
+
+if __name__ == "__main__":
+    main()
