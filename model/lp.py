@@ -64,6 +64,16 @@ def _evaluate(side: object, infinite: float) -> float:
     return infinite if side is None else float(value(side))
 
 
+def _send_changes(sent, lower: np.ndarray, upper: np.ndarray, change) -> tuple:
+    """Call `change(count, indices, lower, upper)` (HiGHS's changeColsBounds or
+    changeRowsBounds) for the entries that differ from `sent`; return what HiGHS holds."""
+    changed = np.flatnonzero((lower != sent[0]) | (upper != sent[1]))
+    if not changed.size:
+        return sent
+    change(changed.size, changed.astype(np.int32), lower[changed], upper[changed])
+    return lower, upper
+
+
 @dataclass
 class _Objective:
     costs: np.ndarray  # one per column
@@ -196,13 +206,9 @@ class HighsLp:
                 lb, ub = var.lb, var.ub
                 lower[j] = -INF if lb is None else lb
                 upper[j] = INF if ub is None else ub
-        sent_lower, sent_upper = self._sent_columns
-        changed = np.flatnonzero((lower != sent_lower) | (upper != sent_upper))
-        if changed.size:
-            self.highs.changeColsBounds(
-                changed.size, changed.astype(np.int32), lower[changed], upper[changed]
-            )
-            self._sent_columns = (lower, upper)
+        self._sent_columns = _send_changes(
+            self._sent_columns, lower, upper, self.highs.changeColsBounds
+        )
 
     def _sync_rows(self) -> None:
         lower, upper = self._base[0].copy(), self._base[1].copy()
@@ -211,13 +217,7 @@ class HighsLp:
             upper[i] = _evaluate(self._upper[i], INF)
         lower[~self._active] = -INF
         upper[~self._active] = INF
-        sent_lower, sent_upper = self._sent_rows
-        changed = np.flatnonzero((lower != sent_lower) | (upper != sent_upper))
-        if changed.size:
-            self.highs.changeRowsBounds(
-                changed.size, changed.astype(np.int32), lower[changed], upper[changed]
-            )
-            self._sent_rows = (lower, upper)
+        self._sent_rows = _send_changes(self._sent_rows, lower, upper, self.highs.changeRowsBounds)
 
     def _sync_objective(self) -> None:
         active = [obj for obj in self.objectives if obj.active]
@@ -232,7 +232,7 @@ class HighsLp:
             sense = highspy.ObjSense.kMaximize if compiled.maximise else highspy.ObjSense.kMinimize
             self.highs.changeObjectiveSense(sense)
             self._sent_objective = obj
-        self.highs.changeObjectiveOffset(_evaluate(compiled.offset or 0.0, 0.0))
+        self.highs.changeObjectiveOffset(_evaluate(compiled.offset, 0.0))
 
     # --- reading the solution -------------------------------------------------------------
     def load_primals(self, values) -> None:
