@@ -139,3 +139,15 @@ def test_a_variable_fixed_at_the_first_solve_can_be_unfixed_later():
     model.y.unfix()
     assert solver.solve(model).objective == pytest.approx(-7)
     assert _fresh(model) == pytest.approx(-7)
+
+
+def test_an_objective_constant_with_a_parameter_follows_it():
+    """min −x − 2y + p: the optimum point is the same (x = 1, y = 3 at p = 3), so the
+    objective is −7 + 3 = −4; at p = 5 the point moves to y = 4 and the objective is
+    −8 + 5 = −3. The constant must be re-read at each solve, not frozen at compile."""
+    model, solver = _model(), LpSolver()
+    model.value.deactivate()
+    model.with_constant = pyo.Objective(expr=-model.x - 2 * model.y + model.p)
+    assert solver.solve(model).objective == pytest.approx(-4)
+    model.p.set_value(5.0)
+    assert solver.solve(model, values_only=True).objective == pytest.approx(-3)
