@@ -16,7 +16,6 @@ import argparse
 import json
 import platform
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -84,23 +83,10 @@ def run_floor(groups: int, per_group: int) -> dict:
 
 
 def child(kind: str, groups: int, per_group: int, write: bool) -> dict:
-    done = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            kind,
-            "--sizes",
-            str(groups),
-            "--materials-per-group",
-            str(per_group),
-        ]
-        + (["--write"] if write else []),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    from fresh import in_fresh_process
+
+    args = ["--child", kind, "--sizes", str(groups), "--materials-per-group", str(per_group)]
+    return in_fresh_process(__file__, *args, *(["--write"] if write else []))
 
 
 def main() -> None:

@@ -22,9 +22,9 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +44,7 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def persistent(model) -> tuple[object, float]:
+def persistent(model) -> tuple[object, Callable[[], float]]:
     from pyomo.contrib.solver.solvers.highs import Highs
 
     solver = Highs()
@@ -52,7 +52,7 @@ def persistent(model) -> tuple[object, float]:
     return solver, lambda: solver.solve(model).incumbent_objective
 
 
-def ours(model) -> tuple[object, float]:
+def ours(model) -> tuple[object, Callable[[], float]]:
     from model.lp import HighsLp
 
     lp = HighsLp(model)
@@ -65,7 +65,7 @@ def ours(model) -> tuple[object, float]:
     return lp, solve
 
 
-def standard_form(model) -> tuple[object, float]:
+def standard_form(model) -> tuple[object, Callable[[], float]]:
     import highspy
     import numpy as np
     from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
@@ -118,18 +118,10 @@ def child(kind: str, groups: int, per_group: int) -> dict:
 
 
 def run_child(kind: str, groups: int, per_group: int) -> dict:
-    done = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            *("--child", kind, "--sizes", str(groups)),
-            *("--materials-per-group", str(per_group)),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    from fresh import in_fresh_process
+
+    args = ["--child", kind, "--sizes", str(groups), "--materials-per-group", str(per_group)]
+    return in_fresh_process(__file__, *args)
 
 
 def main() -> None:

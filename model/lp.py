@@ -47,12 +47,8 @@ def _fixed(side: object) -> object:
 
 
 def _side(bound: object, constant: object) -> object:
-    """A row side: the bound less the body's constant, a number where both are numbers."""
-    if bound is None:
-        return None
-    if isinstance(bound, _NUMBER) and isinstance(constant, _NUMBER):
-        return bound - constant
-    return _fixed(bound - constant)
+    """A row side: the bound less the body's constant (None: no side)."""
+    return None if bound is None else _fixed(bound - constant)
 
 
 def _is_number(side: object) -> bool:
@@ -85,22 +81,23 @@ class HighsLp:
     """The LP of `model` in HiGHS; see the module docstring."""
 
     def __init__(self, model: pyo.ConcreteModel):
+        self.model = model
+        self.variables = list(model.component_data_objects(pyo.Var, descend_into=True))
         # A fixed variable would be compiled as a constant and lost from its rows when it
         # is unfixed later; compile every variable as a column and let its bounds say it
         # is fixed.
-        fixed = [v for v in model.component_data_objects(pyo.Var, descend_into=True) if v.fixed]
+        fixed = [var for var in self.variables if var.fixed]
         for var in fixed:
             var.unfix()
         try:
             with PauseGC():  # millions of small objects, none of them garbage yet
-                self._compile(model)
+                self._compile()
         finally:
             for var in fixed:
                 var.fix()
 
-    def _compile(self, model: pyo.ConcreteModel) -> None:
-        self.model = model
-        self.variables = list(model.component_data_objects(pyo.Var, descend_into=True))
+    def _compile(self) -> None:
+        model = self.model
         self._column = {id(v): j for j, v in enumerate(self.variables)}
         self.constraints = list(
             model.component_data_objects(pyo.Constraint, active=None, descend_into=True)

@@ -40,13 +40,12 @@ def headline(tables: Tables) -> list[tuple[str, str]]:
     s = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
     out: list[tuple[str, str]] = []
     chosen = tables.portfolio[tables.portfolio["activity_t"] > 1e-6]
-    out.append(
-        ("What should we fund?", f"{len(chosen)} measures for {eur(s['total_cost_eur'])} a year:")
-    )
+    funded = f"{len(chosen)} measures for {eur(s['total_cost_eur'])} a year"
     listed = chosen
     if len(chosen) > LISTED_AT_MOST:
-        out[-1] = (out[-1][0], out[-1][1][:-1] + f"; the {SHOWN} that cost most:")
+        funded += f"; the {SHOWN} that cost most"
         listed = chosen.sort_values("cost_eur", ascending=False, kind="stable").head(SHOWN)
+    out.append(("What should we fund?", funded + ":"))
     for row in listed.itertuples(index=False):
         bound = " (at its max_t)" if row.at_bound == "max_t" else ""
         out.append(("", f"{row.measure}: {row.activity_t:,.0f} t/yr, {eur(row.cost_eur)}{bound}"))
@@ -148,8 +147,9 @@ def activity_by_group_and_type(tables: Tables) -> pd.DataFrame:
     groups = list(dict.fromkeys(tables.groups["group"]))
     pivot = pivot.reindex(groups, fill_value=0.0)
     if len(pivot) > GROUPS_SHOWN:
-        largest = pivot.sum(axis=1).sort_values(ascending=False, kind="stable").index
-        kept = pivot.loc[[g for g in pivot.index if g in set(largest[: GROUPS_SHOWN - 1])]]
+        by_total = pivot.sum(axis=1).sort_values(ascending=False, kind="stable")
+        largest = set(by_total.index[: GROUPS_SHOWN - 1])
+        kept = pivot.loc[[g for g in pivot.index if g in largest]]
         others = pivot.drop(index=kept.index)
         pivot = kept.copy()
         pivot.loc[f"the other {len(others):,} groups"] = others.sum()

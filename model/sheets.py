@@ -151,6 +151,22 @@ class SpecialCells:
     formulas: dict[tuple[int, int], str]
     errors: dict[tuple[int, int], str]  # the error code, e.g. "#DIV/0!"
 
+    def problem(self, row: int, col: int, raw: object) -> str | None:
+        """What is wrong with cell (row, col), whose read value is `raw`, if anything:
+        an error code, or a formula without a saved value."""
+        if (row, col) in self.errors:
+            return (
+                f"the cell holds the spreadsheet error {self.errors[(row, col)]}; "
+                "correct the formula or type a value"
+            )
+        if is_blank(raw) and (row, col) in self.formulas:
+            return (
+                f"the formula {self.formulas[(row, col)][:40]} has no saved value (the "
+                "file was written by a program that does not calculate); open it in "
+                "Excel or LibreOffice and save it, or type the value"
+            )
+        return None
+
 
 def _special_cells(path: Path, titles: list[str]) -> dict[str, SpecialCells]:
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -240,25 +256,9 @@ def _read_sheet(
             pos = index.get(col.name)
             raw = cells[pos] if pos is not None and pos < min(width, len(cells)) else None
             raw_values[col.name] = raw
-            if pos is not None and (number, pos) in special.errors:
-                reader.problem(
-                    f"the cell holds the spreadsheet error {special.errors[(number, pos)]}; "
-                    "correct the formula or type a value",
-                    sheet=title,
-                    row=number,
-                    column=col.name,
-                )
-                values[col.name] = _INVALID
-                continue
-            if is_blank(raw) and pos is not None and (number, pos) in special.formulas:
-                reader.problem(
-                    f"the formula {special.formulas[(number, pos)][:40]} has no saved value (the "
-                    "file was written by a program that does not calculate); open it in "
-                    "Excel or LibreOffice and save it, or type the value",
-                    sheet=title,
-                    row=number,
-                    column=col.name,
-                )
+            message = special.problem(number, pos, raw) if pos is not None else None
+            if message:
+                reader.problem(message, sheet=title, row=number, column=col.name)
                 values[col.name] = _INVALID
                 continue
             try:
