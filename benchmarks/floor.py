@@ -10,12 +10,13 @@ from collections import defaultdict
 import highspy
 import numpy as np
 
-from model.data import ModelData
+from model.data.model_data import ModelData
 
 INF = highspy.kHighsInf
 
 
 def solve_floor(data: ModelData) -> dict[str, float]:
+    budget, data = data.settings.budget_eur, data.system
     S, G, M = data.measures, data.groups, data.materials
     xi = {s: i for i, s in enumerate(S)}
     ni = {g: len(S) + i for i, g in enumerate(G)}
@@ -75,9 +76,9 @@ def solve_floor(data: ModelData) -> dict[str, float]:
                 INF,
                 [(ui[m], 1.0)] + [(ni[g], -data.min_secondary_share[m] * w) for g, w in comp[m]],
             )
-    if data.budget_eur is not None:
+    if budget is not None:
         budget_row = len(rows_lo)
-        row(-INF, data.budget_eur, [(xi[s], data.cost_eur_per_t[s]) for s in S])
+        row(-INF, budget, [(xi[s], data.cost_eur_per_t[s]) for s in S])
     users = defaultdict(list)
     for (s, k), u in data.use_per_t.items():
         users[k].append((xi[s], u))
@@ -114,15 +115,15 @@ def solve_floor(data: ModelData) -> dict[str, float]:
     highs.changeColsBounds(
         len(S), np.arange(len(S), dtype=np.int32), lower[: len(S)], lower[: len(S)]
     )
-    if data.budget_eur is not None:
+    if budget is not None:
         highs.changeRowBounds(budget_row, -INF, INF)
     highs.run()
     baseline = highs.getInfo().objective_function_value
     highs.changeColsBounds(
         len(S), np.arange(len(S), dtype=np.int32), lower[: len(S)], upper[: len(S)]
     )
-    if data.budget_eur is not None:
-        highs.changeRowBounds(budget_row, -INF, data.budget_eur)
+    if budget is not None:
+        highs.changeRowBounds(budget_row, -INF, budget)
     highs.run()
     first = highs.getInfo().objective_function_value
     solution = highs.getSolution()

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import openpyxl  # noqa: E402
 from scale import make_data, write_workbook  # noqa: E402
 
-from model.inputs import read_workbook  # noqa: E402
+from model.io.reader import read_workbook  # noqa: E402
 
 
 def bare_openpyxl(path: Path) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model.data import ModelData  # noqa: E402
+from model.data.model_data import ModelData, Settings, System  # noqa: E402
 
 TYPES = ("design_for_repair", "reuse", "recycle")
 
@@ -65,11 +65,12 @@ def make_data(
                 use[(s, rng.choice(K))] = rng.uniform(0.5, 1.5)
     demand = {g: float(rng.randint(100, 10_000)) for g in G}
     total_cost = sum(cost[s] * demand[group_of[s]] * 0.3 for s in measures)
-    return ModelData(
+    settings = Settings(
         scenario=f"scale_{groups}x{measures_per_group}x{materials}",
         objective="min_primary",
         budget_eur=budget_share * total_cost,
-        reduction_target=None,
+    )
+    system = System(
         groups=tuple(G),
         demand_t=demand,
         collection_rate={g: rng.uniform(0.5, 1.0) for g in G},
@@ -95,10 +96,12 @@ def make_data(
         capacity_unit={k: "t/yr" for k in K},
         use_per_t=use,
     )
+    return ModelData(system, settings)
 
 
 def nonzeros(data: ModelData) -> int:
     """Nonzeros of the constraint matrix, counted from the formulation's structure."""
+    data = data.system
     per_group = {}
     for s in data.measures:
         per_group.setdefault(data.group_of[s], []).append(data.type_of[s])
@@ -117,12 +120,13 @@ def nonzeros(data: ModelData) -> int:
 
 
 def write_workbook(data: ModelData, path: Path) -> Path:
-    from model.template import write_input_workbook
+    from model.io.template import write_input_workbook
 
+    settings, data = data.settings, data.system
     rows = {
         "settings": [
-            {"setting": "scenario", "value": data.scenario},
-            {"setting": "budget_eur", "value": data.budget_eur},
+            {"setting": "scenario", "value": settings.scenario},
+            {"setting": "budget_eur", "value": settings.budget_eur},
         ],
         "groups": [
             {

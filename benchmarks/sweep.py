@@ -9,7 +9,6 @@ shared, so only the ratio is meaningful).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -17,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model.budget import sweep_budgets  # noqa: E402
-from model.inputs import read_workbook  # noqa: E402
-from model.pipeline import optimise  # noqa: E402
+from model.io.reader import read_workbook  # noqa: E402
+from model.run.budget import sweep_budgets  # noqa: E402
+from model.run.optimise import optimise  # noqa: E402
 
 
 def main() -> None:
@@ -39,7 +38,7 @@ def main() -> None:
 
     start = time.perf_counter()
     singles = [
-        optimise(dataclasses.replace(data, budget_eur=b)).objective
+        optimise(data.with_settings(budget_eur=b)).objective
         for b in sweep_budgets(span.least_eur, span.saturation_eur, args.points)
     ]
     separate = time.perf_counter() - start

@@ -53,7 +53,7 @@ def persistent(model) -> tuple[object, Callable[[], float]]:
 
 
 def ours(model) -> tuple[object, Callable[[], float]]:
-    from model.lp import HighsLp
+    from model.solver.lp import HighsLp
 
     lp = HighsLp(model)
     lp.sync()
@@ -106,7 +106,7 @@ def child(kind: str, groups: int, per_group: int) -> dict:
     import scipy.sparse  # noqa: F401
     from scale import make_data
 
-    from model.formulation import create_model
+    from model.formulation.model import create_model
 
     model = create_model(make_data(groups, materials_per_group=per_group))
     before = _rss_mib()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from model.template import write_input_workbook
+from model.io.template import write_input_workbook
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE / "portfolio.xlsx"

@@ -14,10 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from model.errors import EXIT_OK, InfeasibleError, InputError, PortfolioError
-from model.files import keep_earlier, write_atomic
-from model.inputs import read_workbook
-from model.pipeline import optimise
-from model.scaling import scaling_warning
+from model.io.files import keep_earlier, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = ROOT / "inputs" / "portfolio.xlsx"
@@ -115,7 +112,7 @@ def _shown(path: Path) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     if args.template is not None:
-        from model.template import template_rows, write_input_workbook  # only for this
+        from model.io.template import template_rows, write_input_workbook  # only for this
 
         write_input_workbook(Path(args.template), template_rows())
         if not args.quiet:
@@ -124,15 +121,21 @@ def run(args: argparse.Namespace) -> int:
                 f"python run.py --input {_shown(Path(args.template))}"
             )
         return EXIT_OK
+    # The solving stage: the reader, the model and HiGHS, loaded only for a run.
+    from model.data.scaling import scaling_warning
+    from model.io.reader import read_workbook
+    from model.run.optimise import optimise
+
     started = time.perf_counter()
     args.input = _shown(args.input)
     data = read_workbook(args.input)
+    settings = data.settings
     warning = scaling_warning(data)
     if warning:
         log.warning("%s: %s", args.input, warning)
-    points = args.sweep if args.sweep is not None else (data.sweep_points or 0)
+    points = args.sweep if args.sweep is not None else (settings.sweep_points or 0)
     try:
-        outcome = optimise(
+        solution = optimise(
             data,
             time_limit=args.time_limit,
             explain_budget=True,
@@ -141,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except InfeasibleError as exc:
         if args.diagnose is not None and exc.diagnosis is not None:
-            from model.report import build_diagnosis_workbook  # the reporting stage
+            from model.report.workbook import build_diagnosis_workbook  # the reporting stage
 
             write_atomic(
                 build_diagnosis_workbook(
@@ -151,19 +154,19 @@ def run(args: argparse.Namespace) -> int:
             )
             print(f"Diagnosis workbook: {_shown(Path(args.diagnose))}", file=sys.stderr)
         raise
-    output = _shown(args.output or DEFAULT_OUTPUT_DIR / f"{_file_name(data.scenario)}.xlsx")
+    output = _shown(args.output or DEFAULT_OUTPUT_DIR / f"{_file_name(settings.scenario)}.xlsx")
     run_info = {
         "input_file": str(args.input),
         "input_sha256": _sha256(Path(args.input)),
-        "scenario": data.scenario,
-        "objective": data.objective,
+        "scenario": settings.scenario,
+        "objective": settings.objective,
         "tool_version": _version("circular-portfolio"),
         "python": platform.python_version(),
         "pyomo": _version("pyomo"),
         "highspy": _version("highspy"),
         "pandas": _version("pandas"),
         "openpyxl": _version("openpyxl"),
-        "solver": f"HiGHS {outcome.solver_version} through highspy",
+        "solver": f"HiGHS {solution.solver_version} through highspy",
         "solver_status": "optimal",
         "time_limit_s": args.time_limit if args.time_limit is not None else "none",
         "wall_time_s": round(time.perf_counter() - started, 3),
@@ -172,13 +175,13 @@ def run(args: argparse.Namespace) -> int:
     # The reporting stage. pandas and the workbook builder are loaded only now, after
     # the solver has released its copy of the model: a large run's peak memory is then
     # the larger of the two stages, not their sum (docs/performance.md).
-    from model.overview import terminal_summary
-    from model.report import build_workbook
-    from model.results import build_tables
+    from model.report.workbook import build_workbook
+    from model.results.overview import terminal_summary
+    from model.results.tables import build_tables
 
-    if outcome.large:
+    if solution.large:
         log.info("Writing the result workbook %s…", output)
-    tables = build_tables(outcome, run_info)
+    tables = build_tables(data, solution, run_info)
     workbook = build_workbook(tables)
     kept = None if args.output else keep_earlier(Path(output))
     write_atomic(workbook, Path(output))

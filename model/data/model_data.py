@@ -1,0 +1,91 @@
+"""ModelData: the validated input as plain values, the system apart from the run settings.
+
+`System` is what the economy looks like (groups, materials, measures, capacities and
+their numbers); `Settings` is what the analyst asks of it (objective, budget, target).
+A scenario is data → data: `data.with_system(...)` or `data.with_settings(...)` gives a
+changed copy and leaves the original as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from model.data.index import Index
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the analyst asks: the run's settings sheet."""
+
+    scenario: str
+    objective: str = "min_primary"  # "min_primary" | "min_cost"
+    budget_eur: float | None = None  # B; None = no budget limit
+    reduction_target: float | None = None  # T
+    sweep_points: int | None = None  # points of the budget trade-off curve
+    source: str = ""  # the input file as the user named it
+
+
+@dataclass(frozen=True)
+class System:
+    """The products, materials, measures and capacities, validated. Symbols as in
+    docs/formulation.md. Dicts keyed by a pair hold only the pairs that were given
+    (missing = 0); yields are resolved per (recycle measure, material of its group)."""
+
+    groups: tuple[str, ...]
+    demand_t: dict[str, float]  # D_g
+    collection_rate: dict[str, float]  # col_g
+    reusable_share: dict[str, float]  # rho_g
+
+    materials: tuple[str, ...]
+    weight: dict[str, float]  # omega_m
+    max_secondary_share: dict[str, float]  # kmax_m
+    min_secondary_share: dict[str, float]  # kmin_m
+    critical: dict[str, bool]
+
+    mass_fraction: dict[tuple[str, str], float]  # w_gm, (group, material)
+
+    measures: tuple[str, ...]
+    group_of: dict[str, str]  # g(s)
+    type_of: dict[str, str]
+    cost_eur_per_t: dict[str, float]  # c_s
+    min_t: dict[str, float]  # lo_s
+    max_t: dict[str, float | None]  # up_s; None = no bound
+    lifetime_extension: dict[str, float]  # e_s, design_for_repair only
+    displacement: dict[str, float]  # delta_s, reuse only
+    quality: dict[str, float]  # q_s, recycle only
+    yield_: dict[tuple[str, str], float]  # y_sm, (recycle measure, material)
+
+    capacities: tuple[str, ...] = ()
+    capacity_limit: dict[str, float] = field(default_factory=dict)  # Cap_k
+    capacity_unit: dict[str, str] = field(default_factory=dict)
+    use_per_t: dict[tuple[str, str], float] = field(default_factory=dict)  # u_sk
+
+    descriptions: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def avoided_per_t(self, s: str) -> float:
+        """a_s = e_s / (1 + e_s): avoided purchases per tonne of covered demand."""
+        e = self.lifetime_extension[s]
+        return e / (1.0 + e)
+
+    @cached_property
+    def index(self) -> Index:
+        """Sparse lookups (measures by group and type, composition by material, …)."""
+        return Index(self)
+
+
+@dataclass(frozen=True)
+class ModelData:
+    """Everything a run needs: the system and the settings."""
+
+    system: System
+    settings: Settings
+
+    def with_system(self, **changes) -> ModelData:
+        """A copy with some system values replaced (a scenario)."""
+        return ModelData(dataclasses.replace(self.system, **changes), self.settings)
+
+    def with_settings(self, **changes) -> ModelData:
+        """A copy with some settings replaced (another budget, objective, target)."""
+        return ModelData(self.system, dataclasses.replace(self.settings, **changes))

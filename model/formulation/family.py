@@ -1,0 +1,79 @@
+"""A constraint family, declared once: what it is, how a user names it, how it relaxes,
+and its rows as plain linear terms.
+
+The Pyomo model (`model.formulation.model`) builds each family's rows from `row`; the
+constraints sheet evaluates the same rows at the reported portfolio (`used` from the
+body, `limit` from the other side); the diagnosis reads `relax`; the docs test reads the
+name and equation. No Pyomo here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from model.data.flows import Term, evaluate
+from model.data.model_data import ModelData, Settings, System
+
+LE, GE = "<=", ">="
+
+
+@dataclass(frozen=True)
+class Row:
+    """body (sense) limit + constant + parameter: one constraint row.
+
+    `body` is what the limit is on ("used"); the limit side is `limit` terms plus
+    `constant`, plus the mutable `parameter` named (a Pyomo Param of the model) if any."""
+
+    body: tuple[Term, ...]
+    limit: tuple[Term, ...] = ()
+    constant: float = 0.0
+    parameter: str | None = None
+
+
+@dataclass(frozen=True)
+class Family:
+    """One constraint family of docs/formulation.md."""
+
+    name: str  # the Pyomo component, e.g. "res_capacity"
+    number: str  # its number in docs/formulation.md, e.g. "9"
+    equation: str  # e.g. "Σ_s u_sk x_s ≤ Cap_k"
+    unit: str  # the unit of both sides, e.g. "t/yr"
+    sense: str  # LE or GE
+    over: str | None  # the index set ("GROUPS", "MATERIALS", "CAPACITIES") or None
+    rows: Callable[[System], Iterable[tuple[object, Row]]]  # (index, row) of every row
+    named: Callable[[ModelData, object], str]  # the limit as the user set it
+    policy: bool = False  # a limit an analyst sets or can move (the overview lists it)
+    relax: str | None = None  # how the elastic diagnosis relaxes it: "raise" | "short" | "exceed"
+    scale: Callable[[System, object], float] | None = None  # a relaxation's natural size
+    note: str = ""  # when the row is left out or switched off
+    relax_order: int = 0  # the order in which the diagnosis tries relaxable families
+    worth: str = "limit"  # how the constraints sheet words its shadow price: "limit",
+    # "budget" (per €1 M), "target" (€ per weighted t), "obligation" (per t less)
+    reported: Callable[[Settings], bool] = lambda settings: True  # on the constraints sheet?
+    unit_of: Callable[[System, object], str] | None = None  # a unit that depends on the index
+    listed_without_row: bool = False  # list an index whose row is left out (used 0)
+
+    @property
+    def doc(self) -> str:
+        """The Pyomo doc: "(9) Σ_s u_sk x_s ≤ Cap_k [unit/yr]" and when it is off."""
+        text = f"({self.number}) {self.equation} [{self.unit}]"
+        return f"{text}; {self.note}" if self.note else text
+
+    def unit_on_sheet(self, system: System, index: object) -> str:
+        return self.unit_of(system, index) if self.unit_of else self.unit
+
+    def shadow_price(self, dual: float) -> float:
+        """Objective improvement per unit the limit is relaxed (≥ 0 at an optimum), from
+        HiGHS's row dual d(objective)/d(right-hand side)."""
+        return 0.0 - dual if self.sense == LE else dual + 0.0
+
+
+def used_and_limit(
+    row: Row, values: Mapping[str, Mapping[object, float]], parameters: Mapping[str, float]
+) -> tuple[float, float]:
+    """The row's two sides at `values`: what is used and what the limit allows."""
+    limit = row.constant + evaluate(row.limit, values)
+    if row.parameter is not None:
+        limit += parameters[row.parameter]
+    return evaluate(row.body, values), limit

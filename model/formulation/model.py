@@ -1,0 +1,116 @@
+"""The linear program of docs/formulation.md as a Pyomo model. No files, no pandas.
+
+`create_model(data)` declares the sets, the variables, the mutable levels and the two
+objectives, then one Pyomo constraint per family of `model.formulation.families`, each
+row built from the family's plain terms. The model is then set up for the scenario;
+`model.formulation.modes` switches it for every other solve of a run.
+"""
+
+from __future__ import annotations
+
+import pyomo.core as pyo
+
+from model.data import flows
+from model.data.model_data import ModelData, System
+from model.formulation.families import FAMILIES
+from model.formulation.family import GE, Family, Row
+from model.formulation.modes import use_scenario
+
+
+def create_model(data: ModelData) -> pyo.ConcreteModel:
+    """Build the LP of docs/formulation.md for `data`, set up for its scenario."""
+    system = data.system
+    model = pyo.ConcreteModel(name=data.settings.scenario)
+
+    # --- sets -------------------------------------------------------------------------
+    model.GROUPS = pyo.Set(initialize=system.groups, ordered=True, doc="G: product groups")
+    model.MATERIALS = pyo.Set(initialize=system.materials, ordered=True, doc="M: materials")
+    model.MEASURES = pyo.Set(initialize=system.measures, ordered=True, doc="S: measures")
+    model.CAPACITIES = pyo.Set(initialize=system.capacities, ordered=True, doc="K: capacities")
+
+    # --- mutable levels: changed between solves without rebuilding --------------------
+    model.budget_eur = pyo.Param(
+        initialize=data.settings.budget_eur or 0.0, mutable=True, doc="B: yearly budget [€/yr]"
+    )
+    model.target_level = pyo.Param(
+        initialize=0.0,
+        mutable=True,
+        doc="(1 − T) · baseline: most weighted primary use allowed, min_cost [weighted t/yr]",
+    )
+    model.tie_level = pyo.Param(
+        initialize=0.0,
+        mutable=True,
+        doc="first optimum · (1 + 1e-7) + 1e-6 [the first objective's unit]",
+    )
+
+    # --- variables --------------------------------------------------------------------
+    model.Activity = pyo.Var(
+        model.MEASURES,
+        domain=pyo.NonNegativeReals,
+        bounds=lambda model, s: (system.min_t[s], system.max_t[s]),
+        doc="x_s: activity of measure s, lo_s ≤ x_s ≤ up_s (10) [t/yr]",
+    )
+    model.NewPurchases = pyo.Var(
+        model.GROUPS, domain=pyo.NonNegativeReals, doc="N_g: new product bought [t/yr]"
+    )
+    model.SecondaryUse = pyo.Var(
+        model.MATERIALS,
+        domain=pyo.NonNegativeReals,
+        doc="U_m: secondary material used in place of primary [t/yr]",
+    )
+
+    # --- objectives -------------------------------------------------------------------
+    model.WeightedPrimaryUse = pyo.Expression(
+        expr=_linear(model, flows.weighted_primary(system)),
+        doc="Σ_m omega_m P_m = Σ_m omega_m (Σ_g w_gm N_g − U_m) [weighted t/yr]",
+    )
+    model.TotalCost = pyo.Expression(
+        expr=_linear(model, flows.cost(system)), doc="Σ_s c_s x_s [€/yr]"
+    )
+    model.obj_primary = pyo.Objective(
+        expr=model.WeightedPrimaryUse,
+        sense=pyo.minimize,
+        doc="min_primary: min Σ_m omega_m P_m [weighted t/yr]",
+    )
+    model.obj_cost = pyo.Objective(
+        expr=model.TotalCost, sense=pyo.minimize, doc="min_cost: min Σ_s c_s x_s [€/yr]"
+    )
+
+    # --- constraints: one component per family, in the order of docs/formulation.md ----
+    for family in FAMILIES:
+        _add_family(model, system, family)
+
+    use_scenario(model, data)
+    return model
+
+
+def _linear(model: pyo.ConcreteModel, terms) -> object:
+    """Σ coefficient · variable over (variable, key, coefficient) terms."""
+    return sum(c * model.component(var)[key] for var, key, c in terms)
+
+
+def _relation(model: pyo.ConcreteModel, family: Family, row: Row):
+    """body − limit terms (sense) constant + parameter, as a Pyomo relational expression."""
+    lhs = _linear(model, row.body)
+    if row.limit:
+        lhs = lhs - _linear(model, row.limit)
+    rhs = row.constant
+    if row.parameter is not None:
+        level = model.component(row.parameter)
+        rhs = level if not rhs else rhs + level
+    return lhs >= rhs if family.sense == GE else lhs <= rhs
+
+
+def _add_family(model: pyo.ConcreteModel, system: System, family: Family) -> None:
+    """The family's rows as one Pyomo constraint; a row without terms is left out."""
+    if family.over is None:
+        ((_, row),) = family.rows(system)
+        model.add_component(
+            family.name, pyo.Constraint(expr=_relation(model, family, row), doc=family.doc)
+        )
+        return
+    component = pyo.Constraint(model.component(family.over), doc=family.doc)
+    model.add_component(family.name, component)
+    for index, row in family.rows(system):
+        if row.body:
+            component[index] = _relation(model, family, row)

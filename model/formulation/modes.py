@@ -1,0 +1,178 @@
+"""Every switch of the one model a run solves again and again: the scenario, the
+baseline, the objective, the target, the tie rule, the budget (its row and its level),
+the budget range, and the elastic rows of the infeasibility diagnosis.
+
+Each switch only changes variable bounds, mutable levels, active rows and the active
+objective, which the compiled LP (model.solver.lp) sends to HiGHS as changes, so every
+re-solve warm-starts from the last basis.
+"""
+
+from __future__ import annotations
+
+import pyomo.core as pyo
+
+from model.data.model_data import ModelData
+from model.formulation.family import Family
+from model.formulation.goals import tie_level
+
+FREE = float("inf")  # an infinite row level: the row is on but cannot bind
+
+
+def _switch(component, on: bool) -> None:
+    if on:
+        component.activate()
+    else:
+        component.deactivate()
+
+
+def _objectives(model: pyo.ConcreteModel) -> tuple[pyo.Objective, pyo.Objective]:
+    """(current, other): the objective in use and the tie rule's second one."""
+    if model.objective_name == "min_primary":
+        return model.obj_primary, model.obj_cost
+    return model.obj_cost, model.obj_primary
+
+
+def set_objective(model: pyo.ConcreteModel, name: str) -> None:
+    """Minimise weighted primary use ("min_primary") or cost ("min_cost")."""
+    model.objective_name = name
+    first, second = _objectives(model)
+    second.deactivate()
+    first.activate()
+
+
+def use_scenario(model: pyo.ConcreteModel, data: ModelData) -> None:
+    """The scenario as the workbook states it: activities within [min_t, max_t], the
+    budget if one is given, the obligations, the target for min_cost, no tie row."""
+    system, settings = data.system, data.settings
+    for s, var in model.Activity.items():
+        var.setlb(system.min_t[s])
+        var.setub(system.max_t[s])
+    _switch(model.res_budget, settings.budget_eur is not None)
+    for con in model.res_recycled_content_min.values():
+        con.activate()
+    _switch(model.res_target, settings.objective == "min_cost")
+    set_objective(model, settings.objective)
+    clear_tie(model)
+
+
+def use_baseline(model: pyo.ConcreteModel, data: ModelData) -> None:
+    """Current practice: every activity fixed at min_t, no budget, no obligation,
+    least weighted primary use."""
+    for s, var in model.Activity.items():
+        var.setlb(data.system.min_t[s])
+        var.setub(data.system.min_t[s])
+    model.res_budget.deactivate()
+    for con in model.res_recycled_content_min.values():
+        con.deactivate()
+    model.res_target.deactivate()
+    set_objective(model, "min_primary")
+    clear_tie(model)
+
+
+def use_variant(model: pyo.ConcreteModel, *, budget: bool, target: bool, objective: str) -> None:
+    """The scenario with the budget row and/or the target row on or off (diagnosis)."""
+    _switch(model.res_budget, budget)
+    _switch(model.res_target, target)
+    set_objective(model, objective)
+
+
+def set_target(model: pyo.ConcreteModel, data: ModelData, baseline_weighted: float) -> None:
+    """min_cost: the most weighted primary use allowed, (1 − T) · baseline."""
+    target = data.settings.reduction_target or 0.0
+    model.target_level.set_value((1.0 - target) * baseline_weighted)
+
+
+def set_budget(model: pyo.ConcreteModel, budget: float) -> None:
+    """The budget row's level, B (€/yr)."""
+    model.budget_eur.set_value(budget)
+
+
+def set_tie(model: pyo.ConcreteModel, optimum: float) -> None:
+    """Second solve of the tie rule: keep the current objective within its optimum and
+    minimise the other one (cost for min_primary, weighted primary use for min_cost)."""
+    first, second = _objectives(model)
+    model.tie_level.set_value(tie_level(optimum))
+    tie = model.res_tie_primary if model.objective_name == "min_primary" else model.res_tie_cost
+    tie.activate()
+    first.deactivate()
+    second.activate()
+
+
+def clear_tie(model: pyo.ConcreteModel) -> None:
+    """Back to the first solve: the current objective alone, no tie row."""
+    first, second = _objectives(model)
+    model.res_tie_primary.deactivate()
+    model.res_tie_cost.deactivate()
+    second.deactivate()
+    first.activate()
+
+
+def use_budget_range(model: pyo.ConcreteModel) -> None:
+    """The least feasible and saturation budgets: no budget row, no target, no tie row;
+    the caller picks the objective."""
+    model.res_budget.deactivate()
+    model.res_target.deactivate()
+    clear_tie(model)
+
+
+def use_sweep(model: pyo.ConcreteModel) -> None:
+    """The trade-off curve: the budget row on, no target, min_primary, and the tie row
+    on at an infinite level, so that between points only levels change (the re-solves
+    then send parameter values only)."""
+    model.res_target.deactivate()
+    model.res_budget.activate()
+    clear_tie(model)
+    set_objective(model, "min_primary")
+    model.res_tie_primary.activate()
+    model.tie_level.set_value(FREE)
+
+
+def sweep_first(model: pyo.ConcreteModel, budget: float) -> None:
+    """A point of the trade-off curve, first solve: min_primary within `budget`."""
+    set_budget(model, budget)
+    model.tie_level.set_value(FREE)
+    set_objective(model, "min_primary")
+
+
+def sweep_tie(model: pyo.ConcreteModel, optimum: float) -> None:
+    """A point of the trade-off curve, tie rule: the cheapest within the optimum."""
+    model.tie_level.set_value(tie_level(optimum))
+    set_objective(model, "min_cost")
+
+
+def add_elastic_rows(model: pyo.ConcreteModel, data: ModelData, families: tuple[Family, ...]):
+    """The diagnosis's elastic model: every row of `families` and every min_t above 0
+    gets a slack σ ≥ 0, and the objective is min Σ σ / scale (the least relative
+    relaxation). Returns (family name or "min_t", index, scale) of each slack, in order."""
+    system = data.system
+    use_variant(model, budget=False, target=False, objective="min_primary")
+    model.obj_primary.deactivate()
+    rows = []  # (family, index, constraint or None for min_t, scale)
+    for family in families:
+        for index, con in model.component(family.name).items():
+            rows.append((family.name, index, con, family.scale(system, index)))
+    for s in system.measures:
+        if system.min_t[s] > 0:
+            model.Activity[s].setlb(0.0)
+            rows.append(("min_t", s, None, max(system.min_t[s], 1.0)))
+    model.Slack = pyo.Var(
+        range(len(rows)),
+        domain=pyo.NonNegativeReals,
+        doc="σ: elastic slack of each relaxed limit [the limit's unit]",
+    )
+    model.relaxed = pyo.ConstraintList(doc="each relaxed limit with its slack [its unit]")
+    for i, (_family, index, con, _scale) in enumerate(rows):
+        e = model.Slack[i]
+        if con is None:
+            model.relaxed.add(model.Activity[index] + e >= system.min_t[index])
+            continue
+        con.deactivate()
+        if con.has_ub():
+            model.relaxed.add(con.body - e <= con.upper)
+        else:
+            model.relaxed.add(con.body + e >= con.lower)
+    model.obj_elastic = pyo.Objective(
+        expr=sum(model.Slack[i] / row[3] for i, row in enumerate(rows)),
+        doc="min Σ σ / scale: least relative relaxation [-]",
+    )
+    return [(family, index, scale) for family, index, _con, scale in rows]

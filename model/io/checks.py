@@ -1,0 +1,342 @@
+"""Cross-sheet rules: unknown and duplicate names, per-type parameters, sums, orderings.
+
+Builds `ModelData` from parsed rows; every problem goes to the reader's list, so one run
+reports all of them. Single-cell rules (type, range) were checked while reading.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections import defaultdict
+
+from model import schema
+from model.data.model_data import ModelData, Settings, System
+from model.io.sheets import Reader, Row, is_invalid
+
+log = logging.getLogger(__name__)
+
+SUM_TOLERANCE = 1e-6
+
+
+def _ok(value: object) -> bool:
+    return value is not None and not is_invalid(value)
+
+
+def _keyed(reader: Reader, sheet: schema.Sheet, rows: list[Row]) -> dict[tuple, Row]:
+    """Rows by key; a duplicate key is a problem naming both rows."""
+    seen: dict[tuple, Row] = {}
+    for row in rows:
+        key = tuple(row[c] for c in sheet.key)
+        if not all(_ok(k) for k in key):
+            continue
+        if key in seen:
+            what = " and ".join(f'"{k}"' for k in key)
+            reader.problem(
+                f"duplicate {' and '.join(sheet.key)} {what} (also on row {seen[key].number})",
+                sheet=sheet.name,
+                row=row.number,
+                column=sheet.key[-1],
+            )
+            continue
+        seen[key] = row
+    return seen
+
+
+def _unknown(
+    reader: Reader, sheet: str, row: Row, column: str, name: str, known: dict | set, target: str
+) -> None:
+    hint = difflib.get_close_matches(name, list(known), n=1)
+    lowered = {str(k).lower(): k for k in known}
+    if name.lower() in lowered:
+        hint = [lowered[name.lower()]]
+    extra = f'; did you mean "{hint[0]}"?' if hint else ""
+    reader.problem(
+        f'unknown {column} "{name}": it is not on the {target} sheet{extra}',
+        sheet=sheet,
+        row=row.number,
+        column=column,
+    )
+
+
+def _settings(reader: Reader, rows: list[Row]) -> dict[str, object]:
+    defs = {c.name: c for c in schema.SETTING_ROWS}
+    found: dict[str, object] = {}
+    where: dict[str, int] = {}
+    for row in rows:
+        name = row["setting"]
+        if not _ok(name):
+            continue
+        key = str(name).strip().lower()
+        col = defs.get(key)
+        if col is None:
+            log.warning(
+                "%s › settings › row %d: unknown setting %r ignored (known: %s)",
+                reader.file,
+                row.number,
+                name,
+                ", ".join(defs),
+            )
+            continue
+        if key in where:
+            reader.problem(
+                f'setting "{key}" appears twice (also on row {where[key]})',
+                sheet="settings",
+                row=row.number,
+                column="setting",
+            )
+            continue
+        where[key] = row.number
+        try:
+            value = reader.parse_cell(col, row.raw.get("value"))
+        except ValueError as exc:
+            reader.problem(f"{key} {exc}", sheet="settings", row=row.number, column="value")
+            continue
+        found[key] = value
+    out = {name: found.get(name, col.default) for name, col in defs.items()}
+    if out["objective"] is None:
+        out["objective"] = "min_primary"
+    if out["objective"] == "min_cost" and out["reduction_target"] is None:
+        row = where.get("reduction_target")
+        reader.problem(
+            "reduction_target is required when objective is min_cost "
+            "(a fraction such as 0.5 for −50 %)",
+            sheet="settings",
+            row=row,
+            column="value" if row else "reduction_target",
+        )
+    return out
+
+
+def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData | None:
+    """Apply every cross-sheet rule and assemble ModelData (None if a sheet is unusable)."""
+    settings = _settings(reader, sheets["settings"])
+    groups = _keyed(reader, schema.GROUPS, sheets["groups"])
+    materials = _keyed(reader, schema.MATERIALS, sheets["materials"])
+    composition = _keyed(reader, schema.COMPOSITION, sheets["composition"])
+    measures = _keyed(reader, schema.MEASURES, sheets["measures"])
+    yields = _keyed(reader, schema.RECYCLING_YIELDS, sheets["recycling_yields"])
+    capacities = _keyed(reader, schema.CAPACITIES, sheets["capacities"])
+    uses = _keyed(reader, schema.CAPACITY_USE, sheets["capacity_use"])
+
+    g_names = {k[0]: r for k, r in groups.items()}
+    m_names = {k[0]: r for k, r in materials.items()}
+    s_names = {k[0]: r for k, r in measures.items()}
+    k_names = {k[0]: r for k, r in capacities.items()}
+    if not g_names and not reader.problems:
+        reader.problem("no product groups: add at least one row", sheet="groups")
+
+    for row in materials.values():
+        kmin, kmax = row["min_secondary_share"], row["max_secondary_share"]
+        kmax = 1.0 if kmax is None else kmax
+        if _ok(kmin) and _ok(kmax) and kmin > kmax:
+            reader.problem(
+                f"must not exceed max_secondary_share ({kmax:g}), got {kmin:g}",
+                sheet="materials",
+                row=row.number,
+                column="min_secondary_share",
+            )
+
+    mass_fraction: dict[tuple[str, str], float] = {}
+    sums: dict[str, list] = defaultdict(list)
+    for (g, mat), row in composition.items():
+        known = True
+        if g not in g_names:
+            _unknown(reader, "composition", row, "group", g, g_names, "groups")
+            known = False
+        if mat not in m_names:
+            _unknown(reader, "composition", row, "material", mat, m_names, "materials")
+            known = False
+        w = row["mass_fraction"]
+        if known and _ok(w):
+            mass_fraction[(g, mat)] = w
+            sums[g].append((row.number, w))
+    for g, parts in sums.items():
+        total = sum(w for _, w in parts)
+        if total > 1 + SUM_TOLERANCE:
+            rows = ", ".join(str(n) for n, _ in parts)
+            reader.problem(
+                f'mass fractions of group "{g}" add up to {total:.6g}, more than 1',
+                sheet="composition",
+                row=f"rows {rows}",
+                column="mass_fraction",
+            )
+
+    materials_of: dict[str, list[str]] = defaultdict(list)
+    for (g, mat), w in mass_fraction.items():
+        if w > 0:
+            materials_of[g].append(mat)
+    for g, row in g_names.items():
+        if g not in materials_of:
+            log.warning(
+                "%s › groups › row %d: group %s has no composition, so no measure "
+                "on it can change primary use; add its materials on the "
+                "composition sheet",
+                reader.file,
+                row.number,
+                g,
+            )
+
+    yield_rows: dict[str, dict[str, float]] = defaultdict(dict)
+    for (s, mat), row in yields.items():
+        srow = s_names.get(s)
+        if srow is None:
+            _unknown(reader, "recycling_yields", row, "measure", s, s_names, "measures")
+            continue
+        if _ok(srow["type"]) and srow["type"] != "recycle":
+            reader.problem(
+                f'measure "{s}" is of type {srow["type"]}, not recycle: '
+                "yields apply to recycle measures only",
+                sheet="recycling_yields",
+                row=row.number,
+                column="measure",
+            )
+            continue
+        if mat not in m_names:
+            _unknown(reader, "recycling_yields", row, "material", mat, m_names, "materials")
+            continue
+        if _ok(row["yield"]):
+            yield_rows[s][mat] = row["yield"]
+
+    for (s,), row in measures.items():
+        g, kind = row["group"], row["type"]
+        if _ok(g) and g not in g_names:
+            _unknown(reader, "measures", row, "group", g, g_names, "groups")
+        lo, up = row["min_t"], row["max_t"]
+        if _ok(lo) and _ok(up) and lo > up:
+            reader.problem(
+                f"must not exceed max_t ({up:g}), got {lo:g}",
+                sheet="measures",
+                row=row.number,
+                column="min_t",
+            )
+        if not _ok(kind):
+            continue
+        need = schema.REQUIRED_BY_TYPE[kind]
+        if row[need] is None:
+            reader.problem(
+                f"required for a measure of type {kind}, but the cell is blank",
+                sheet="measures",
+                row=row.number,
+                column=need,
+            )
+        for other in set(schema.REQUIRED_BY_TYPE.values()) - {need}:
+            if _ok(row[other]):
+                log.info(
+                    "%s › measures › row %d › %s: not used by a %s measure, ignored",
+                    reader.file,
+                    row.number,
+                    other,
+                    kind,
+                )
+        if kind == "recycle" and row["yield"] is None and _ok(g):
+            lacking = [m for m in materials_of.get(g, []) if m not in yield_rows.get(s, {})]
+            if lacking:
+                reader.problem(
+                    "required for a recycle measure unless recycling_yields "
+                    f"gives every material of its group (missing: "
+                    f"{', '.join(lacking)})",
+                    sheet="measures",
+                    row=row.number,
+                    column="yield",
+                )
+
+    for (s, k), row in uses.items():
+        if s not in s_names:
+            _unknown(reader, "capacity_use", row, "measure", s, s_names, "measures")
+        if k not in k_names:
+            _unknown(reader, "capacity_use", row, "capacity", k, k_names, "capacities")
+
+    if reader.problems:
+        return None
+    return _assemble(
+        reader,
+        settings,
+        g_names,
+        m_names,
+        mass_fraction,
+        materials_of,
+        s_names,
+        yield_rows,
+        k_names,
+        uses,
+    )
+
+
+def _val(row: Row, column: str, sheet: schema.Sheet):
+    value = row[column]
+    return sheet.column(column).default if value is None else value
+
+
+def _assemble(
+    reader,
+    settings,
+    g_names,
+    m_names,
+    mass_fraction,
+    materials_of,
+    s_names,
+    yield_rows,
+    k_names,
+    uses,
+) -> ModelData:
+    G, M, S = schema.GROUPS, schema.MATERIALS, schema.MEASURES
+    descriptions = {}
+    for sheet, rows in (
+        ("groups", g_names),
+        ("materials", m_names),
+        ("measures", s_names),
+        ("capacities", k_names),
+    ):
+        for name, row in rows.items():
+            if row["description"]:
+                descriptions[(sheet, name)] = row["description"]
+    type_of = {s: r["type"] for s, r in s_names.items()}
+    yield_ = {}
+    for s, row in s_names.items():
+        if type_of[s] != "recycle":
+            continue
+        for mat in materials_of.get(row["group"], []):
+            y = yield_rows.get(s, {}).get(mat, row["yield"])
+            if y is not None:
+                yield_[(s, mat)] = y
+    system = System(
+        groups=tuple(g_names),
+        demand_t={g: r["demand_t"] for g, r in g_names.items()},
+        collection_rate={g: _val(r, "collection_rate", G) for g, r in g_names.items()},
+        reusable_share={g: _val(r, "reusable_share", G) for g, r in g_names.items()},
+        materials=tuple(m_names),
+        weight={m: _val(r, "weight", M) for m, r in m_names.items()},
+        max_secondary_share={m: _val(r, "max_secondary_share", M) for m, r in m_names.items()},
+        min_secondary_share={m: _val(r, "min_secondary_share", M) for m, r in m_names.items()},
+        critical={m: bool(_val(r, "critical", M)) for m, r in m_names.items()},
+        mass_fraction=mass_fraction,
+        measures=tuple(s_names),
+        group_of={s: r["group"] for s, r in s_names.items()},
+        type_of=type_of,
+        cost_eur_per_t={s: r["cost_eur_per_t"] for s, r in s_names.items()},
+        min_t={s: _val(r, "min_t", S) for s, r in s_names.items()},
+        max_t={s: r["max_t"] for s, r in s_names.items()},
+        lifetime_extension={
+            s: r["lifetime_extension"]
+            for s, r in s_names.items()
+            if type_of[s] == "design_for_repair"
+        },
+        displacement={s: r["displacement"] for s, r in s_names.items() if type_of[s] == "reuse"},
+        quality={s: r["quality"] for s, r in s_names.items() if type_of[s] == "recycle"},
+        yield_=yield_,
+        capacities=tuple(k_names),
+        capacity_limit={k: r["limit"] for k, r in k_names.items()},
+        capacity_unit={k: r["unit"] or "" for k, r in k_names.items()},
+        use_per_t={key: r["use_per_t"] for key, r in uses.items()},
+        descriptions=descriptions,
+    )
+    run = Settings(
+        scenario=settings["scenario"] or reader.path.stem,
+        objective=settings["objective"],
+        budget_eur=settings["budget_eur"],
+        reduction_target=settings["reduction_target"],
+        sweep_points=int(settings["sweep_points"]) if settings["sweep_points"] else None,
+        source=reader.file,
+    )
+    return ModelData(system, run)

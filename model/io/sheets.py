@@ -1,0 +1,313 @@
+"""Read the sheets of an input workbook: find sheets and columns, parse every cell.
+
+Problems go to the `Reader`'s list, each located as file › sheet › row › column.
+Cross-sheet rules live in `model.io.checks`; `model.io.reader` puts the two together.
+"""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from model import schema
+from model.errors import Problem
+from model.io import guard
+from model.io.cells import (
+    CellError,
+    is_blank,
+    parse_choice,
+    parse_name,
+    parse_number,
+    parse_text,
+    parse_yesno,
+)
+from model.io.rowsource import open_sheets
+
+log = logging.getLogger(__name__)
+
+MAX_ROWS = 1_000_000  # data rows read per sheet at the most
+MAX_BLANK_RUN = 10_000  # a run of blank rows this long ends a sheet
+MAX_HEADER_ROW = 100  # the header is the first non-blank row among these
+MAX_COLUMNS = 1_000  # header cells looked at; data cells only up to the last known column
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its Excel row number and its parsed values by column name."""
+
+    number: int
+    values: dict[str, object]
+    raw: dict[str, object]
+
+    def __getitem__(self, column: str) -> object:
+        return self.values.get(column)
+
+
+class Reader:
+    """Collects problems while reading one workbook."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.file = str(path)
+        self.problems: list[Problem] = []
+
+    def problem(self, message: str, sheet=None, row=None, column=None) -> None:
+        self.problems.append(Problem(self.file, message, sheet, row, column))
+
+    def parse_cell(self, col: schema.Column, raw: object) -> object:
+        """Parse one cell by its column's kind and check its range; raises CellError."""
+        if col.kind == "number":
+            value = parse_number(raw)
+            if value is not None:
+                _check_range(col, value, raw)
+        elif col.kind == "name":
+            value = parse_name(raw)
+        elif col.kind == "choice":
+            value = parse_choice(raw, col.choices)
+        elif col.kind == "yesno":
+            value = parse_yesno(raw)
+        else:
+            value = parse_text(raw)
+        return value
+
+
+def _shown(raw: object) -> str:
+    if isinstance(raw, float):
+        return f"{raw:g}"
+    return str(raw).strip()
+
+
+def _check_range(col: schema.Column, value: float, raw: object) -> None:
+    too_low = col.lo is not None and (value < col.lo or (col.lo_open and value == col.lo))
+    too_high = col.hi is not None and (value > col.hi or (col.hi_open and value == col.hi))
+    if too_low or too_high or (col.integer and not float(value).is_integer()):
+        raise CellError(f'must be {col.range_text()}, got "{_shown(raw)}"')
+
+
+def _norm(name: object) -> str:
+    return str(name).strip().lower() if name is not None else ""
+
+
+def read_sheets(reader: Reader) -> dict[str, list[Row]] | None:
+    """Rows of every schema sheet present (missing optional sheets: empty lists)."""
+    if not reader.path.exists():
+        reader.problem("file not found")
+        return None
+    if reader.path.is_dir():
+        reader.problem("is a folder, not a workbook")
+        return None
+    try:
+        inspection = guard.inspect(reader.path)
+    except guard.RefusedFileError as exc:
+        reader.problem(str(exc))
+        return None
+    except OSError as exc:
+        reader.problem(f"cannot be read: {exc.strerror}")
+        return None
+    try:
+        workbook = open_sheets(reader.path, inspection.dense_cells)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        reader.problem(
+            f"cannot be opened as an Excel workbook (.xlsx): {exc.__class__.__name__}; "
+            "save it from Excel or LibreOffice as 'Excel 2007-365 (.xlsx)'"
+        )
+        return None
+    try:
+        by_name = {}
+        for title in workbook.titles:
+            by_name.setdefault(_norm(title), title)
+        known = {sheet.name for sheet in schema.SHEETS} | {"sources", "about"}
+        for key, title in by_name.items():
+            if key not in known:
+                log.info("%s › %s: sheet not used by the model, ignored", reader.file, title)
+        used = [by_name[s.name] for s in schema.SHEETS if s.name in by_name]
+        special = _special_cells(reader.path, used) if inspection.special_cells else {}
+        result: dict[str, list[Row]] = {}
+        for sheet in schema.SHEETS:
+            title = by_name.get(sheet.name)
+            if title is None:
+                if sheet.required:
+                    found = ", ".join(workbook.titles) or "none"
+                    reader.problem(
+                        f"required sheet is missing (sheets found: {found})", sheet=sheet.name
+                    )
+                result[sheet.name] = []
+                continue
+            cells = special.get(title, SpecialCells({}, {}))
+            result[sheet.name] = _read_sheet(reader, sheet, workbook, title, cells)
+        return result
+    finally:
+        workbook.close()
+
+
+@dataclass
+class SpecialCells:
+    """Formula cells (with their text) and error cells of one sheet, by (row, column)."""
+
+    formulas: dict[tuple[int, int], str]
+    errors: dict[tuple[int, int], str]  # the error code, e.g. "#DIV/0!"
+
+    def problem(self, row: int, col: int, raw: object) -> str | None:
+        """What is wrong with cell (row, col), whose read value is `raw`, if anything:
+        an error code, or a formula without a saved value."""
+        if (row, col) in self.errors:
+            return (
+                f"the cell holds the spreadsheet error {self.errors[(row, col)]}; "
+                "correct the formula or type a value"
+            )
+        if is_blank(raw) and (row, col) in self.formulas:
+            return (
+                f"the formula {self.formulas[(row, col)][:40]} has no saved value (the "
+                "file was written by a program that does not calculate); open it in "
+                "Excel or LibreOffice and save it, or type the value"
+            )
+        return None
+
+
+def _special_cells(path: Path, titles: list[str]) -> dict[str, SpecialCells]:
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        out: dict[str, SpecialCells] = {}
+        for title in titles:
+            found = SpecialCells({}, {})
+            for r, row in enumerate(workbook[title].iter_rows(), start=1):
+                for c, cell in enumerate(row):
+                    kind = getattr(cell, "data_type", None)
+                    if kind == "f":
+                        found.formulas[(r, c)] = str(cell.value)
+                    elif kind == "e":
+                        found.errors[(r, c)] = str(cell.value)
+            out[title] = found
+        return out
+    finally:
+        workbook.close()
+
+
+def _read_sheet(
+    reader: Reader, sheet: schema.Sheet, source, title: str, special: SpecialCells
+) -> list[Row]:
+    header, header_row = None, 0
+    for number, cells in source.rows(title, last=MAX_HEADER_ROW, width=MAX_COLUMNS):
+        if any(not is_blank(c) for c in cells):
+            header, header_row = cells, number
+            break
+    if header is None:
+        log.warning("%s › %s: the sheet is empty; read as no rows", reader.file, title)
+        return []
+    index: dict[str, int] = {}
+    for pos, cell in enumerate(header):
+        key = _norm(cell)
+        if not key:
+            continue
+        try:
+            sheet.column(key)
+        except KeyError:
+            log.info(
+                "%s › %s › column %r: not used by the model, ignored",
+                reader.file,
+                title,
+                str(cell).strip(),
+            )
+            continue
+        if key in index:
+            reader.problem(
+                "the column appears twice in the header", sheet=title, row=header_row, column=key
+            )
+            continue
+        index[key] = pos
+    missing = [c.name for c in sheet.columns if c.required and c.name not in index]
+    for name in missing:
+        reader.problem(
+            "required column is missing from the header", sheet=title, row=header_row, column=name
+        )
+    if missing:
+        return []
+    width = max(index.values()) + 1  # columns past the last known one are never read
+    out: list[Row] = []
+    blank_run = 0
+    for number, cells in source.rows(title, first=header_row + 1, width=width):
+        if all(is_blank(c) for c in cells):
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                log.warning(
+                    "%s › %s: stopped reading after %d blank rows (row %d)",
+                    reader.file,
+                    title,
+                    MAX_BLANK_RUN,
+                    number,
+                )
+                break
+            continue
+        blank_run = 0
+        if len(out) >= MAX_ROWS:
+            reader.problem(
+                f"more than {MAX_ROWS:,} rows; split the data or remove stray cells",
+                sheet=title,
+                row=number,
+            )
+            break
+        raw_values: dict[str, object] = {}
+        problems: dict[str, str] = {}
+        for col in sheet.columns:
+            pos = index.get(col.name)
+            raw = cells[pos] if pos is not None and pos < min(width, len(cells)) else None
+            raw_values[col.name] = raw
+            message = special.problem(number, pos, raw) if pos is not None else None
+            if message:
+                problems[col.name] = message
+        out.append(parse_row(reader, sheet, title, number, raw_values, problems))
+    return out
+
+
+def parse_row(
+    reader: Reader,
+    sheet: schema.Sheet,
+    title: str,
+    number: int,
+    raw_values: dict[str, object],
+    problems: dict[str, str] | None = None,
+) -> Row:
+    """Parse one row's raw cells (by column name) against the schema; every problem goes
+    to the reader, located by `title`, row `number` and column. `problems` are cell
+    problems found before parsing (an error cell, a formula without a value)."""
+    values: dict[str, object] = {}
+    for col in sheet.columns:
+        raw = raw_values.get(col.name)
+        message = (problems or {}).get(col.name)
+        if message:
+            reader.problem(message, sheet=title, row=number, column=col.name)
+            values[col.name] = _INVALID
+            continue
+        try:
+            value = reader.parse_cell(col, raw)
+        except CellError as exc:
+            reader.problem(str(exc), sheet=title, row=number, column=col.name)
+            values[col.name] = _INVALID
+            continue
+        if value is None and col.required:
+            reader.problem(
+                "required, but the cell is blank", sheet=title, row=number, column=col.name
+            )
+            values[col.name] = _INVALID
+            continue
+        values[col.name] = value
+    return Row(number, values, {name: raw_values.get(name) for name in raw_values})
+
+
+class _Invalid:
+    """Marks a cell that already has a problem, so later rules do not repeat it."""
+
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+_INVALID = _Invalid()
+
+
+def is_invalid(value: object) -> bool:
+    return value is _INVALID

@@ -1,0 +1,1 @@
+"""Result tables → the result workbook (`workbook`) with its native charts (`charts`)."""

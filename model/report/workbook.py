@@ -1,0 +1,207 @@
+"""Result tables → the result workbook: number formats, widths, the overview, charts.
+The atomic write is model.io.files'."""
+
+from __future__ import annotations
+
+import math
+
+import openpyxl
+import pandas as pd
+from openpyxl.formatting.rule import DataBarRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from model.io.xlsx import put, row_cells
+from model.report.charts import (
+    add_comparison_chart,
+    add_cost_curve_chart,
+    add_pareto_chart,
+    add_stacked_bar_chart,
+)
+from model.results.overview import activity_by_group_and_type, headline
+from model.results.tables import Tables
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _number_format(column: str) -> str | None:
+    if column.endswith("_eur") or column.startswith("cost_eur") or column == "cost_eur":
+        return '#,##0 "€"'
+    if column.endswith("_pct"):
+        return "0.0"
+    if column.endswith("share") or column == "share_of_max":
+        return "0.0%"
+    if (
+        column.endswith("_t")
+        or column.endswith("(t)")
+        or column
+        in (
+            "used",
+            "limit",
+            "slack",
+            "baseline",
+            "optimum",
+            "change",
+            "weighted_primary",
+        )
+    ):
+        return "#,##0.0"
+    return None
+
+
+def write_frame(ws, frame: pd.DataFrame) -> None:
+    """A table on an empty sheet: a bold header, number formats by column name, widths,
+    a frozen header and a filter. Rows are appended whole (much faster than cell by cell
+    for the tens of thousands of rows of an economy-wide run)."""
+    ws.append(row_cells(ws, tuple(str(name) for name in frame.columns)))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    records = list(frame.itertuples(index=False, name=None))
+    for record in records:
+        ws.append(row_cells(ws, record))
+    for j, name in enumerate(frame.columns, start=1):
+        fmt = _number_format(str(name))
+        letter = get_column_letter(j)
+        if fmt and records:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                if isinstance(cell.value, (int, float)):
+                    cell.number_format = fmt
+        sample = [str(name)] + [_shown_width(record[j - 1], fmt) for record in records[:200]]
+        width = max(len(x) for x in sample)
+        current = ws.column_dimensions[letter].width or 0
+        ws.column_dimensions[letter].width = max(current, min(max(10, width + 2), 60))
+    ws.freeze_panes = "B2"
+    if len(frame):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+    _print_one_page_wide(ws)
+
+
+def _unit_format(unit: object) -> str:
+    """A number format for a value whose unit is given in words."""
+    unit = str(unit or "")
+    if unit.startswith("%"):
+        return "0.0"
+    if unit.startswith("€"):
+        return '#,##0 "€"' if "per" not in unit else "#,##0.00"
+    if unit == "count":
+        return "0"
+    return "#,##0.0"
+
+
+def format_by_unit(ws, frame: pd.DataFrame, value_columns: tuple[str, ...]) -> None:
+    """Rows of mixed units (summary, goals): each value formatted by its row's unit."""
+    columns = list(frame.columns)
+    if "unit" not in columns:
+        return
+    for offset, unit in enumerate(frame["unit"], start=2):
+        for name in value_columns:
+            if name in columns:
+                cell = ws.cell(row=offset, column=columns.index(name) + 1)
+                if isinstance(cell.value, (int, float)):
+                    cell.number_format = _unit_format(unit)
+                    ws.column_dimensions[cell.column_letter].width = max(
+                        ws.column_dimensions[cell.column_letter].width or 0, 18
+                    )
+
+
+def _shown_width(value: object, fmt: str | None) -> str:
+    if isinstance(value, float) and fmt and not math.isnan(value):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def _print_one_page_wide(ws) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def _overview(ws, tables: Tables) -> None:
+    """The first sheet: the questions an analyst is asked, answered in words (columns
+    A–B), and the portfolio by group and type with its chart (from column D)."""
+    frame = pd.DataFrame(headline(tables), columns=["question", "answer"])
+    write_frame(ws, frame)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = None
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 95
+    for row, answer in enumerate(frame["answer"], start=2):
+        ws.cell(row=row, column=1).font = Font(bold=True)
+        ws.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(answer) / 95))
+    pivot = activity_by_group_and_type(tables)
+    for j, name in enumerate(pivot.columns, start=4):
+        put(ws, 1, j, name)
+        ws.cell(row=1, column=j).font = Font(bold=True)
+        ws.cell(row=1, column=j).fill = HEADER_FILL
+        ws.column_dimensions[get_column_letter(j)].width = max(14, len(str(name)) + 2)
+        for i, value in enumerate(pivot[name], start=2):
+            put(ws, i, j, value)
+            if j > 4:
+                ws.cell(row=i, column=j).number_format = "#,##0"
+    add_stacked_bar_chart(
+        ws,
+        "Funded activity by product group and measure type (t/yr)",
+        first_col=4,
+        rows=len(pivot),
+        series=len(pivot.columns) - 1,
+        anchor=f"D{len(pivot) + 3}",
+    )
+
+
+def build_workbook(tables: Tables) -> openpyxl.Workbook:
+    """The result workbook: the overview first, then every table sheet, with charts."""
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "overview"  # before any chart refers to the sheet by name
+    _overview(workbook.active, tables)
+    for name, frame in tables.sheets().items():
+        write_frame(workbook.create_sheet(name), frame)
+    format_by_unit(workbook["summary"], tables.summary, ("value",))
+    format_by_unit(workbook["goals"], tables.goals, ("baseline", "optimum", "change"))
+    portfolio = workbook["portfolio"]
+    n = len(tables.portfolio)
+    if n:
+        column = get_column_letter(list(tables.portfolio.columns).index("activity_t") + 1)
+        portfolio.conditional_formatting.add(
+            f"{column}2:{column}{n + 1}",
+            DataBarRule(start_type="num", start_value=0, end_type="max", color="5B9BD5"),
+        )
+    materials = len(tables.materials)
+    add_comparison_chart(
+        workbook["materials"],
+        "Primary use per material (t/yr): baseline and optimum",
+        "material",
+        ("baseline_primary_t", "primary_t"),
+        materials,
+        f"A{materials + 4}",
+    )
+    goals = int(tables.goals["unit"].str.contains("t/yr").sum())  # tonnage rows come first
+    add_comparison_chart(
+        workbook["goals"],
+        "The national goal lines (t/yr): baseline and optimum",
+        "indicator",
+        ("baseline", "optimum"),
+        goals,
+        f"A{len(tables.goals) + 4}",
+    )
+    if tables.pareto is not None and len(tables.pareto):
+        budgets = tables.pareto["budget_eur"]
+        log_axis = budgets.min() > 0 and budgets.max() / budgets.min() > 100
+        add_pareto_chart(workbook["pareto"], len(tables.pareto), bool(log_axis))
+    if tables.cost_curve is not None:
+        add_cost_curve_chart(workbook["cost_curve"], len(tables.cost_curve))
+    return workbook
+
+
+def build_diagnosis_workbook(source: str, message: str, rows: list[dict]) -> openpyxl.Workbook:
+    """Why a scenario is infeasible: the message line by line, and the limits involved."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    lines = pd.DataFrame({"diagnosis": [source, *message.splitlines()]})
+    write_frame(workbook.create_sheet("diagnosis"), lines)
+    limits = pd.DataFrame(rows, columns=["limit", "role", "value", "needed", "unit"])
+    write_frame(workbook.create_sheet("limits"), limits)
+    return workbook

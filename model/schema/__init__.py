@@ -1,0 +1,46 @@
+"""The dictionaries everything else reads: the input sheets and columns (`columns`), and
+the units, tolerances and the way amounts are written (`units`)."""
+
+from model.schema.columns import (
+    CAPACITIES,
+    CAPACITY_USE,
+    COMPOSITION,
+    DFR,
+    GROUPS,
+    MATERIALS,
+    MEASURE_TYPES,
+    MEASURES,
+    OBJECTIVES,
+    RECYCLE,
+    RECYCLING_YIELDS,
+    REQUIRED_BY_TYPE,
+    REUSE,
+    SETTING_ROWS,
+    SETTINGS,
+    SHEETS,
+    SHEETS_BY_NAME,
+    Column,
+    Sheet,
+)
+
+__all__ = [
+    "CAPACITIES",
+    "CAPACITY_USE",
+    "COMPOSITION",
+    "DFR",
+    "GROUPS",
+    "MATERIALS",
+    "MEASURES",
+    "MEASURE_TYPES",
+    "OBJECTIVES",
+    "RECYCLE",
+    "RECYCLING_YIELDS",
+    "REQUIRED_BY_TYPE",
+    "REUSE",
+    "SETTINGS",
+    "SETTING_ROWS",
+    "SHEETS",
+    "SHEETS_BY_NAME",
+    "Column",
+    "Sheet",
+]

@@ -1,0 +1,378 @@
+"""The data dictionary: every sheet and column of the input workbook, once.
+
+Each column carries its type, unit, default, allowed range and meaning. The reader
+(`model.io`) validates against it, and the template's header notes come from it.
+Nothing here reads or writes a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+INF = float("inf")
+
+DFR, REUSE, RECYCLE = "design_for_repair", "reuse", "recycle"
+MEASURE_TYPES = (DFR, REUSE, RECYCLE)
+OBJECTIVES = ("min_primary", "min_cost")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input sheet (or one setting of the settings sheet)."""
+
+    name: str
+    kind: str  # "name" | "number" | "text" | "choice" | "yesno"
+    unit: str = ""
+    meaning: str = ""
+    required: bool = False
+    default: object = None
+    lo: float | None = None  # inclusive lower bound unless lo_open
+    hi: float | None = None  # inclusive upper bound unless hi_open
+    lo_open: bool = False
+    hi_open: bool = False
+    choices: tuple[str, ...] = ()
+    refers_to: str | None = None  # sheet whose key this name must match
+    integer: bool = False  # a whole number
+
+    def range_text(self) -> str:
+        """The allowed range in words, e.g. 'a number in [0, 1]'."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        if self.kind == "yesno":
+            return "yes or no"
+        if self.kind != "number":
+            return "text"
+        if self.integer and self.lo is not None:
+            return f"a whole number ≥ {_fmt(self.lo)}"
+        if self.lo is not None and self.hi is not None:
+            left = "(" if self.lo_open else "["
+            right = ")" if self.hi_open else "]"
+            return f"a number in {left}{_fmt(self.lo)}, {_fmt(self.hi)}{right}"
+        if self.lo is not None:
+            return f"a number {'>' if self.lo_open else '≥'} {_fmt(self.lo)}"
+        return "a number"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One input sheet: its key columns (one row per key) and all its columns."""
+
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    required: bool = True
+    meaning: str = ""
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+FRACTION = {"lo": 0.0, "hi": 1.0}
+
+SETTINGS = Sheet(
+    "settings",
+    key=("setting",),
+    columns=(
+        Column("setting", "name", meaning="name of the setting", required=True),
+        Column("value", "text", meaning="value of the setting; blank = default"),
+        Column("note", "text", meaning="free text, ignored"),
+    ),
+    meaning="one row per setting",
+)
+
+# The settings sheet is a list of (setting, value) pairs; these are its rows.
+SETTING_ROWS = (
+    Column("scenario", "text", meaning="name of the scenario; names the result file", default=None),
+    Column(
+        "objective",
+        "choice",
+        choices=OBJECTIVES,
+        default="min_primary",
+        meaning="min_primary: least weighted primary use; min_cost: cheapest "
+        "portfolio that meets reduction_target",
+    ),
+    Column(
+        "budget_eur",
+        "number",
+        unit="€/yr",
+        lo=0.0,
+        default=None,
+        meaning="yearly budget for all measures; blank = no budget limit",
+    ),
+    Column(
+        "reduction_target",
+        "number",
+        unit="fraction",
+        lo=0.0,
+        hi=1.0,
+        hi_open=True,
+        default=None,
+        meaning="min_cost: required cut of weighted primary use against the baseline (0.5 = −50 %)",
+    ),
+    Column(
+        "sweep_points",
+        "number",
+        unit="count",
+        lo=2.0,
+        integer=True,
+        default=None,
+        meaning="number of budgets on the trade-off curve (pareto sheet), from the least "
+        "feasible budget to the saturation budget; blank = no curve",
+    ),
+)
+
+GROUPS = Sheet(
+    "groups",
+    key=("group",),
+    columns=(
+        Column("group", "name", required=True, meaning="product group"),
+        Column(
+            "demand_t",
+            "number",
+            unit="t/yr",
+            lo=0.0,
+            required=True,
+            meaning="new product bought per year when no measure is active (D_g)",
+        ),
+        Column(
+            "collection_rate",
+            "number",
+            unit="fraction",
+            default=1.0,
+            **FRACTION,
+            meaning="largest share of the outflow from use that can be collected for "
+            "reuse or recycling (col_g)",
+        ),
+        Column(
+            "reusable_share",
+            "number",
+            unit="fraction",
+            default=0.0,
+            **FRACTION,
+            meaning="largest share of the outflow from use fit for reuse (rho_g)",
+        ),
+        Column(
+            "lifetime_years",
+            "number",
+            unit="yr",
+            lo=0.0,
+            lo_open=True,
+            meaning="typical lifetime; for information only",
+        ),
+        Column("description", "text"),
+    ),
+)
+
+MATERIALS = Sheet(
+    "materials",
+    key=("material",),
+    columns=(
+        Column("material", "name", required=True, meaning="material"),
+        Column(
+            "weight",
+            "number",
+            unit="weight per t",
+            lo=0.0,
+            default=1.0,
+            meaning="objective weight of a tonne of primary material (omega_m; "
+            "1 = plain mass, higher for critical materials)",
+        ),
+        Column(
+            "max_secondary_share",
+            "number",
+            unit="fraction",
+            default=1.0,
+            **FRACTION,
+            meaning="largest share of the demand for the material that secondary "
+            "material can supply (kmax_m)",
+        ),
+        Column(
+            "min_secondary_share",
+            "number",
+            unit="fraction",
+            default=0.0,
+            **FRACTION,
+            meaning="smallest share of the demand for the material that must be "
+            "secondary: a recycled-content obligation (kmin_m)",
+        ),
+        Column(
+            "critical",
+            "yesno",
+            default=False,
+            meaning="on a critical raw materials list; for reporting",
+        ),
+        Column("description", "text"),
+    ),
+)
+
+COMPOSITION = Sheet(
+    "composition",
+    key=("group", "material"),
+    columns=(
+        Column("group", "name", required=True, refers_to="groups"),
+        Column("material", "name", required=True, refers_to="materials"),
+        Column(
+            "mass_fraction",
+            "number",
+            unit="t/t",
+            required=True,
+            **FRACTION,
+            meaning="mass share of the material in a tonne of product (w_gm)",
+        ),
+    ),
+)
+
+MEASURES = Sheet(
+    "measures",
+    key=("measure",),
+    columns=(
+        Column("measure", "name", required=True, meaning="measure"),
+        Column(
+            "group",
+            "name",
+            required=True,
+            refers_to="groups",
+            meaning="product group the measure acts on",
+        ),
+        Column(
+            "type",
+            "choice",
+            required=True,
+            choices=MEASURE_TYPES,
+            meaning="design_for_repair, reuse or recycle",
+        ),
+        Column(
+            "cost_eur_per_t",
+            "number",
+            unit="€/t",
+            lo=0.0,
+            required=True,
+            meaning="cost (subsidy, public outlay) per tonne of activity (c_s)",
+        ),
+        Column(
+            "min_t",
+            "number",
+            unit="t/yr",
+            lo=0.0,
+            default=0.0,
+            meaning="least activity: current practice (lo_s)",
+        ),
+        Column(
+            "max_t",
+            "number",
+            unit="t/yr",
+            lo=0.0,
+            default=None,
+            meaning="largest activity; blank = no bound (up_s)",
+        ),
+        Column(
+            "lifetime_extension",
+            "number",
+            unit="fraction",
+            lo=0.0,
+            lo_open=True,
+            meaning="design_for_repair: relative lifetime gain, 0.5 = lasts 50 % longer (e_s)",
+        ),
+        Column(
+            "displacement",
+            "number",
+            unit="t/t",
+            **FRACTION,
+            meaning="reuse: tonnes of new purchases one tonne of reused product replaces (delta_s)",
+        ),
+        Column(
+            "quality",
+            "number",
+            unit="fraction",
+            **FRACTION,
+            meaning="recycle: share of recovered material that replaces primary "
+            "material, 1 = closed loop (q_s)",
+        ),
+        Column(
+            "yield",
+            "number",
+            unit="fraction",
+            **FRACTION,
+            meaning="recycle: share of each material recovered, unless "
+            "recycling_yields says otherwise (y_sm)",
+        ),
+        Column("description", "text"),
+    ),
+)
+
+# The parameter each measure type requires.
+REQUIRED_BY_TYPE = {DFR: "lifetime_extension", REUSE: "displacement", RECYCLE: "quality"}
+
+RECYCLING_YIELDS = Sheet(
+    "recycling_yields",
+    key=("measure", "material"),
+    required=False,
+    columns=(
+        Column("measure", "name", required=True, refers_to="measures"),
+        Column("material", "name", required=True, refers_to="materials"),
+        Column(
+            "yield",
+            "number",
+            unit="fraction",
+            required=True,
+            **FRACTION,
+            meaning="share of the material recovered by this recycle measure (y_sm)",
+        ),
+    ),
+)
+
+CAPACITIES = Sheet(
+    "capacities",
+    key=("capacity",),
+    required=False,
+    columns=(
+        Column("capacity", "name", required=True, meaning="capacity"),
+        Column(
+            "limit",
+            "number",
+            lo=0.0,
+            required=True,
+            unit="unit/yr",
+            meaning="amount of the capacity available per year (Cap_k)",
+        ),
+        Column("unit", "text", meaning="unit of the capacity, e.g. t/yr"),
+        Column("description", "text"),
+    ),
+)
+
+CAPACITY_USE = Sheet(
+    "capacity_use",
+    key=("measure", "capacity"),
+    required=False,
+    columns=(
+        Column("measure", "name", required=True, refers_to="measures"),
+        Column("capacity", "name", required=True, refers_to="capacities"),
+        Column(
+            "use_per_t",
+            "number",
+            lo=0.0,
+            required=True,
+            unit="unit/t",
+            meaning="capacity used per tonne of activity (u_sk)",
+        ),
+    ),
+)
+
+SHEETS = (
+    SETTINGS,
+    GROUPS,
+    MATERIALS,
+    COMPOSITION,
+    MEASURES,
+    RECYCLING_YIELDS,
+    CAPACITIES,
+    CAPACITY_USE,
+)
+SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}

@@ -1,0 +1,34 @@
+"""Tolerances, and money and tonnes written as an analyst writes them.
+
+Shared by the result tables, the constraint families' names and the infeasibility
+diagnosis, so that an amount reads the same everywhere ("€15.9 M", "7,200 t").
+"""
+
+from __future__ import annotations
+
+# An activity, slack or relaxation below this (in its own unit) is solver round-off.
+TOL = 1e-6
+# Recycling of at least this quality counts as high-grade (goal line 4).
+HIGH_GRADE = 0.9
+
+
+def eur(value: float, digits: int = 1) -> str:
+    """€ amounts as an analyst writes them: €950, €15.9 M, €1.2 B (`digits` after the
+    decimal point for M and B)."""
+    if abs(value) >= 1e9:
+        return f"€{value / 1e9:,.{digits + 1}f} B"
+    if abs(value) >= 1e6:
+        return f"€{value / 1e6:,.{digits}f} M"
+    if abs(value) >= 1e4:
+        return f"€{value / 1e3:,.0f} k"
+    return f"€{value:,.0f}"
+
+
+def tonnes(value: float) -> str:
+    if abs(value) >= 100:
+        return f"{value:,.0f} t"
+    return f"{value:,.3g} t"
+
+
+def pct(fraction: float) -> str:
+    return f"{100 * fraction:.4g} %"

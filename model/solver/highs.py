@@ -1,0 +1,108 @@
+"""Solve a Pyomo model with HiGHS (highspy), re-solving from the last basis.
+
+`LpSolver.solve(model)` compiles the model into HiGHS on its first call
+(model/solver/lp.py) and afterwards sends only what changed. It branches on HiGHS's
+model status (no exception-driven control flow): optimal → a `Solve` with the
+objective, the primal values loaded into the model, and (if asked) duals and reduced
+costs as plain dicts keyed by (component name, index); infeasible → a `Solve` with
+status "infeasible"; anything else → `SolverError` (exit status 4).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import highspy
+import pyomo.core as pyo
+
+from model.errors import SolverError
+from model.solver.lp import HighsLp, new_highs
+
+log = logging.getLogger(__name__)
+
+_STATUS = highspy.HighsModelStatus
+_INFEASIBLE = (
+    _STATUS.kInfeasible,
+    # The objectives are bounded below by 0, so "infeasible or unbounded" is infeasible.
+    _STATUS.kUnboundedOrInfeasible,
+)
+
+
+@dataclass
+class Solve:
+    """One solve: status, objective, and (if asked) duals and reduced costs."""
+
+    status: str
+    objective: float | None = None
+    # (constraint name, index) -> d objective / d right-hand side, for the rows switched on
+    duals: dict[tuple[str, object], float] = field(default_factory=dict)
+    # (variable name, index) -> reduced cost
+    reduced_costs: dict[tuple[str, object], float] = field(default_factory=dict)
+
+    @property
+    def optimal(self) -> bool:
+        return self.status == "optimal"
+
+
+def _key(component_data) -> tuple[str, object]:
+    """(component name, index) of a constraint or variable: `("res_capacity", "k")`,
+    `("res_budget", None)`, `("Activity", "s")`."""
+    return component_data.parent_component().local_name, component_data.index()
+
+
+class LpSolver:
+    """One HiGHS instance per model: re-solves after small changes reuse its warm start."""
+
+    def __init__(self, time_limit: float | None = None):
+        self.time_limit = time_limit
+        self._lp: HighsLp | None = None
+
+    def close(self) -> None:
+        """Free HiGHS's copy of the model and the maps to it (nothing refers back to
+        them, so they go at once): a run's next stage, the result tables and the
+        workbook, then reuses that memory instead of adding to the peak."""
+        self._lp = None
+
+    @property
+    def version(self) -> str:
+        return (self._lp.highs if self._lp else new_highs()).version()
+
+    def solve(
+        self, model: pyo.ConcreteModel, *, duals: bool = False, values_only: bool = False
+    ) -> Solve:
+        """Solve `model`; on optimality load the primal values into it. `values_only`:
+        since the last solve only mutable parameters and the active objective changed
+        (no bound or row switched), so the scans for those are skipped."""
+        if self._lp is None or self._lp.model is not model:
+            self._lp = HighsLp(model)
+            values_only = False
+        lp = self._lp
+        lp.sync(structure=not values_only)
+        highs = lp.highs
+        if self.time_limit is not None:
+            highs.setOptionValue("time_limit", float(self.time_limit))
+        highs.run()
+        status = highs.getModelStatus()
+        if status == _STATUS.kOptimal:
+            solution = highs.getSolution()
+            lp.load_primals(solution.col_value)
+            out = Solve("optimal", highs.getInfo().objective_function_value)
+            if duals:
+                row_dual = solution.row_dual
+                out.duals = {_key(con): row_dual[i] for i, con in lp.active_rows()}
+                out.reduced_costs = {
+                    _key(var): rc for var, rc in zip(lp.variables, solution.col_dual, strict=True)
+                }
+            return out
+        if status in _INFEASIBLE:
+            return Solve("infeasible")
+        if status == _STATUS.kTimeLimit:
+            raise SolverError(
+                f"the solver stopped at the time limit ({self.time_limit:g} s) before it "
+                "proved an optimum; raise --time-limit or make the workbook smaller"
+            )
+        raise SolverError(
+            f"the solver stopped without an optimum ({highs.modelStatusToString(status)}); "
+            "check the input for extreme numbers (very large or very small coefficients)"
+        )
