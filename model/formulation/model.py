@@ -9,6 +9,7 @@ row built from the family's plain terms. The model is then set up for the scenar
 from __future__ import annotations
 
 import pyomo.core as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from model.data import flows
 from model.data.model_data import ModelData, System
@@ -61,11 +62,11 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
 
     # --- objectives -------------------------------------------------------------------
     model.WeightedPrimaryUse = pyo.Expression(
-        expr=_linear(model, flows.weighted_primary(system)),
+        expr=LinearExpression(_linear(model, flows.weighted_primary(system))),
         doc="Σ_m omega_m P_m = Σ_m omega_m (Σ_g w_gm N_g − U_m) [weighted t/yr]",
     )
     model.TotalCost = pyo.Expression(
-        expr=_linear(model, flows.cost(system)), doc="Σ_s c_s x_s [€/yr]"
+        expr=LinearExpression(_linear(model, flows.cost(system))), doc="Σ_s c_s x_s [€/yr]"
     )
     model.obj_primary = pyo.Objective(
         expr=model.WeightedPrimaryUse,
@@ -84,16 +85,18 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
     return model
 
 
-def _linear(model: pyo.ConcreteModel, terms) -> object:
-    """Σ coefficient · variable over (variable, key, coefficient) terms."""
-    return sum(c * model.component(var)[key] for var, key, c in terms)
+def _linear(model: pyo.ConcreteModel, terms, sign: float = 1.0) -> list:
+    """The monomials sign · coefficient · variable of (variable, key, coefficient) terms."""
+    variables = {name: model.component(name) for name in (flows.X, flows.N, flows.U)}
+    return [MonomialTermExpression((sign * c, variables[var][key])) for var, key, c in terms]
 
 
 def _relation(model: pyo.ConcreteModel, family: Family, row: Row):
-    """body − limit terms (sense) constant + parameter, as a Pyomo relational expression."""
-    lhs = _linear(model, row.body)
-    if row.limit:
-        lhs = lhs - _linear(model, row.limit)
+    """body − limit terms (sense) constant + parameter, as a Pyomo relational expression.
+    One LinearExpression of monomials (a variable on both sides appears twice; the
+    compile adds its coefficients): about twice as fast to build and to compile as a
+    Python sum of terms."""
+    lhs = LinearExpression(_linear(model, row.body) + _linear(model, row.limit, -1.0))
     rhs = row.constant
     if row.parameter is not None:
         level = model.component(row.parameter)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyomo.environ as pyo
 
+from model.formulation.families import FAMILIES
 from model.formulation.model import create_model
 from model.formulation.modes import set_target, set_tie
 from model.io.reader import read_rows
@@ -70,3 +71,28 @@ def test_every_component_carries_its_equation_or_meaning_and_unit(tmp_path):
                 assert re.search(r"\[[^\]]+\]\s*(;.*)?$", component.doc), (
                     f"{component.name}: no [unit] in doc: {component.doc!r}"
                 )
+
+
+def documented_rows() -> dict[str, tuple[str, str]]:
+    """Constraint name → (number, unit) from the table of docs/formulation.md."""
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("## Constraints", 1)[1].split("\n## ", 1)[0]
+    out = {}
+    for line in section.splitlines():
+        found = re.match(r"\| \(([^)]+)\) \| `(res_[a-z_]+)[^|]*\| [^|]+\| ([^|]+) \|", line)
+        if found:
+            out[found.group(2)] = (found.group(1), found.group(3).strip())
+    return out
+
+
+def test_each_family_declaration_matches_its_documented_row(tmp_path):
+    """Every declared family is in the table with its own number and unit, and its
+    Pyomo doc is built from the declaration (so the sheet, the diagnosis and the docs
+    read one source). Fails if a family is renumbered or re-united in one place only."""
+    rows = documented_rows()
+    model = full_model(tmp_path)
+    for family in FAMILIES:
+        number, unit = rows[family.name]
+        assert number == family.number, family.name
+        assert unit in (family.unit, "capacity unit"), (family.name, unit)
+        assert model.component(family.name).doc == family.doc
