@@ -111,22 +111,45 @@ def _settings(reader: Reader, rows: list[Row]) -> dict[str, object]:
 def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData | None:
     """Apply every cross-sheet rule and assemble ModelData (None if a sheet is unusable)."""
     settings = _settings(reader, sheets["settings"])
-    groups = _keyed(reader, schema.GROUPS, sheets["groups"])
-    materials = _keyed(reader, schema.MATERIALS, sheets["materials"])
+    g_names = _names(_keyed(reader, schema.GROUPS, sheets["groups"]))
+    m_names = _names(_keyed(reader, schema.MATERIALS, sheets["materials"]))
+    s_names = _names(_keyed(reader, schema.MEASURES, sheets["measures"]))
+    k_names = _names(_keyed(reader, schema.CAPACITIES, sheets["capacities"]))
     composition = _keyed(reader, schema.COMPOSITION, sheets["composition"])
-    measures = _keyed(reader, schema.MEASURES, sheets["measures"])
     yields = _keyed(reader, schema.RECYCLING_YIELDS, sheets["recycling_yields"])
-    capacities = _keyed(reader, schema.CAPACITIES, sheets["capacities"])
     uses = _keyed(reader, schema.CAPACITY_USE, sheets["capacity_use"])
-
-    g_names = {k[0]: r for k, r in groups.items()}
-    m_names = {k[0]: r for k, r in materials.items()}
-    s_names = {k[0]: r for k, r in measures.items()}
-    k_names = {k[0]: r for k, r in capacities.items()}
     if not g_names and not reader.problems:
         reader.problem("no product groups: add at least one row", sheet="groups")
+    _check_materials(reader, m_names)
+    mass_fraction = _composition(reader, composition, g_names, m_names)
+    materials_of = _materials_of(reader, mass_fraction, g_names)
+    yield_rows = _yields(reader, yields, s_names, m_names)
+    _check_measures(reader, s_names, g_names, materials_of, yield_rows)
+    _check_uses(reader, uses, s_names, k_names)
+    if reader.problems:
+        return None
+    return _assemble(
+        reader,
+        settings,
+        g_names,
+        m_names,
+        mass_fraction,
+        materials_of,
+        s_names,
+        yield_rows,
+        k_names,
+        uses,
+    )
 
-    for row in materials.values():
+
+def _names(keyed: dict[tuple, Row]) -> dict[str, Row]:
+    """Rows of a one-key sheet by their name."""
+    return {key[0]: row for key, row in keyed.items()}
+
+
+def _check_materials(reader: Reader, m_names: dict[str, Row]) -> None:
+    """kmin_m ≤ kmax_m."""
+    for row in m_names.values():
         kmin, kmax = row["min_secondary_share"], row["max_secondary_share"]
         kmax = 1.0 if kmax is None else kmax
         if _ok(kmin) and _ok(kmax) and kmin > kmax:
@@ -137,6 +160,9 @@ def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData 
                 column="min_secondary_share",
             )
 
+
+def _composition(reader, composition, g_names, m_names) -> dict[tuple[str, str], float]:
+    """w_gm of known groups and materials; per group Σ_m w_gm ≤ 1 (+ tolerance)."""
     mass_fraction: dict[tuple[str, str], float] = {}
     sums: dict[str, list] = defaultdict(list)
     for (g, mat), row in composition.items():
@@ -161,7 +187,11 @@ def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData 
                 row=f"rows {rows}",
                 column="mass_fraction",
             )
+    return mass_fraction
 
+
+def _materials_of(reader, mass_fraction, g_names) -> dict[str, list[str]]:
+    """The materials of each group (w_gm > 0); a group without any is warned about."""
     materials_of: dict[str, list[str]] = defaultdict(list)
     for (g, mat), w in mass_fraction.items():
         if w > 0:
@@ -176,7 +206,11 @@ def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData 
                 row.number,
                 g,
             )
+    return materials_of
 
+
+def _yields(reader, yields, s_names, m_names) -> dict[str, dict[str, float]]:
+    """recycling_yields rows of known recycle measures and materials."""
     yield_rows: dict[str, dict[str, float]] = defaultdict(dict)
     for (s, mat), row in yields.items():
         srow = s_names.get(s)
@@ -197,8 +231,12 @@ def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData 
             continue
         if _ok(row["yield"]):
             yield_rows[s][mat] = row["yield"]
+    return yield_rows
 
-    for (s,), row in measures.items():
+
+def _check_measures(reader, s_names, g_names, materials_of, yield_rows) -> None:
+    """Known groups, min_t ≤ max_t, the parameter each type requires."""
+    for s, row in s_names.items():
         g, kind = row["group"], row["type"]
         if _ok(g) and g not in g_names:
             _unknown(reader, "measures", row, "group", g, g_names, "groups")
@@ -241,26 +279,14 @@ def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData 
                     column="yield",
                 )
 
+
+def _check_uses(reader, uses, s_names, k_names) -> None:
+    """capacity_use rows name known measures and capacities."""
     for (s, k), row in uses.items():
         if s not in s_names:
             _unknown(reader, "capacity_use", row, "measure", s, s_names, "measures")
         if k not in k_names:
             _unknown(reader, "capacity_use", row, "capacity", k, k_names, "capacities")
-
-    if reader.problems:
-        return None
-    return _assemble(
-        reader,
-        settings,
-        g_names,
-        m_names,
-        mass_fraction,
-        materials_of,
-        s_names,
-        yield_rows,
-        k_names,
-        uses,
-    )
 
 
 def _val(row: Row, column: str, sheet: schema.Sheet):
