@@ -1,8 +1,29 @@
 """Optimal circular-strategy portfolio: `python run.py --help`."""
 
+import os
+import signal
 import sys
 
-from model.cli import main
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt("SIGTERM")  # before the command line is loaded
+
 
 if __name__ == "__main__":
-    sys.exit(main())
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        from model.cli import INTERRUPTED, main
+    except KeyboardInterrupt as exc:  # during the first imports: one line, no traceback
+        print("Interrupted; no result workbook was written.", file=sys.stderr)
+        sys.exit(143 if exc.args == ("SIGTERM",) else 130)
+    status = main()
+    # Done: a late Ctrl-C must not turn a finished run into a traceback at exit.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if status in INTERRUPTED:
+        # Half-built objects of the interrupted stage (a zip writer whose file is
+        # closed) must not be finalised at exit: they would print tracebacks.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)

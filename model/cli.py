@@ -3,23 +3,40 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import logging
+import math
+import os
 import platform
 import re
+import signal
+import stat
 import sys
 import time
 from importlib import metadata
 from pathlib import Path
 
-from model.errors import EXIT_OK, InfeasibleError, InputError, PortfolioError
-from model.io.files import keep_earlier, write_atomic
+from model.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_WRITE,
+    InfeasibleError,
+    InputError,
+    PortfolioError,
+    Problem,
+    RefusedPathError,
+    WriteError,
+)
+from model.io.files import publish, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = ROOT / "inputs" / "portfolio.xlsx"
 DEFAULT_OUTPUT_DIR = ROOT / "outputs"
 EXIT_INTERNAL = 1
+EXIT_TERMINATED = 143  # SIGTERM, as a shell reports it
+INTERRUPTED = (EXIT_INTERRUPTED, EXIT_TERMINATED)
 
 log = logging.getLogger("portfolio")
 
@@ -31,7 +48,9 @@ def parser() -> argparse.ArgumentParser:
         "reuse, recycling) that cuts weighted primary raw material use the most within a "
         "budget (min_primary), or meets a reduction target at least cost (min_cost).",
         epilog="Exit status: 0 solved, 2 bad input, 3 infeasible, 4 solver failure or time "
-        "limit, 5 the result could not be written.",
+        "limit, 5 the result could not be written (or the path is refused: the input "
+        "workbook, not a regular file, an existing template), 130 interrupted (Ctrl-C; "
+        "143 for SIGTERM).",
     )
     p.add_argument(
         "--input",
@@ -46,11 +65,12 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         metavar="PATH",
         help="result workbook; default: outputs/<scenario>.xlsx (an earlier "
-        "result there is kept under a dated name; PATH is replaced)",
+        "result there is kept under a dated name; PATH is replaced, unless it is the input "
+        "workbook or not a regular file, which are refused)",
     )
     p.add_argument(
         "--time-limit",
-        type=float,
+        type=_positive_seconds,
         default=None,
         metavar="SECONDS",
         help="stop the solver after this many seconds (exit status 4); default: no limit",
@@ -76,11 +96,90 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         metavar="PATH",
-        help="write an empty input workbook with every sheet, header note and drop-down, and stop",
+        help="write an empty input workbook with every sheet, header note and drop-down, and "
+        "stop; an existing file is never replaced unless --force is given",
     )
+    p.add_argument("--force", action="store_true", help="with --template: replace an existing file")
     p.add_argument("--quiet", action="store_true", help="print problems only")
     p.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
     return p
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return value
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _refused(path: Path, option: str, inputs: list[Path]) -> str | None:
+    """Why writing `path` (given as `option`) would lose something, or None."""
+    for source in inputs:
+        if _same_file(path, source):
+            return (
+                f"{option} names the input workbook; the tool never overwrites its input. "
+                "Choose another path"
+            )
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{option} cannot be used: {exc.strerror}"
+    if stat.S_ISDIR(mode):
+        return (
+            f"{option} is a folder, not a file: cannot write a workbook there; add a file "
+            "name such as result.xlsx"
+        )
+    if not stat.S_ISREG(mode):
+        return (
+            f"{option} is not a regular file (a device, a pipe or a socket): cannot write "
+            "a workbook there; the tool writes to files only. Choose another path"
+        )
+    return None
+
+
+def check_paths(args: argparse.Namespace) -> None:
+    """Refuse, before any work, every path whose writing would lose a user's file: the
+    input named as --output or --diagnose, a path that is not a regular file, an
+    existing --template without --force."""
+    problems = []
+    inputs = [Path(args.input)]
+    if args.template is not None:
+        template = Path(args.template)
+        why = _refused(template, "--template", [])
+        if why is None and template.exists() and not args.force:
+            why = (
+                "--template names a file that exists; the tool does not replace it. "
+                "Choose a new name, or add --force to replace it"
+            )
+        if why:
+            problems.append(Problem(str(template), why))
+        return _raise(problems)
+    for option, value in (("--output", args.output), ("--diagnose", args.diagnose)):
+        if value is not None:
+            why = _refused(Path(value), option, inputs)
+            if why:
+                problems.append(Problem(str(value), why))
+    both = args.output is not None and args.diagnose is not None
+    if both and Path(args.output).resolve() == Path(args.diagnose).resolve():
+        problems.append(Problem(str(args.diagnose), "--diagnose and --output name one file"))
+    return _raise(problems)
+
+
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        raise RefusedPathError("\n  ".join(str(problem) for problem in problems))
 
 
 def _file_name(scenario: str) -> str:
@@ -111,10 +210,11 @@ def _shown(path: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_paths(args)
     if args.template is not None:
         from model.io.template import template_rows, write_input_workbook  # only for this
 
-        write_input_workbook(Path(args.template), template_rows())
+        write_input_workbook(Path(args.template), template_rows(), replace=args.force)
         if not args.quiet:
             print(
                 f"Template written: {_shown(Path(args.template))}; fill it in and run "
@@ -144,17 +244,13 @@ def run(args: argparse.Namespace) -> int:
         )
     except InfeasibleError as exc:
         if args.diagnose is not None and exc.diagnosis is not None:
-            from model.report.workbook import build_diagnosis_workbook  # the reporting stage
-
-            write_atomic(
-                build_diagnosis_workbook(
-                    str(args.input), exc.diagnosis.message, exc.diagnosis.rows
-                ),
-                Path(args.diagnose),
-            )
-            print(f"Diagnosis workbook: {_shown(Path(args.diagnose))}", file=sys.stderr)
+            _write_diagnosis(args, exc)
         raise
     output = _shown(args.output or DEFAULT_OUTPUT_DIR / f"{_file_name(settings.scenario)}.xlsx")
+    if args.output is None:  # the default path: checked like a given one
+        why = _refused(Path(output), "the result path", [Path(args.input)])
+        if why:
+            raise RefusedPathError(str(Problem(str(output), why)))
     run_info = {
         "input_file": str(args.input),
         "input_sha256": _sha256(Path(args.input)),
@@ -183,13 +279,27 @@ def run(args: argparse.Namespace) -> int:
         log.info("Writing the result workbook %s…", output)
     tables = build_tables(data, solution, run_info)
     workbook = build_workbook(tables)
-    kept = None if args.output else keep_earlier(Path(output))
-    write_atomic(workbook, Path(output))
+    kept = publish(workbook, Path(output), keep=args.output is None)
+    args.written = Path(output)
     if not args.quiet:
         print(terminal_summary(tables, Path(output)))
         if kept:
             print(f"The earlier result was kept as {_shown(kept)}")
     return EXIT_OK
+
+
+def _write_diagnosis(args: argparse.Namespace, exc: InfeasibleError) -> None:
+    """The diagnosis workbook; if it cannot be written, say so; the diagnosis itself is
+    printed on the terminal either way (main prints the message)."""
+    from model.report.workbook import build_diagnosis_workbook  # the reporting stage
+
+    workbook = build_diagnosis_workbook(str(args.input), exc.diagnosis.message, exc.diagnosis.rows)
+    try:
+        write_atomic(workbook, Path(args.diagnose))
+    except WriteError as failure:
+        print(f"The diagnosis workbook could not be written: {failure}", file=sys.stderr)
+        return
+    print(f"Diagnosis workbook: {_shown(Path(args.diagnose))}", file=sys.stderr)
 
 
 def _progress(done: int, total: int) -> None:
@@ -207,6 +317,39 @@ def _progress(done: int, total: int) -> None:
     )
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: clean up, one line, its own exit status."""
+
+    status = EXIT_TERMINATED
+
+
+_received: list[int] = []  # the signals that asked this run to stop
+
+
+def on_signal(signum, frame) -> None:
+    """SIGINT and SIGTERM: remember the signal, then raise as Python does for Ctrl-C.
+    Remembering matters: an extension module being imported turns the exception into
+    "ImportError: initialization failed", which must still read as an interrupt."""
+    _received.append(signum)
+    raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+
+
+def interrupted(status: int, written: Path | None) -> int:
+    """One line for an interrupt, whenever it came; later signals are ignored so that
+    nothing can interrupt the message. Temporary files were removed on the way out."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if written is not None:
+        line = f"Interrupted; the result workbook {_shown(written)} had been written whole."
+    else:
+        line = "Interrupted; no result workbook was written."
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.sweep is not None and args.sweep < 2:
@@ -217,9 +360,23 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     logging.getLogger("pyomo").setLevel(logging.ERROR)
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, on_signal)
+    args.written = None
     try:
         return run(args)
-    except InputError as exc:
+    except KeyboardInterrupt as exc:
+        return interrupted(getattr(exc, "status", EXIT_INTERRUPTED), args.written)
+    except Exception as exc:
+        if _received:  # an interrupt that surfaced as another exception
+            status = EXIT_TERMINATED if _received[0] == signal.SIGTERM else EXIT_INTERRUPTED
+            return interrupted(status, args.written)
+        return _failed(exc, args)
+
+
+def _failed(exc: Exception, args: argparse.Namespace) -> int:
+    """The message and exit status of a run that stopped on an error."""
+    if isinstance(exc, InputError):
         count = len(exc.problems)
         print(
             f"The input has {count} problem{'s' if count != 1 else ''}; nothing was written:",
@@ -228,24 +385,27 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return exc.exit_status
-    except PortfolioError as exc:
+    if isinstance(exc, RefusedPathError):
+        print(f"Nothing was written; the tool refuses this path:\n  {exc}", file=sys.stderr)
+        return exc.exit_status
+    if isinstance(exc, PortfolioError):
         kind = {3: "Infeasible", 4: "Solver failure", 5: "Cannot write the result"}
         print(f"{kind.get(exc.exit_status, 'Error')}: {exc}", file=sys.stderr)
         if exc.exit_status == 3:
             print("No result workbook was written.", file=sys.stderr)
         return exc.exit_status
-    except BrokenPipeError:  # the terminal summary was piped into e.g. `head`
+    if isinstance(exc, BrokenPipeError):  # the summary was piped into e.g. `head`
         sys.stderr.close()
         return EXIT_OK
-    except KeyboardInterrupt:
-        print("Interrupted; no result workbook was written.", file=sys.stderr)
-        return 130
-    except Exception as exc:  # last line of defence: no traceback for users
-        if args.debug:
-            raise
-        print(
-            f"Internal error ({exc.__class__.__name__}: {exc}); nothing was written. "
-            "Run again with --debug and report the traceback.",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+    if isinstance(exc, OSError):  # a file-system condition no stage above expected
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"Cannot read or write{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_WRITE
+    if args.debug:
+        raise exc
+    print(
+        f"Internal error ({exc.__class__.__name__}: {exc}); nothing was written. "
+        "Run again with --debug and report the traceback.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL

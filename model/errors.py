@@ -9,6 +9,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 EXIT_SOLVER = 4
 EXIT_WRITE = 5
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as a shell reports it
 
 
 @dataclass(frozen=True)
@@ -69,3 +70,8 @@ class WriteError(PortfolioError):
     """The result workbook could not be written."""
 
     exit_status = EXIT_WRITE
+
+
+class RefusedPathError(WriteError):
+    """A path the tool will not write: the input workbook, something that is not a
+    regular file, an existing template. Checked before any work is done."""

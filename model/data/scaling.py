@@ -3,9 +3,11 @@ accuracy, naming the workbook columns at both ends of the range."""
 
 from __future__ import annotations
 
+import math
+
 from model.data.model_data import ModelData
 
-MAX_SPAN = 1e9  # more than nine orders of magnitude between the smallest and largest
+MAX_ORDERS = 9  # more than nine orders of magnitude between the smallest and largest
 
 
 def _bounds(data: ModelData):
@@ -60,14 +62,14 @@ def _span(entries) -> tuple[float, str, float, str] | None:
             low = (size, where)
         if high is None or size > high[0]:
             high = (size, where)
-    if low is None or high is None or high[0] / low[0] <= MAX_SPAN:
+    if low is None or high is None or math.log10(high[0]) - math.log10(low[0]) <= MAX_ORDERS:
         return None
     return low[0], low[1], high[0], high[1]
 
 
 def scaling_warning(data: ModelData) -> str | None:
     """A warning if the nonzero coefficients, or the right-hand sides, span more than
-    MAX_SPAN, else None."""
+    MAX_ORDERS orders of magnitude, else None."""
     for what, entries in (
         ("coefficients", _coefficients(data)),
         ("limits and demands", _bounds(data)),
@@ -75,9 +77,10 @@ def scaling_warning(data: ModelData) -> str | None:
         span = _span(entries)
         if span:
             low, low_at, high, high_at = span
+            orders = math.log10(high) - math.log10(low)  # finite even where high / low is not
             return (
-                f"the {what} span {high / low:.1e}: from {low:.3g} ({low_at}) to "
-                f"{high:.3g} ({high_at}), more than nine orders of magnitude; the solver "
+                f"the {what} span {orders:.1f} orders of magnitude: from {low:.3g} ({low_at}) "
+                f"to {high:.3g} ({high_at}), more than nine orders of magnitude; the solver "
                 "may lose accuracy. Consider other units (kt instead of t, M€ instead of "
                 "€) or dropping negligible entries"
             )

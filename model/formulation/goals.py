@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from model.data import flows
 from model.formulation.family import LE, Family, Row
-from model.schema.units import pct
+from model.schema.units import cut
 
 TIE_RELATIVE, TIE_ABSOLUTE = 1e-7, 1e-6
 
@@ -22,6 +22,10 @@ def _on_weighted_primary(level: str):
     return rows
 
 
+def _target_cut(data) -> str:
+    return cut(100 * (data.settings.reduction_target or 0.0), ".4g")
+
+
 def _on_cost(system):
     yield None, Row(tuple(flows.cost(system)), parameter="tie_level")
 
@@ -34,7 +38,9 @@ TARGET = Family(
     LE,
     None,
     _on_weighted_primary("target_level"),
-    lambda data, _: f"reduction_target (−{pct(data.settings.reduction_target or 0.0)})",
+    lambda data, _: (
+        f"reduction_target ({cut(100 * (data.settings.reduction_target or 0.0), '.4g')})"
+    ),
     policy=True,
     worth="target",
     reported=lambda settings: settings.objective == "min_cost",

@@ -46,6 +46,8 @@ def _keyed(reader: Reader, sheet: schema.Sheet, rows: list[Row]) -> dict[tuple, 
 def _unknown(
     reader: Reader, sheet: str, row: Row, column: str, name: str, known: dict | set, target: str
 ) -> None:
+    if target in reader.unusable:
+        return  # that sheet's own problem is reported; its names cannot be checked
     hint = difflib.get_close_matches(name, list(known), n=1)
     lowered = {str(k).lower(): k for k in known}
     if name.lower() in lowered:
@@ -61,13 +63,14 @@ def _unknown(
 
 def _settings(reader: Reader, rows: list[Row]) -> dict[str, object]:
     defs = {c.name: c for c in schema.SETTING_ROWS}
+    keys = {schema.name_key(name): name for name in defs}
     found: dict[str, object] = {}
     where: dict[str, int] = {}
     for row in rows:
         name = row["setting"]
         if not _ok(name):
             continue
-        key = str(name).strip().lower()
+        key = keys.get(schema.name_key(name), str(name).strip().lower())
         col = defs.get(key)
         if col is None:
             log.warning(
@@ -182,7 +185,8 @@ def _composition(reader, composition, g_names, m_names) -> dict[tuple[str, str],
         if total > 1 + SUM_TOLERANCE:
             rows = ", ".join(str(n) for n, _ in parts)
             reader.problem(
-                f'mass fractions of group "{g}" add up to {total:.6g}, more than 1',
+                f'mass fractions of group "{g}" add up to {total:.10g}, more than 1 '
+                f"(by {total - 1:.2g}; up to 1 + {SUM_TOLERANCE:g} is accepted as rounding)",
                 sheet="composition",
                 row=f"rows {rows}",
                 column="mass_fraction",

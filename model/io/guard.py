@@ -39,6 +39,7 @@ REFERENCE = re.compile(rb'\br="([A-Za-z]{0,3})(\d{1,9})"')
 class Inspection:
     special_cells: bool  # some worksheet holds a formula or an error cell
     dense_cells: int  # the largest sheet's rows × columns, as its cell references span
+    merged_cells: bool = False  # some worksheet merges cells
 
 
 def column_number(letters: bytes) -> int:
@@ -116,7 +117,7 @@ def _inspect_zip(archive: zipfile.ZipFile) -> Inspection:
     for m in members:
         if m.file_size > 10 * 2**20 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
             raise RefusedFileError(_bomb(m.file_size, m.filename))
-    special = False
+    special = merged = False
     dense = 0
     unpacked = 0
     for m in members:
@@ -140,6 +141,7 @@ def _inspect_zip(archive: zipfile.ZipFile) -> Inspection:
                 if is_sheet:
                     if not special:
                         special = b"<f>" in window or b"<f " in window or b't="e"' in window
+                    merged = merged or b"<mergeCell " in window
                     found = REFERENCE.findall(window)
                     if found:
                         rows = max(rows, max(int(digits) for _, digits in found))
@@ -149,7 +151,7 @@ def _inspect_zip(archive: zipfile.ZipFile) -> Inspection:
                         )
                 tail = chunk[-32:]
         dense = max(dense, rows * max(columns, 1))
-    return Inspection(special, dense)
+    return Inspection(special, dense, merged)
 
 
 def _bomb(size: int, member: str | None = None) -> str:

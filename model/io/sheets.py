@@ -6,8 +6,11 @@ Cross-sheet rules live in `model.io.checks`; `model.io.reader` puts the two toge
 
 from __future__ import annotations
 
+import difflib
 import logging
+import stat
 import zipfile
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,7 @@ from model.io.cells import (
     parse_yesno,
 )
 from model.io.rowsource import open_sheets
+from model.schema import name_key
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,9 @@ class Reader:
         self.path = Path(path)
         self.file = str(path)
         self.problems: list[Problem] = []
+        # Sheets that could not be read at all: names that refer to them are not
+        # reported again as unknown (one problem, not a cascade).
+        self.unusable: set[str] = set()
 
     def problem(self, message: str, sheet=None, row=None, column=None) -> None:
         self.problems.append(Problem(self.file, message, sheet, row, column))
@@ -89,16 +96,17 @@ def _check_range(col: schema.Column, value: float, raw: object) -> None:
         raise CellError(f'must be {col.range_text()}, got "{_shown(raw)}"')
 
 
-def _norm(name: object) -> str:
-    return str(name).strip().lower() if name is not None else ""
-
-
 def read_sheets(reader: Reader) -> dict[str, list[Row]] | None:
     """Rows of every schema sheet present (missing optional sheets: empty lists)."""
-    if not reader.path.exists():
+    try:
+        mode = reader.path.stat().st_mode
+    except FileNotFoundError:
         reader.problem("file not found")
         return None
-    if reader.path.is_dir():
+    except OSError as exc:  # permission denied on the file or a folder above it, …
+        reader.problem(f"cannot be read: {exc.strerror}")
+        return None
+    if stat.S_ISDIR(mode):
         reader.problem("is a folder, not a workbook")
         return None
     try:
@@ -118,31 +126,72 @@ def read_sheets(reader: Reader) -> dict[str, list[Row]] | None:
         )
         return None
     try:
-        by_name = {}
-        for title in workbook.titles:
-            by_name.setdefault(_norm(title), title)
-        known = {sheet.name for sheet in schema.SHEETS} | {"sources", "about"}
-        for key, title in by_name.items():
-            if key not in known:
-                log.info("%s › %s: sheet not used by the model, ignored", reader.file, title)
-        used = [by_name[s.name] for s in schema.SHEETS if s.name in by_name]
+        by_name = _match_sheets(reader, workbook.titles)
+        used = list(by_name.values())
         special = _special_cells(reader.path, used) if inspection.special_cells else {}
+        merged = _merged_ranges(reader.path, used) if inspection.merged_cells else {}
         result: dict[str, list[Row]] = {}
         for sheet in schema.SHEETS:
             title = by_name.get(sheet.name)
             if title is None:
-                if sheet.required:
+                if sheet.required and sheet.name not in reader.unusable:
                     found = ", ".join(workbook.titles) or "none"
                     reader.problem(
                         f"required sheet is missing (sheets found: {found})", sheet=sheet.name
                     )
+                    reader.unusable.add(sheet.name)
                 result[sheet.name] = []
                 continue
             cells = special.get(title, SpecialCells({}, {}))
-            result[sheet.name] = _read_sheet(reader, sheet, workbook, title, cells)
+            result[sheet.name] = _read_sheet(
+                reader, sheet, workbook, title, cells, merged.get(title, [])
+            )
         return result
     finally:
         workbook.close()
+
+
+KNOWN_EXTRA = ("sources", "about")  # sheets of the shipped workbooks the model does not read
+
+
+def _match_sheets(reader: Reader, titles: list[str]) -> dict[str, str]:
+    """Schema sheet name → the workbook's title for it, matched ignoring case, spaces,
+    underscores and hyphens. Two titles for one sheet are a problem naming both; an
+    unknown title close to a known name is a warning with a "did you mean"."""
+    known = {name_key(sheet.name): sheet.name for sheet in schema.SHEETS}
+    titles_of: dict[str, list[str]] = defaultdict(list)
+    for title in titles:
+        titles_of[name_key(title)].append(title)
+    by_name: dict[str, str] = {}
+    for key, found in titles_of.items():
+        name = known.get(key)
+        if name is None:
+            if key not in KNOWN_EXTRA:
+                _unknown_sheet(reader, found[0], known)
+        elif len(found) > 1:
+            both = " and ".join(f'"{title}"' for title in found)
+            reader.problem(
+                f"the sheets {both} both read as {name} (sheet names are matched ignoring "
+                "case, spaces, underscores and hyphens); rename or remove one",
+                sheet=name,
+            )
+            reader.unusable.add(name)
+        else:
+            by_name[name] = found[0]
+    return by_name
+
+
+def _unknown_sheet(reader: Reader, title: str, known: dict[str, str]) -> None:
+    close = difflib.get_close_matches(name_key(title), list(known), n=1, cutoff=0.75)
+    if close:
+        log.warning(
+            '%s › %s: sheet not used by the model, ignored; did you mean "%s"?',
+            reader.file,
+            title,
+            known[close[0]],
+        )
+    else:
+        log.info("%s › %s: sheet not used by the model, ignored", reader.file, title)
 
 
 @dataclass
@@ -170,26 +219,39 @@ class SpecialCells:
 
 
 def _special_cells(path: Path, titles: list[str]) -> dict[str, SpecialCells]:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    """Formulas (with their text) and error values, by sheet. Two passes: the formulas'
+    text, then the values saved with them, so that a formula whose saved value is an
+    error (=1/0 saved as #DIV/0!) is reported as that error."""
+    out = {title: SpecialCells({}, {}) for title in titles}
+    for saved_values in (False, True):
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=saved_values)
+        try:
+            for title in titles:
+                found = out[title]
+                for r, row in enumerate(workbook[title].iter_rows(), start=1):
+                    for c, cell in enumerate(row):
+                        kind = getattr(cell, "data_type", None)
+                        if kind == "f" and not saved_values:
+                            found.formulas[(r, c)] = str(cell.value)
+                        elif kind == "e":
+                            found.errors[(r, c)] = str(cell.value)
+        finally:
+            workbook.close()
+    return out
+
+
+def _merged_ranges(path: Path, titles: list[str]) -> dict[str, list]:
+    """Merged cell ranges by sheet (openpyxl's full reader: only for workbooks the
+    guard saw merging cells)."""
+    workbook = openpyxl.load_workbook(path, data_only=True)
     try:
-        out: dict[str, SpecialCells] = {}
-        for title in titles:
-            found = SpecialCells({}, {})
-            for r, row in enumerate(workbook[title].iter_rows(), start=1):
-                for c, cell in enumerate(row):
-                    kind = getattr(cell, "data_type", None)
-                    if kind == "f":
-                        found.formulas[(r, c)] = str(cell.value)
-                    elif kind == "e":
-                        found.errors[(r, c)] = str(cell.value)
-            out[title] = found
-        return out
+        return {title: list(workbook[title].merged_cells.ranges) for title in titles}
     finally:
         workbook.close()
 
 
 def _read_sheet(
-    reader: Reader, sheet: schema.Sheet, source, title: str, special: SpecialCells
+    reader: Reader, sheet: schema.Sheet, source, title: str, special: SpecialCells, merged=()
 ) -> list[Row]:
     header, header_row = None, 0
     for number, cells in source.rows(title, last=MAX_HEADER_ROW, width=MAX_COLUMNS):
@@ -199,13 +261,23 @@ def _read_sheet(
     if header is None:
         log.warning("%s › %s: the sheet is empty; read as no rows", reader.file, title)
         return []
+    spans = [r for r in merged if r.min_row <= header_row <= r.max_row and r.max_col > r.min_col]
+    if spans:
+        cells = ", ".join(r.coord for r in spans)
+        reader.problem(
+            f"the header cells {cells} are merged; unmerge them so that every column has its "
+            "own header (the sheet was not read)",
+            sheet=title,
+            row=header_row,
+        )
+        reader.unusable.add(sheet.name)
+        return []
     index: dict[str, int] = {}
     for pos, cell in enumerate(header):
-        key = _norm(cell)
-        if not key:
+        if not name_key(cell):
             continue
         try:
-            sheet.column(key)
+            key = sheet.column(cell).name
         except KeyError:
             log.info(
                 "%s › %s › column %r: not used by the model, ignored",
@@ -226,6 +298,7 @@ def _read_sheet(
             "required column is missing from the header", sheet=title, row=header_row, column=name
         )
     if missing:
+        reader.unusable.add(sheet.name)
         return []
     width = max(index.values()) + 1  # columns past the last known one are never read
     out: list[Row] = []

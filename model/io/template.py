@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from model import schema
-from model.io.files import write_atomic
+from model.io.files import write_atomic, write_new
 from model.io.xlsx import safe_value
 
 HEADER_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -131,10 +131,16 @@ def _setting_validation(ws, rows: list[dict]) -> None:
 
 
 def write_input_workbook(
-    path: Path, rows: dict[str, list[dict]], extra: dict[str, list[list]] | None = None
+    path: Path,
+    rows: dict[str, list[dict]],
+    extra: dict[str, list[list]] | None = None,
+    *,
+    replace: bool = True,
 ) -> None:
     """Every schema sheet with its headers, notes and checks, filled with `rows` (by
-    column name); `extra` adds plain sheets (e.g. sources), first row the header."""
+    column name); `extra` adds plain sheets (e.g. sources), first row the header. With
+    `replace=False` an existing file at `path` is refused (WriteError), even one that
+    appears while the workbook is being built."""
     workbook = openpyxl.Workbook()
     about = workbook.active
     about.title = "about"
@@ -172,7 +178,10 @@ def write_input_workbook(
         for j in range(1, len(table[0]) + 1 if table else 1):
             ws.column_dimensions[get_column_letter(j)].width = 18 if j < 6 else 90
     workbook.active = 1  # open on settings
-    write_atomic(workbook, path)
+    if replace:
+        write_atomic(workbook, path)
+    else:
+        write_new(workbook, path)
 
 
 def template_rows() -> dict[str, list[dict]]:

@@ -5,10 +5,18 @@ writes (results, diagnosis, templates); openpyxl only.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 
 from openpyxl.cell import Cell
+
+log = logging.getLogger(__name__)
+
+# Excel's limits (and LibreOffice's): rows and columns of a sheet, characters of a cell.
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+MAX_CELL_TEXT = 32_767
 
 _FORMULA_START = ("=", "+", "-", "@")
 _ERROR_LIKE = re.compile(r"^#[A-Z0-9/]+[!?]?$")
@@ -35,8 +43,25 @@ def _is_text_to_keep(value: object) -> bool:
     )
 
 
+def fitted(ws, value: object, row: int) -> object:
+    """`value` as a cell can hold it: text past Excel's 32,767 characters is cut, and
+    the cell and the log say so (sheet and row)."""
+    if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+        rest = len(value)
+        note = f" … [cut here: {rest:,} characters in all, more than a cell holds]"
+        value = value[: MAX_CELL_TEXT - len(note)] + note
+        log.warning(
+            "%s › row %d: a text of %s characters was cut to the %s a spreadsheet cell holds",
+            ws.title,
+            row,
+            f"{rest:,}",
+            f"{MAX_CELL_TEXT:,}",
+        )
+    return value
+
+
 def put(ws, row: int, col: int, value: object) -> None:
-    value = safe_value(value)
+    value = fitted(ws, safe_value(value), row)
     cell = ws.cell(row=row, column=col)
     cell.value = value
     if _is_text_to_keep(value):
@@ -47,8 +72,9 @@ def row_cells(ws, record: tuple) -> list[object]:
     """One table row for `ws.append`: plain values, and a text cell for any value that
     would otherwise become a formula or an error code."""
     out: list[object] = []
+    row = getattr(ws, "_current_row", 0) + 1  # the row `ws.append` writes next
     for value in record:
-        value = safe_value(value)
+        value = fitted(ws, safe_value(value), row)
         if _is_text_to_keep(value):
             cell = Cell(ws)
             cell.value = value

@@ -3,6 +3,7 @@ The atomic write is model.io.files'."""
 
 from __future__ import annotations
 
+import logging
 import math
 
 import openpyxl
@@ -11,7 +12,7 @@ from openpyxl.formatting.rule import DataBarRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from model.io.xlsx import put, row_cells
+from model.io.xlsx import MAX_COLUMNS, MAX_ROWS, put, row_cells
 from model.report.charts import (
     add_comparison_chart,
     add_cost_curve_chart,
@@ -22,6 +23,7 @@ from model.results.overview import activity_by_group_and_type, headline
 from model.results.tables import Tables
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+log = logging.getLogger(__name__)
 
 
 def _number_format(column: str) -> str | None:
@@ -52,7 +54,34 @@ def _number_format(column: str) -> str | None:
 def write_frame(ws, frame: pd.DataFrame) -> None:
     """A table on an empty sheet: a bold header, number formats by column name, widths,
     a frozen header and a filter. Rows are appended whole (much faster than cell by cell
-    for the tens of thousands of rows of an economy-wide run)."""
+    for the tens of thousands of rows of an economy-wide run). A table longer than a
+    sheet holds goes on in sheets "<name> (2)", "<name> (3)", … right after it, each
+    with the header, and the log says so; no table may be wider than a sheet holds."""
+    if len(frame.columns) > MAX_COLUMNS:
+        raise ValueError(
+            f"the {ws.title} table has {len(frame.columns):,} columns, more than the "
+            f"{MAX_COLUMNS:,} a sheet holds; it must be written long, not wide"
+        )
+    per_sheet = MAX_ROWS - 1  # the header takes one row
+    if len(frame) <= per_sheet:
+        _write_table(ws, frame)
+        return
+    workbook, first = ws.parent, ws.parent.index(ws)
+    parts = range(0, len(frame), per_sheet)
+    log.warning(
+        "%s: %s rows are more than a sheet holds; written on %d sheets (%s and %s (2)…)",
+        ws.title,
+        f"{len(frame):,}",
+        len(parts),
+        ws.title,
+        ws.title,
+    )
+    for i, start in enumerate(parts):
+        sheet = ws if i == 0 else workbook.create_sheet(f"{ws.title} ({i + 1})", first + i)
+        _write_table(sheet, frame.iloc[start : start + per_sheet])
+
+
+def _write_table(ws, frame: pd.DataFrame) -> None:
     ws.append(row_cells(ws, tuple(str(name) for name in frame.columns)))
     for cell in ws[1]:
         cell.font = Font(bold=True)

@@ -10,7 +10,7 @@ import pandas as pd
 from model.formulation.families import FAMILIES
 from model.results.tables import Tables
 from model.schema import MEASURE_TYPES
-from model.schema.units import TOL, eur
+from model.schema.units import TOL, cut, eur
 
 # Limits an analyst sets or can move; the balance rows (demand, secondary supply) are
 # physics and stay on the constraints sheet only.
@@ -55,9 +55,9 @@ def headline(tables: Tables) -> list[tuple[str, str]]:
         (
             "What does it achieve?",
             (
-                f"−{reduction:.1f} % weighted primary raw material use against current practice "
+                f"{cut(reduction)} weighted primary raw material use against current practice "
                 f"({s['baseline_weighted_primary_use']:,.0f} → {s['weighted_primary_use']:,.0f} "
-                f"weighted t/yr); −{s['primary_reduction_pct']:.1f} % in plain tonnes"
+                f"weighted t/yr); {cut(s['primary_reduction_pct'])} in plain tonnes"
                 if _given(reduction)
                 else "no primary raw material use to reduce"
             ),
@@ -88,7 +88,7 @@ def headline(tables: Tables) -> list[tuple[str, str]]:
                 (
                     f"at least {eur(s['least_feasible_budget_eur'])} is needed for any feasible "
                     f"portfolio; beyond {eur(s['saturation_budget_eur'])} more money saves nothing "
-                    f"(at most −{s['best_reduction_pct']:.1f} % with these measures)"
+                    f"(at most {cut(s['best_reduction_pct'])} with these measures)"
                 ),
             )
         )

@@ -29,11 +29,14 @@ class Tables:
     run: pd.DataFrame
     cost_curve: pd.DataFrame | None = None
     pareto: pd.DataFrame | None = None
+    pareto_activity: pd.DataFrame | None = None
 
     def sheets(self) -> dict[str, pd.DataFrame]:
-        """The result sheets in reading order; cost_curve and pareto when there are any."""
+        """The result sheets in reading order; cost_curve and the trade-off curve's two
+        sheets when there are any."""
         names = ["summary", "portfolio", "groups", "materials", "constraints", "goals"]
-        names += [n for n in ("cost_curve", "pareto") if getattr(self, n) is not None]
+        optional = ("cost_curve", "pareto", "pareto_activity")
+        names += [n for n in optional if getattr(self, n) is not None]
         return {name: getattr(self, name) for name in [*names, "run"]}
 
 
@@ -76,11 +79,16 @@ def build_tables(data: ModelData, solution: Solution, run_info: dict[str, object
         run=pd.DataFrame({"item": list(run_info), "value": [str(x) for x in run_info.values()]}),
         cost_curve=_cost_curve(portfolio),
         pareto=_pareto(data, solution) if solution.sweep else None,
+        pareto_activity=_pareto_activity(data, solution) if solution.sweep else None,
     )
 
 
 def _reduction_pct(now: float, base: float) -> float | None:
-    return 100.0 * (1.0 - now / base) if base > 0 else None
+    """100 (1 − now / base); round-off around 0 is 0, so no cell shows "−0.0"."""
+    if base <= 0:
+        return None
+    cut = 100.0 * (1.0 - now / base)
+    return 0.0 if abs(cut) < 1e-9 else cut
 
 
 def _objective_unit(data: ModelData) -> str:
@@ -430,8 +438,18 @@ def _pareto(data: ModelData, solution: Solution) -> pd.DataFrame:
             "measures_entering": ", ".join(s for s in measures if s in funded - before),
             "measures_leaving": ", ".join(s for s in measures if s in before - funded),
         }
-        for s in measures:
-            row[f"{s} (t)"] = point.activity.get(s)
         rows.append(row)
         before = funded
     return pd.DataFrame(rows)
+
+
+def _pareto_activity(data: ModelData, solution: Solution) -> pd.DataFrame:
+    """The trade-off curve measure by measure, long (one row per budget and funded
+    measure), so that the sheet grows in rows, never past Excel's 16,384 columns."""
+    rows = [
+        (point.budget_eur, s, point.activity[s])
+        for point in solution.sweep
+        for s in data.system.measures
+        if point.activity.get(s, 0.0) > TOL
+    ]
+    return pd.DataFrame(rows, columns=["budget_eur", "measure", "activity_t"])

@@ -22,7 +22,7 @@ from model.formulation.families import BY_NAME, RELAXABLE
 from model.formulation.model import create_model
 from model.formulation.modes import add_elastic_rows, use_variant
 from model.schema import DFR, RECYCLE, REUSE
-from model.schema.units import TOL, eur, tonnes
+from model.schema.units import TOL, cut, eur, tonnes
 from model.solver.highs import LpSolver
 
 
@@ -159,7 +159,7 @@ def _target_out_of_reach(data: ModelData, baseline: float) -> Diagnosis | None:
     if reach is None:
         return None
     target = data.settings.reduction_target or 0.0
-    goal = f"reduction_target −{100 * target:.1f} %"
+    goal = f"reduction_target {cut(100 * target)}"
     rows = [
         {
             "limit": "reduction_target",
@@ -173,14 +173,14 @@ def _target_out_of_reach(data: ModelData, baseline: float) -> Diagnosis | None:
     if budget is None:
         text = (
             f"{goal} is out of reach: with no budget limit the measures reach at most "
-            f"−{100 * reach:.1f} %"
+            f"{cut(100 * reach)}"
         )
     else:
         free = _best_reduction(data, baseline, with_budget=False) or 0.0
         text = (
             f"{goal} is out of reach: with budget_eur {eur(budget)} the measures "
-            f"reach at most −{100 * reach:.1f} %, and with no budget limit at most "
-            f"−{100 * free:.1f} %"
+            f"reach at most {cut(100 * reach)}, and with no budget limit at most "
+            f"{cut(100 * free)}"
         )
         rows.append(
             {

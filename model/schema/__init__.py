@@ -21,6 +21,7 @@ from model.schema.columns import (
     SHEETS_BY_NAME,
     Column,
     Sheet,
+    name_key,
 )
 
 __all__ = [
@@ -43,4 +44,5 @@ __all__ = [
     "SHEETS_BY_NAME",
     "Column",
     "Sheet",
+    "name_key",
 ]

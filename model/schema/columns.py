@@ -7,9 +7,18 @@ Nothing here reads or writes a file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 INF = float("inf")
+_IGNORED = re.compile(r"[\s_\-]+")
+
+
+def name_key(name: object) -> str:
+    """A sheet, column or setting name as it is matched: case, spaces, underscores and
+    hyphens ignored ("Capacity Use" and "capacity-use" are capacity_use)."""
+    return "" if name is None else _IGNORED.sub("", str(name)).lower()
+
 
 DFR, REUSE, RECYCLE = "design_for_repair", "reuse", "recycle"
 MEASURE_TYPES = (DFR, REUSE, RECYCLE)
@@ -64,8 +73,10 @@ class Sheet:
     meaning: str = ""
 
     def column(self, name: str) -> Column:
+        """The column called `name`, matched as `name_key` says; KeyError if none."""
+        wanted = name_key(name)
         for col in self.columns:
-            if col.name == name:
+            if name_key(col.name) == wanted:
                 return col
         raise KeyError(name)
 

@@ -32,3 +32,13 @@ def tonnes(value: float) -> str:
 
 def pct(fraction: float) -> str:
     return f"{100 * fraction:.4g} %"
+
+
+def cut(percent: float, digits: str = ".1f") -> str:
+    """A reduction given in percent, written as a change: 29.3 → "−29.3 %"; a value that
+    shows as zero → "0.0 %" (never "−0.0 %"); a negative reduction, an increase →
+    "+2.0 %"."""
+    shown = float(format(percent, digits))
+    if shown == 0:
+        return f"{0.0:{digits}} %"
+    return f"−{shown:{digits}} %" if shown > 0 else f"+{-shown:{digits}} %"
