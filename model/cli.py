@@ -27,6 +27,7 @@ from model.errors import (
     PortfolioError,
     Problem,
     RefusedPathError,
+    SolverError,
     WriteError,
 )
 from model.io.files import publish, write_atomic
@@ -100,6 +101,13 @@ def parser() -> argparse.ArgumentParser:
         "stop; an existing file is never replaced unless --force is given",
     )
     p.add_argument("--force", action="store_true", help="with --template: replace an existing file")
+    p.add_argument(
+        "--scenario",
+        default=None,
+        metavar="NAME",
+        help="run one scenario of the scenarios sheet (or the base, by its name); default: "
+        "the base and every scenario, side by side",
+    )
     p.add_argument("--quiet", action="store_true", help="print problems only")
     p.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
     return p
@@ -222,40 +230,73 @@ def run(args: argparse.Namespace) -> int:
             )
         return EXIT_OK
     # The solving stage: the reader, the model and HiGHS, loaded only for a run.
-    from model.data.scaling import scaling_warning
-    from model.io.reader import read_workbook
-    from model.run.optimise import optimise
+    from model.io.reader import read_input
 
     started = time.perf_counter()
     args.input = _shown(args.input)
-    data = read_workbook(args.input)
-    settings = data.settings
+    given = read_input(args.input)
+    if args.scenario is not None:
+        return _single(args, _chosen(given, args.scenario), started)
+    if not given.scenarios:
+        return _single(args, given.data, started)
+    return _side_by_side(args, given, started)
+
+
+def _chosen(given, name: str):
+    """`--scenario NAME`: the base (by its own name) or one scenario of the sheet."""
+    if name == given.data.settings.scenario:
+        return given.data
+    if name in given.scenarios:
+        return given.scenarios[name]
+    known = ", ".join([given.data.settings.scenario, *given.scenarios]) or "none"
+    raise InputError(
+        [
+            Problem(
+                str(given.data.settings.source),
+                f"--scenario {name}: no such scenario (known: {known})",
+                "scenarios",
+            )
+        ]
+    )
+
+
+def _output_for(args, data, suffix: str = "") -> Path:
+    """Where a scenario's workbook goes: --output (with `suffix` before .xlsx), else
+    outputs/<scenario>.xlsx; the default path is checked as a given one is."""
+    if args.output is not None:
+        given = Path(args.output)
+        return _shown(given.with_name(f"{given.stem}{suffix}{given.suffix}") if suffix else given)
+    output = _shown(DEFAULT_OUTPUT_DIR / f"{_file_name(data.settings.scenario)}{suffix}.xlsx")
+    why = _refused(Path(output), "the result path", [Path(args.input)])
+    if why:
+        raise RefusedPathError(str(Problem(str(output), why)))
+    return output
+
+
+def _solve(args, data):
+    """The scaling warning, then optimise with the budget range (and the curve)."""
+    from model.data.scaling import scaling_warning
+    from model.run.optimise import optimise
+
     warning = scaling_warning(data)
     if warning:
         log.warning("%s: %s", args.input, warning)
-    points = args.sweep if args.sweep is not None else (settings.sweep_points or 0)
-    try:
-        solution = optimise(
-            data,
-            time_limit=args.time_limit,
-            explain_budget=True,
-            sweep_points=points,
-            progress=None if args.quiet else _progress,
-        )
-    except InfeasibleError as exc:
-        if args.diagnose is not None and exc.diagnosis is not None:
-            _write_diagnosis(args, exc)
-        raise
-    output = _shown(args.output or DEFAULT_OUTPUT_DIR / f"{_file_name(settings.scenario)}.xlsx")
-    if args.output is None:  # the default path: checked like a given one
-        why = _refused(Path(output), "the result path", [Path(args.input)])
-        if why:
-            raise RefusedPathError(str(Problem(str(output), why)))
-    run_info = {
+    points = args.sweep if args.sweep is not None else (data.settings.sweep_points or 0)
+    return optimise(
+        data,
+        time_limit=args.time_limit,
+        explain_budget=True,
+        sweep_points=points,
+        progress=None if args.quiet else _progress,
+    )
+
+
+def _run_info(args, data, solution, started: float) -> dict[str, object]:
+    return {
         "input_file": str(args.input),
         "input_sha256": _sha256(Path(args.input)),
-        "scenario": settings.scenario,
-        "objective": settings.objective,
+        "scenario": data.settings.scenario,
+        "objective": data.settings.objective,
         "tool_version": _version("circular-portfolio"),
         "python": platform.python_version(),
         "pyomo": _version("pyomo"),
@@ -268,24 +309,116 @@ def run(args: argparse.Namespace) -> int:
         "wall_time_s": round(time.perf_counter() - started, 3),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
+
+
+def _write_result(args, data, solution, output: Path, started: float):
+    """The result tables and workbook of one solved scenario, published at `output`."""
     # The reporting stage. pandas and the workbook builder are loaded only now, after
     # the solver has released its copy of the model: a large run's peak memory is then
     # the larger of the two stages, not their sum (docs/performance.md).
     from model.report.workbook import build_workbook
-    from model.results.overview import terminal_summary
     from model.results.tables import build_tables
 
     if solution.large:
         log.info("Writing the result workbook %s…", output)
-    tables = build_tables(data, solution, run_info)
-    workbook = build_workbook(tables)
-    kept = publish(workbook, Path(output), keep=args.output is None)
+    tables = build_tables(data, solution, _run_info(args, data, solution, started))
+    kept = publish(build_workbook(tables), Path(output), keep=args.output is None)
     args.written = Path(output)
+    return tables, kept
+
+
+def _single(args: argparse.Namespace, data, started: float) -> int:
+    """One scenario: its result workbook and its summary on the terminal."""
+    try:
+        solution = _solve(args, data)
+    except InfeasibleError as exc:
+        if args.diagnose is not None and exc.diagnosis is not None:
+            _write_diagnosis(args, exc)
+        raise
+    output = _output_for(args, data)
+    tables, kept = _write_result(args, data, solution, output, started)
     if not args.quiet:
+        from model.results.overview import terminal_summary
+
         print(terminal_summary(tables, Path(output)))
         if kept:
             print(f"The earlier result was kept as {_shown(kept)}")
     return EXIT_OK
+
+
+def _side_by_side(args: argparse.Namespace, given, started: float) -> int:
+    """The base and every scenario of the sheet: a result workbook each, and the
+    comparison workbook <base>_scenarios.xlsx. A scenario without a portfolio is a
+    column that says why; only if none has one does the run fail, as the base would."""
+    base = given.data
+    names = {base.settings.scenario: base, **given.scenarios}
+    results, written, kept, failures = [], [], [], []
+    for name, data in names.items():
+        try:
+            solution = _solve(args, data)
+        except (InfeasibleError, InputError, SolverError) as exc:
+            failures.append(exc)
+            results.append((name, _status(exc), _why(exc), None))
+            continue
+        suffix = "" if data is base else f"_{_file_name(name)}"
+        output = _output_for(args, base, suffix)
+        tables, earlier = _write_result(args, data, solution, output, started)
+        results.append((name, "optimal", "", tables))
+        written.append(output)
+        kept += [earlier] if earlier else []
+    if len(failures) == len(names):  # nothing to compare: fail as the base alone would
+        for name, status, why, _tables in results[1:]:
+            print(f"Scenario {name}: {status}: {why}", file=sys.stderr)
+        raise failures[0]
+    from model.report.comparison import build_comparison_workbook
+    from model.results.comparison import compare
+
+    comparison = compare(results)
+    output = _output_for(args, base, "_scenarios")
+    keep = args.output is None
+    earlier = publish(build_comparison_workbook(comparison), Path(output), keep=keep)
+    kept += [earlier] if earlier else []
+    args.written = Path(output)
+    if not args.quiet:
+        base_tables = results[0][3]
+        if base_tables is not None:
+            from model.results.overview import terminal_summary
+
+            print(terminal_summary(base_tables, None))
+        print(_scenario_lines(comparison, written, output))
+        for path in kept:
+            print(f"The earlier result was kept as {_shown(path)}")
+    return EXIT_OK
+
+
+def _status(exc: PortfolioError) -> str:
+    return {3: "infeasible", 2: "bad baseline", 4: "solver failure"}[exc.exit_status]
+
+
+def _why(exc: PortfolioError) -> str:
+    if isinstance(exc, InputError):
+        return "; ".join(problem.message for problem in exc.problems)
+    return str(exc)
+
+
+def _scenario_lines(comparison, written: list[Path], output: Path) -> str:
+    """The scenarios as a few terminal lines: status, reduction and cost each."""
+    from model.schema.units import cut, eur
+
+    frame = comparison.indicators.set_index("indicator")
+    lines = [f"Scenarios side by side ({len(frame.columns) - 1}):"]
+    for name in frame.columns[1:]:
+        column = frame[name]
+        if column["status"] != "optimal":
+            lines.append(f"  {name}: {column['status']}: {column['why']}")
+            continue
+        lines.append(
+            f"  {name}: {cut(column['reduction_pct'])} weighted primary use for "
+            f"{eur(column['total_cost_eur'])} a year"
+        )
+    lines += [f"Result workbook: {path}" for path in written]
+    lines.append(f"Comparison workbook: {output}")
+    return "\n".join(lines)
 
 
 def _write_diagnosis(args: argparse.Namespace, exc: InfeasibleError) -> None:

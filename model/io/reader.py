@@ -10,23 +10,41 @@ list were a sheet under a header row (the first record is row 2).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from model import schema
 from model.data.model_data import ModelData
 from model.errors import InputError
 from model.io.checks import build_model_data
+from model.io.scenarios import read_scenarios
 from model.io.sheets import Reader, Row, parse_row, read_sheets
 
 
 def read_workbook(path: str | Path) -> ModelData:
     """Read, parse and validate the workbook; raise InputError listing every problem."""
+    return read_input(path).data
+
+
+@dataclass(frozen=True)
+class Input:
+    """A workbook's base scenario and the scenarios of its `scenarios` sheet."""
+
+    data: ModelData
+    scenarios: dict[str, ModelData] = field(default_factory=dict)  # by name, sheet order
+
+
+def read_input(path: str | Path) -> Input:
+    """The base and every scenario, validated; InputError lists every problem of both."""
     reader = Reader(path)
     sheets = read_sheets(reader)
     data = build_model_data(reader, sheets) if sheets is not None else None
     if reader.problems or data is None:
         raise InputError(reader.problems)
-    return data
+    scenarios = read_scenarios(reader, sheets, data) if sheets.get("scenarios") else {}
+    if reader.problems:
+        raise InputError(reader.problems)
+    return Input(data, scenarios)
 
 
 def read_rows(rows: dict[str, list[dict]], source: str = "rows") -> ModelData:

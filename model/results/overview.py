@@ -27,6 +27,17 @@ def _given(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
+def binding_policy_limits(constraints: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the constraints sheet for policy limits that bind and whose relaxing
+    would improve the objective."""
+    family = constraints["constraint"].str.split("[", regex=False).str[0]
+    return constraints[
+        (constraints["binding"] == "yes")
+        & (constraints["shadow_price"] > 1e-9)
+        & family.isin(POLICY_LIMITS)
+    ]
+
+
 def headline(tables: Tables) -> list[tuple[str, str]]:
     """(question, answer) lines; a question with several answer lines repeats as ''."""
     s = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
@@ -92,11 +103,7 @@ def headline(tables: Tables) -> list[tuple[str, str]]:
                 ),
             )
         )
-    table = tables.constraints
-    family = table["constraint"].str.split("[", regex=False).str[0]
-    binding = table[
-        (table["binding"] == "yes") & (table["shadow_price"] > 1e-9) & family.isin(POLICY_LIMITS)
-    ]
+    binding = binding_policy_limits(tables.constraints)
     first = "Which limits bind?"
     listed = binding
     if len(binding) > LISTED_AT_MOST:

@@ -376,6 +376,45 @@ CAPACITY_USE = Sheet(
     ),
 )
 
+SCENARIOS = Sheet(
+    "scenarios",
+    key=("scenario", "parameter", "item", "year"),
+    required=False,
+    columns=(
+        Column("scenario", "name", required=True, meaning="name of the scenario"),
+        Column(
+            "parameter",
+            "text",
+            required=True,
+            meaning="what the scenario changes, as sheet.column: measures.cost_eur_per_t, "
+            "settings.budget_eur, composition.mass_fraction, …",
+        ),
+        Column(
+            "item",
+            "text",
+            meaning="the row it changes: its name (a measure, group, material, capacity); "
+            "a/b for two-name sheets (group/material, measure/capacity, measure/material); "
+            "blank for settings",
+        ),
+        Column(
+            "year",
+            "number",
+            unit="year",
+            integer=True,
+            lo=1900.0,
+            meaning="pathway workbooks only: the year of the paths value it sets",
+        ),
+        Column(
+            "value",
+            "text",
+            meaning="the new value, checked like the cell it replaces; blank = the "
+            "column's default (for settings.budget_eur: no budget limit)",
+        ),
+        Column("note", "text", meaning="free text, e.g. the basis of the value"),
+    ),
+    meaning="one row per change; each scenario is the base workbook with its rows applied",
+)
+
 SHEETS = (
     SETTINGS,
     GROUPS,
@@ -385,5 +424,6 @@ SHEETS = (
     RECYCLING_YIELDS,
     CAPACITIES,
     CAPACITY_USE,
+    SCENARIOS,
 )
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}

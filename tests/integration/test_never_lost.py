@@ -59,10 +59,11 @@ def _leftovers(folder: Path) -> list[Path]:
 
 # --- 1. concurrent runs -----------------------------------------------------------------
 def test_two_runs_at_once_both_keep_their_result_twenty_rounds(project):
-    """20 rounds of two runs of the same scenario started together, both writing the
-    default path outputs/nl_2026.xlsx. Every run exits 0 and leaves its own complete
-    workbook: after n rounds there are 2n whole workbooks (one at the default path, the
-    others kept under dated names), no temporary file. Before the lock, one result could
+    """20 rounds of two runs of the same workbook started together, both writing the
+    default paths outputs/nl_2026.xlsx (and its scenarios' and comparison workbooks).
+    Every run exits 0 and leaves its own complete workbooks: after n rounds there are 2n
+    whole base results (one at the default path, the others kept under dated names) and
+    2n comparison workbooks, no temporary file. Before the lock, one result could
     vanish while both runs exited 0, or a run failed on the rename."""
     outputs = project / "outputs"
     for round_ in range(1, 21):
@@ -70,10 +71,12 @@ def test_two_runs_at_once_both_keep_their_result_twenty_rounds(project):
         for run in runs:
             _out, err = run.communicate(timeout=120)
             assert run.returncode == 0, err
-        results = _results(outputs)
-        assert len(results) == 2 * round_, [p.name for p in results]
-        assert all(_whole_workbook(p) for p in results)
-        assert (outputs / "nl_2026.xlsx").exists()
+        # The base's result and the comparison workbook: each run leaves one of each
+        # (the scenarios' own workbooks follow the same rule).
+        for stem in ("nl_2026", "nl_2026_scenarios"):
+            results = [outputs / f"{stem}.xlsx", *outputs.glob(f"{stem}.2*.xlsx")]
+            assert len(results) == 2 * round_, [p.name for p in results]
+            assert all(_whole_workbook(p) for p in results)
     assert not _leftovers(outputs)
 
 

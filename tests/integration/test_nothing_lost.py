@@ -43,9 +43,10 @@ def test_default_output_keeps_the_earlier_result(project):
 
 
 def test_an_asked_for_output_path_is_replaced(tmp_path):
+    source = write_clean(tmp_path.parent / f"{tmp_path.name}_in.xlsx", ROWS)  # no scenarios
     out = tmp_path / "mine.xlsx"
     out.write_bytes(b"old")
-    assert run("--output", out).returncode == 0
+    assert run("--input", source, "--output", out).returncode == 0
     assert out.read_bytes().startswith(b"PK") and list(tmp_path.iterdir()) == [out]
 
 

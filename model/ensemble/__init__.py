@@ -1,0 +1,1 @@
+"""Many runs of one model: scenarios side by side (`scenarios`)."""

@@ -1,0 +1,214 @@
+"""The `scenarios` sheet: each scenario is the base workbook with its rows applied.
+
+A row names a scenario, a parameter as `sheet.column`, the item (the row's name; `a/b`
+on two-name sheets; blank for settings) and the new value. Every value is parsed and
+range-checked as the cell it replaces would be, and located by the scenarios sheet's
+row. The changes are applied to the parsed rows of the base workbook, and the whole set
+of cross-sheet rules runs again on the result (min_t ≤ max_t, mass fractions ≤ 1, …),
+so a scenario is exactly "the same change made by hand in a copied workbook".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from dataclasses import dataclass
+
+from model import schema
+from model.data.model_data import ModelData
+from model.io.cells import CellError, is_blank
+from model.io.checks import build_model_data
+from model.io.sheets import Reader, Row, is_invalid
+from model.schema import name_key
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of the scenarios sheet, checked."""
+
+    sheet: str  # a schema sheet, e.g. "measures"
+    column: str  # one of its value columns, e.g. "cost_eur_per_t"
+    key: tuple[str, ...]  # the row's name(s); for settings, the setting's name
+    value: object  # parsed as the column says; None = blank
+    row: int  # its row on the scenarios sheet
+
+
+def _parameters() -> dict[str, tuple[schema.Sheet, schema.Column]]:
+    """`sheet.column` (matched as names are) → its sheet and column, for every value a
+    scenario may change: settings, and every non-name column of the data sheets."""
+    out = {}
+    for col in schema.SETTING_ROWS:
+        if col.name != "scenario":
+            out[name_key(f"settings.{col.name}")] = (schema.SETTINGS, col)
+    for sheet in schema.SHEETS:
+        if sheet.name in ("settings", "scenarios"):
+            continue
+        for col in sheet.columns:
+            if col.kind not in ("name", "text") or col.name == "unit":
+                out[name_key(f"{sheet.name}.{col.name}")] = (sheet, col)
+    return out
+
+
+PARAMETERS = _parameters()
+
+
+def read_scenarios(
+    reader: Reader, sheets: dict[str, list[Row]], base: ModelData
+) -> dict[str, ModelData]:
+    """Scenario name → its ModelData, in the order the sheet names them. Problems go to
+    the reader (the base workbook's own problems are already there)."""
+    changes = _changes(reader, sheets.get("scenarios", []), sheets)
+    out: dict[str, ModelData] = {}
+    for name, rows in changes.items():
+        data = _apply(reader, name, rows, sheets, base)
+        if data is not None:
+            out[name] = data
+    return out
+
+
+def _changes(reader, rows: list[Row], sheets) -> dict[str, list[Change]]:
+    by_scenario: dict[str, list[Change]] = {}
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        name, parameter = row["scenario"], row["parameter"]
+        if is_invalid(name) or is_invalid(parameter) or name is None or parameter is None:
+            continue
+        change = _change(reader, row, str(parameter), sheets)
+        by_scenario.setdefault(str(name), [])
+        if change is None:
+            continue
+        key = (str(name), change.sheet, change.column, change.key)
+        if key in seen:
+            reader.problem(
+                f"scenario {name} changes {change.sheet}.{change.column} of "
+                f"{'/'.join(change.key) or 'the settings'} twice (also on row {seen[key]})",
+                sheet="scenarios",
+                row=row.number,
+                column="parameter",
+            )
+            continue
+        seen[key] = row.number
+        by_scenario[str(name)].append(change)
+    return by_scenario
+
+
+def _change(reader: Reader, row: Row, parameter: str, sheets) -> Change | None:
+    where = {"sheet": "scenarios", "row": row.number}
+    found = PARAMETERS.get(name_key(parameter))
+    if found is None:
+        close = difflib.get_close_matches(name_key(parameter), list(PARAMETERS), n=1)
+        hint = ""
+        if close:
+            sheet, col = PARAMETERS[close[0]]
+            hint = f'; did you mean "{sheet.name}.{col.name}"?'
+        reader.problem(
+            f'unknown parameter "{parameter}": write it as sheet.column, e.g. '
+            f"measures.cost_eur_per_t or settings.budget_eur{hint}",
+            column="parameter",
+            **where,
+        )
+        return None
+    sheet, col = found
+    year = row["year"]
+    if year is not None and not is_invalid(year):
+        reader.problem(
+            "a year applies to pathway workbooks only (settings first_year and last_year); "
+            "leave it blank",
+            column="year",
+            **where,
+        )
+        return None
+    key = _item(reader, row, sheet, col, sheets)  # checked on, so both are reported
+    raw = row.raw.get("value")
+    try:
+        value = reader.parse_cell(col, raw)
+    except CellError as exc:
+        reader.problem(f"{sheet.name}.{col.name} {exc}", column="value", **where)
+        return None
+    if value is None and col.required:
+        reader.problem(
+            f"{sheet.name}.{col.name} is required; the value cannot be blank",
+            column="value",
+            **where,
+        )
+        return None
+    if key is None:
+        return None
+    return Change(sheet.name, col.name, key, value, row.number)
+
+
+def _item(reader, row: Row, sheet: schema.Sheet, col: schema.Column, sheets) -> tuple | None:
+    """The item as the key of the row it changes, checked against the base workbook."""
+    item = row["item"]
+    text = "" if item is None or is_invalid(item) or is_blank(item) else str(item).strip()
+    where = {"sheet": "scenarios", "row": row.number, "column": "item"}
+    if sheet.name == "settings":
+        if text:
+            reader.problem(f"settings.{col.name} has no item; leave it blank", **where)
+            return None
+        return (col.name,)
+    parts = tuple(part.strip() for part in text.split("/")) if text else ()
+    if len(parts) != len(sheet.key) or not all(parts):
+        form = "/".join(sheet.key)
+        reader.problem(
+            f"{sheet.name}.{col.name} needs the item as {form}, got {text or 'a blank'}",
+            **where,
+        )
+        return None
+    for part, key_column in zip(parts, sheet.key, strict=True):
+        owner = sheet.column(key_column).refers_to or sheet.name
+        known = {str(r[schema.SHEETS_BY_NAME[owner].key[0]]) for r in sheets.get(owner, [])}
+        if part not in known:
+            close = difflib.get_close_matches(part, sorted(known), n=1)
+            hint = f'; did you mean "{close[0]}"?' if close else ""
+            reader.problem(f'unknown item "{part}": it is not on the {owner} sheet{hint}', **where)
+            return None
+    return parts
+
+
+def _apply(
+    reader: Reader, name: str, changes: list[Change], sheets, base: ModelData
+) -> ModelData | None:
+    """The base rows with the scenario's changes, through every cross-sheet rule again.
+    A problem there is reported as the scenario's, located by its rows on the sheet."""
+    changed = {sheet: list(rows) for sheet, rows in sheets.items()}
+    for change in changes:
+        _set(changed, change)
+    inner = Reader(reader.path)
+    data = build_model_data(inner, changed)
+    if inner.problems or data is None:
+        numbers = [c.row for c in changes]
+        rows = numbers[0] if len(numbers) == 1 else f"rows {', '.join(map(str, numbers))}"
+        for problem in inner.problems:
+            at = problem.row if not isinstance(problem.row, int) else f"row {problem.row}"
+            place = " › ".join(str(p) for p in (problem.sheet, at, problem.column) if p)
+            reader.problem(
+                f"scenario {name} makes {place} wrong: {problem.message}",
+                sheet="scenarios",
+                row=rows,
+            )
+        return None
+    scenario = f"{base.settings.scenario}_{name}"
+    return data.with_settings(scenario=scenario, source=base.settings.source)
+
+
+def _set(sheets: dict[str, list[Row]], change: Change) -> None:
+    """Replace one value in the parsed rows (a copy); a missing row is added."""
+    sheet = schema.SHEETS_BY_NAME[change.sheet]
+    rows = sheets[change.sheet]
+    if change.sheet == "settings":
+        match = [i for i, r in enumerate(rows) if name_key(r["setting"]) == name_key(change.key[0])]
+        record = Row(change.row, {"setting": change.key[0], "value": change.value}, {})
+        record = dataclasses.replace(record, raw={"value": change.value})
+    else:
+        match = [i for i, r in enumerate(rows) if tuple(str(r[k]) for k in sheet.key) == change.key]
+        if match:
+            old = rows[match[0]]
+            record = dataclasses.replace(old, values={**old.values, change.column: change.value})
+        else:
+            values = dict(zip(sheet.key, change.key, strict=True))
+            record = Row(change.row, {**values, change.column: change.value}, {})
+    if match:
+        rows[match[0]] = record
+    else:
+        rows.append(record)
