@@ -58,6 +58,7 @@ def _reduction_chart(ws, frame) -> None:
         return
     row = rows.index("reduction_pct") + 2
     chart = BarChart()
+    chart.type = "bar"  # horizontal: scenario names are long
     chart.title = "Cut of weighted primary raw material use by scenario (%)"
     data = Reference(ws, min_col=3, max_col=len(frame.columns), min_row=row, max_row=row)
     chart.add_data(data, from_rows=True, titles_from_data=False)
@@ -65,5 +66,5 @@ def _reduction_chart(ws, frame) -> None:
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.legend = None
-    chart.height, chart.width = 8, max(12, 3 * (len(frame.columns) - 2))
+    chart.height, chart.width = max(7, 1.5 * (len(frame.columns) - 2) + 3), 18
     ws.add_chart(chart, f"{get_column_letter(len(frame.columns) + 2)}2")

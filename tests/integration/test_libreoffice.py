@@ -92,6 +92,19 @@ def test_result_opens_in_libreoffice_with_its_charts(tmp_path, result):
     assert float(summary["reduction_pct"]) == pytest.approx(29.35, abs=0.05)
 
 
+def test_the_scenario_comparison_opens_in_libreoffice_with_its_chart(tmp_path, result):
+    """The comparison workbook written beside the result (the shipped scenarios) opens,
+    prints, and keeps its chart and the scenarios' columns when LibreOffice saves it."""
+    comparison = result.with_name(f"{result.stem}_scenarios.xlsx")
+    assert soffice(tmp_path, comparison, "pdf").read_bytes().startswith(b"%PDF")
+    saved = soffice(tmp_path, comparison, "xlsx:Calc MS Excel 2007 XML")
+    with zipfile.ZipFile(saved) as archive:
+        assert [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    indicators = pd.read_excel(saved, sheet_name="indicators").set_index("indicator")
+    assert list(indicators.columns[:3]) == ["unit", "nl_2026", "cheap_battery_recycling"]
+    assert float(indicators.loc["reduction_pct", "tight_budget"]) == pytest.approx(25.2, abs=0.1)
+
+
 def test_default_example_saved_by_libreoffice_reads_back_the_same(tmp_path):
     source = tmp_path / "portfolio.xlsx"
     shutil.copy(ROOT / "inputs" / "portfolio.xlsx", source)
