@@ -481,6 +481,86 @@ SCENARIO_SOURCES = [
     ],
 ]
 
+
+# The uncertain values (issue 12): every estimate (basis E) that stands in the model,
+# with a range wide enough to be honest about it, and the stated textile-reuse
+# displacement with its published spread. Objective weights are a judgement, not an
+# uncertainty about the world, and are left out; so are yields, which the measures'
+# default and the per-material rows share.
+def _range(parameter, item, low, high, basis, note, distribution="uniform"):
+    return {
+        "parameter": parameter,
+        "item": item,
+        "low": low,
+        "high": high,
+        "distribution": distribution,
+        "note": f"{basis}: {note}",
+    }
+
+
+UNCERTAINTY = [
+    _range("groups.collection_rate", "furniture", 0.6, 0.9, "E", "±, no NL figure", "triangular"),
+    _range(
+        "groups.collection_rate",
+        "textiles",
+        0.6,
+        0.9,
+        "E",
+        "UPV Textiel asks 0.75 by 2030",
+        "triangular",
+    ),
+    _range(
+        "groups.collection_rate",
+        "batteries",
+        0.75,
+        0.98,
+        "E",
+        "portable: 0.73 by 2030 (S)",
+        "triangular",
+    ),
+    _range("measures.cost_eur_per_t", "furniture_design_for_repair", 150, 600, "E", "½× to 2×"),
+    _range("measures.lifetime_extension", "furniture_design_for_repair", 0.15, 0.5, "E", "±"),
+    _range("measures.displacement", "furniture_reuse", 0.3, 0.7, "E", "±0.2"),
+    _range("measures.quality", "furniture_recycling", 0.4, 0.8, "E", "chipboard: downcycling"),
+    _range("measures.quality", "textiles_mechanical_recycling", 0.1, 0.4, "E", "wipers to yarn"),
+    _range("measures.cost_eur_per_t", "textiles_fibre_to_fibre", 300, 1000, "E", "½× to 2×"),
+    _range("measures.quality", "textiles_fibre_to_fibre", 0.7, 1.0, "E", "fibre length losses"),
+    _range("measures.cost_eur_per_t", "batteries_design_for_repair", 1000, 4000, "E", "½× to 2×"),
+    _range("measures.lifetime_extension", "batteries_design_for_repair", 0.15, 0.5, "E", "±"),
+    _range("measures.cost_eur_per_t", "batteries_second_life", 500, 2000, "E", "½× to 2×"),
+    _range("measures.displacement", "batteries_second_life", 0.3, 0.7, "E", "±0.2"),
+    _range(
+        "measures.quality",
+        "batteries_hydromet_recycling",
+        0.9,
+        1.0,
+        "E",
+        "battery grade",
+        "triangular",
+    ),
+    _range(
+        "measures.displacement",
+        "textiles_reuse",
+        0.28,
+        0.85,
+        "S",
+        "28 % (WRAP, UK) to 60–85 % (Farrant et al. 2010)",
+        "triangular",
+    ),
+    _range("capacities.limit", "battery_recycling", 5000, 20_000, "E", "½× to 2× of 10 kt"),
+]
+UNCERTAINTY_SOURCES = [
+    [
+        "uncertainty",
+        f"{r['parameter']}[{r['item']}]",
+        "low–high",
+        f"{r['low']}–{r['high']}",
+        r["note"][0],
+        r["note"][3:],
+    ]
+    for r in UNCERTAINTY
+]
+
 ROWS = {
     "settings": SETTINGS,
     "groups": GROUPS,
@@ -494,9 +574,11 @@ ROWS = {
 
 
 def build(path: Path = TARGET) -> Path:
-    """The shipped workbook: the base (ROWS), its scenarios and every number's source."""
-    rows = {**ROWS, "scenarios": SCENARIOS}
-    write_input_workbook(path, rows, extra={"sources": SOURCES + SCENARIO_SOURCES})
+    """The shipped workbook: the base (ROWS), its scenarios, its uncertain values and
+    every number's source."""
+    rows = {**ROWS, "scenarios": SCENARIOS, "uncertainty": UNCERTAINTY}
+    sources = SOURCES + SCENARIO_SOURCES + UNCERTAINTY_SOURCES
+    write_input_workbook(path, rows, extra={"sources": sources})
     return path
 
 

@@ -108,6 +108,32 @@ def parser() -> argparse.ArgumentParser:
         help="run one scenario of the scenarios sheet (or the base, by its name); default: "
         "the base and every scenario, side by side",
     )
+    p.add_argument(
+        "--samples",
+        type=_at_least_two,
+        default=None,
+        metavar="N",
+        help="uncertainty ensemble: draw N samples from the uncertainty sheet (Latin "
+        "hypercube), re-optimise each and hold the base portfolio under each; writes "
+        "outputs/<scenario>_uncertainty.xlsx; default: the setting samples, else none",
+    )
+    p.add_argument(
+        "--seed", type=int, default=7, metavar="S", help="seed of the samples; default: 7"
+    )
+    p.add_argument(
+        "--workers",
+        type=_at_least_one,
+        default=None,
+        metavar="N",
+        help="worker processes of the local Dask cluster; default: one per core",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run the samples on an existing Dask cluster, e.g. tcp://host:8786; "
+        "default: a local cluster",
+    )
     p.add_argument("--quiet", action="store_true", help="print problems only")
     p.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
     return p
@@ -121,6 +147,24 @@ def _positive_seconds(text: str) -> float:
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
     return value
+
+
+def _whole(text: str, least: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = least - 1
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be a whole number ≥ {least}, got {text!r}")
+    return value
+
+
+def _at_least_two(text: str) -> int:
+    return _whole(text, 2)
+
+
+def _at_least_one(text: str) -> int:
+    return _whole(text, 1)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -235,8 +279,12 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     args.input = _shown(args.input)
     given = read_input(args.input)
+    chosen = given.data if args.scenario is None else _chosen(given, args.scenario)
+    samples = args.samples if args.samples is not None else chosen.settings.samples
+    if samples:
+        return _ensemble(args, given, chosen, samples, started)
     if args.scenario is not None:
-        return _single(args, _chosen(given, args.scenario), started)
+        return _single(args, chosen, started)
     if not given.scenarios:
         return _single(args, given.data, started)
     return _side_by_side(args, given, started)
@@ -391,6 +439,95 @@ def _side_by_side(args: argparse.Namespace, given, started: float) -> int:
     return EXIT_OK
 
 
+def _ensemble(args: argparse.Namespace, given, data, samples: int, started: float) -> int:
+    """The uncertainty ensemble of one scenario: its base optimum, then `samples` draws
+    solved on Dask; the uncertainty workbook and the answer in a few lines."""
+    if not given.uncertain:
+        raise InputError(
+            [
+                Problem(
+                    str(data.settings.source),
+                    "--samples needs an uncertainty sheet (parameter, item, low, high, "
+                    "distribution): python run.py --template shows its columns",
+                    "uncertainty",
+                )
+            ]
+        )
+    solution = _solve(args, data)
+    base_activity = dict(solution.portfolio.activity)
+    base_reduction = _reduction_of(solution)
+    from model.ensemble.distributed import run_ensemble
+    from model.ensemble.sampling import draw
+
+    values = draw(given.uncertain, samples, args.seed)
+    parameters = [(u.parameter, u.key) for u in given.uncertain]
+    results = run_ensemble(
+        data,
+        parameters,
+        values,
+        base_activity,
+        workers=args.workers or os.cpu_count() or 1,
+        scheduler=args.scheduler,
+        progress=None if args.quiet else _sample_progress,
+    )
+    from model.report.uncertainty import build_uncertainty_workbook
+    from model.results.uncertainty import ensemble_tables
+
+    tables = ensemble_tables(
+        data, given.uncertain, values, results, base_reduction, base_activity, args.seed
+    )
+    default = DEFAULT_OUTPUT_DIR / f"{_file_name(data.settings.scenario)}_uncertainty.xlsx"
+    output = _shown(Path(args.output) if args.output is not None else default)
+    if args.output is None:
+        why = _refused(Path(output), "the result path", [Path(args.input)])
+        if why:
+            raise RefusedPathError(str(Problem(str(output), why)))
+    kept = publish(build_uncertainty_workbook(tables), Path(output), keep=args.output is None)
+    args.written = Path(output)
+    if not args.quiet:
+        print(_ensemble_lines(tables, data, output))
+        if kept:
+            print(f"The earlier result was kept as {_shown(kept)}")
+    return EXIT_OK
+
+
+def _reduction_of(solution) -> float | None:
+    base = solution.baseline.weighted
+    return 100.0 * (1.0 - solution.portfolio.weighted / base) if base > 0 else None
+
+
+def _ensemble_lines(tables, data, output: Path) -> str:
+    from model.schema.units import cut
+
+    s = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
+    robust = tables.robustness[tables.robustness["funded_share"] >= 0.9]["measure"]
+    lines = [
+        f"Scenario {data.settings.scenario} · {s['samples']} samples (seed {s['seed']})",
+        "Funded in at least 90 % of the samples (the robust core): "
+        + (", ".join(robust) if len(robust) else "none"),
+    ]
+    if s.get("reduction_p50_pct") is not None:
+        lines.append(
+            f"Cut of weighted primary use: median {cut(s['reduction_p50_pct'])}, 90 % of "
+            f"samples between {cut(s['reduction_p5_pct'])} and {cut(s['reduction_p95_pct'])} "
+            f"(base {cut(s['base_reduction_pct'] or 0.0)})"
+        )
+    lines.append(
+        f"No feasible portfolio in {s['infeasible_share_pct']:.1f} % of the samples"
+        + (f"; most often because of {s['most_common_cause']}" if s["most_common_cause"] else "")
+    )
+    top = tables.sensitivity.dropna(subset=["delta"]).head(3)
+    if len(top):
+        names = [f"{r.parameter}[{r.item}]" if r.item else r.parameter for r in top.itertuples()]
+        lines.append("Moves the result most: " + ", ".join(names))
+    lines.append(f"Uncertainty workbook: {output}")
+    return "\n".join(lines)
+
+
+def _sample_progress(done: int, total: int) -> None:
+    _progress(done, total, "Samples")
+
+
 def _status(exc: PortfolioError) -> str:
     return {3: "infeasible", 2: "bad baseline", 4: "solver failure"}[exc.exit_status]
 
@@ -435,15 +572,15 @@ def _write_diagnosis(args: argparse.Namespace, exc: InfeasibleError) -> None:
     print(f"Diagnosis workbook: {_shown(Path(args.diagnose))}", file=sys.stderr)
 
 
-def _progress(done: int, total: int) -> None:
-    """A progress bar for the trade-off curve, on the terminal only."""
+def _progress(done: int, total: int, label: str = "Trade-off curve") -> None:
+    """A progress bar (the trade-off curve, the samples), on the terminal only."""
     if not sys.stderr.isatty():
         return
     width = 30
     filled = round(width * done / total)
     end = "\n" if done == total else ""
     print(
-        f"\rTrade-off curve [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+        f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
         end=end,
         file=sys.stderr,
         flush=True,
@@ -493,6 +630,8 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     logging.getLogger("pyomo").setLevel(logging.ERROR)
+    for name in ("distributed", "dask", "bokeh", "tornado"):  # a cluster's own chatter
+        logging.getLogger(name).setLevel(logging.ERROR)
     for stop in (signal.SIGINT, signal.SIGTERM):
         signal.signal(stop, on_signal)
     args.written = None

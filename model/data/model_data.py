@@ -24,6 +24,7 @@ class Settings:
     budget_eur: float | None = None  # B; None = no budget limit
     reduction_target: float | None = None  # T
     sweep_points: int | None = None  # points of the budget trade-off curve
+    samples: int | None = None  # samples of the uncertainty ensemble
     source: str = ""  # the input file as the user named it
 
 

@@ -107,6 +107,15 @@ def clear_tie(model: pyo.ConcreteModel) -> None:
     first.activate()
 
 
+def hold_activity(model: pyo.ConcreteModel, activity: dict[str, float]) -> None:
+    """Every activity fixed at the given portfolio's (an ensemble's "keep the plan");
+    the objective becomes min_primary: what the held portfolio achieves."""
+    for s, var in model.Activity.items():
+        var.setlb(activity.get(s, 0.0))
+        var.setub(activity.get(s, 0.0))
+    set_objective(model, "min_primary")
+
+
 def use_budget_range(model: pyo.ConcreteModel) -> None:
     """The least feasible and saturation budgets: no budget row, no target, no tie row;
     the caller picks the objective."""

@@ -367,6 +367,7 @@ def _assemble(
         budget_eur=settings["budget_eur"],
         reduction_target=settings["reduction_target"],
         sweep_points=int(settings["sweep_points"]) if settings["sweep_points"] else None,
+        samples=int(settings["samples"]) if settings["samples"] else None,
         source=reader.file,
     )
     return ModelData(system, run)

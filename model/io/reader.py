@@ -19,6 +19,7 @@ from model.errors import InputError
 from model.io.checks import build_model_data
 from model.io.scenarios import read_scenarios
 from model.io.sheets import Reader, Row, parse_row, read_sheets
+from model.io.uncertainty import Uncertain, read_uncertainty
 
 
 def read_workbook(path: str | Path) -> ModelData:
@@ -32,6 +33,7 @@ class Input:
 
     data: ModelData
     scenarios: dict[str, ModelData] = field(default_factory=dict)  # by name, sheet order
+    uncertain: list[Uncertain] = field(default_factory=list)  # the uncertainty sheet
 
 
 def read_input(path: str | Path) -> Input:
@@ -42,9 +44,10 @@ def read_input(path: str | Path) -> Input:
     if reader.problems or data is None:
         raise InputError(reader.problems)
     scenarios = read_scenarios(reader, sheets, data) if sheets.get("scenarios") else {}
+    uncertain = read_uncertainty(reader, sheets, data) if sheets.get("uncertainty") else []
     if reader.problems:
         raise InputError(reader.problems)
-    return Input(data, scenarios)
+    return Input(data, scenarios, uncertain)
 
 
 def read_rows(rows: dict[str, list[dict]], source: str = "rows") -> ModelData:

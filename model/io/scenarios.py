@@ -118,7 +118,7 @@ def _change(reader: Reader, row: Row, parameter: str, sheets) -> Change | None:
             **where,
         )
         return None
-    key = _item(reader, row, sheet, col, sheets)  # checked on, so both are reported
+    key = item_key(reader, row, sheet, col, sheets)  # checked on, so both are reported
     raw = row.raw.get("value")
     try:
         value = reader.parse_cell(col, raw)
@@ -137,11 +137,14 @@ def _change(reader: Reader, row: Row, parameter: str, sheets) -> Change | None:
     return Change(sheet.name, col.name, key, value, row.number)
 
 
-def _item(reader, row: Row, sheet: schema.Sheet, col: schema.Column, sheets) -> tuple | None:
-    """The item as the key of the row it changes, checked against the base workbook."""
+def item_key(
+    reader, row: Row, sheet: schema.Sheet, col: schema.Column, sheets, on: str = "scenarios"
+) -> tuple | None:
+    """The item of a row of sheet `on` as the key of the row it names, checked against
+    the base workbook."""
     item = row["item"]
     text = "" if item is None or is_invalid(item) or is_blank(item) else str(item).strip()
-    where = {"sheet": "scenarios", "row": row.number, "column": "item"}
+    where = {"sheet": on, "row": row.number, "column": "item"}
     if sheet.name == "settings":
         if text:
             reader.problem(f"settings.{col.name} has no item; leave it blank", **where)

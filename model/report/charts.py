@@ -6,7 +6,7 @@ from __future__ import annotations
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
 
 
-def _column(ws, name: str) -> int:
+def column_of(ws, name: str) -> int:
     for cell in ws[1]:
         if cell.value == name:
             return cell.column
@@ -15,7 +15,7 @@ def _column(ws, name: str) -> int:
 
 def add_pareto_chart(ws, rows: int, log_axis: bool) -> None:
     """Reduction against the baseline as the budget grows (the trade-off curve)."""
-    x_col, y_col = _column(ws, "budget_eur"), _column(ws, "reduction_pct")
+    x_col, y_col = column_of(ws, "budget_eur"), column_of(ws, "reduction_pct")
     chart = ScatterChart()
     chart.title = "What more money buys"
     chart.style = 13
@@ -45,8 +45,8 @@ def add_cost_curve_chart(ws, rows: int) -> None:
     chart.title = "Cost per tonne of primary material saved"
     chart.x_axis.title = "measure"
     chart.y_axis.title = "€ per t saved"
-    data = Reference(ws, min_col=_column(ws, "cost_per_t_saved_eur"), min_row=1, max_row=rows + 1)
-    labels = Reference(ws, min_col=_column(ws, "measure"), min_row=2, max_row=rows + 1)
+    data = Reference(ws, min_col=column_of(ws, "cost_per_t_saved_eur"), min_row=1, max_row=rows + 1)
+    labels = Reference(ws, min_col=column_of(ws, "measure"), min_row=2, max_row=rows + 1)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(labels)
     chart.x_axis.delete = False
@@ -92,11 +92,12 @@ def add_comparison_chart(
     chart.type = "bar"
     chart.title = title
     for name in series:
-        col = _column(ws, name)
+        col = column_of(ws, name)
         chart.add_data(
             Reference(ws, min_col=col, min_row=1, max_row=rows + 1), titles_from_data=True
         )
-    chart.set_categories(Reference(ws, min_col=_column(ws, category), min_row=2, max_row=rows + 1))
+    labels = Reference(ws, min_col=column_of(ws, category), min_row=2, max_row=rows + 1)
+    chart.set_categories(labels)
     chart.y_axis.number_format = "#,##0"
     chart.x_axis.delete = False
     chart.y_axis.delete = False

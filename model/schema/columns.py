@@ -128,6 +128,15 @@ SETTING_ROWS = (
         meaning="min_cost: required cut of weighted primary use against the baseline (0.5 = −50 %)",
     ),
     Column(
+        "samples",
+        "number",
+        unit="count",
+        lo=2.0,
+        integer=True,
+        default=None,
+        meaning="uncertainty ensemble: samples drawn from the uncertainty sheet; blank = none",
+    ),
+    Column(
         "sweep_points",
         "number",
         unit="count",
@@ -415,6 +424,45 @@ SCENARIOS = Sheet(
     meaning="one row per change; each scenario is the base workbook with its rows applied",
 )
 
+DISTRIBUTIONS = ("uniform", "triangular")
+
+UNCERTAINTY = Sheet(
+    "uncertainty",
+    key=("parameter", "item", "year"),
+    required=False,
+    columns=(
+        Column(
+            "parameter",
+            "text",
+            required=True,
+            meaning="an uncertain value, as sheet.column: measures.cost_eur_per_t, "
+            "measures.displacement, groups.collection_rate, capacities.limit, …",
+        ),
+        Column(
+            "item", "text", meaning="its row's name (a/b on two-name sheets); blank for settings"
+        ),
+        Column(
+            "year",
+            "number",
+            unit="year",
+            integer=True,
+            lo=1900.0,
+            meaning="pathway workbooks only: the year of the paths value",
+        ),
+        Column("low", "text", required=True, meaning="lowest value, checked like the cell"),
+        Column("high", "text", required=True, meaning="highest value, checked like the cell"),
+        Column(
+            "distribution",
+            "choice",
+            choices=DISTRIBUTIONS,
+            default="uniform",
+            meaning="uniform between low and high, or triangular with the base value as mode",
+        ),
+        Column("note", "text", meaning="the basis of the range"),
+    ),
+    meaning="one row per uncertain value; python run.py --samples N draws N samples",
+)
+
 SHEETS = (
     SETTINGS,
     GROUPS,
@@ -425,5 +473,6 @@ SHEETS = (
     CAPACITIES,
     CAPACITY_USE,
     SCENARIOS,
+    UNCERTAINTY,
 )
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}

@@ -81,3 +81,10 @@ def test_the_result_tables_load_no_pyomo():
     never loads Pyomo or HiGHS."""
     loaded = _imported("model.results.tables, model.results.overview, model.report.workbook")
     assert not {name.split(".")[0] for name in loaded} & {"pyomo", "highspy"}
+
+
+def test_a_plain_run_loads_neither_dask_nor_salib():
+    """Dask and SALib are for ensembles: a plain run (every stage of it imported) loads
+    neither, so it stays as fast as before they became dependencies."""
+    loaded = _imported("model.cli, model.run.optimise, model.report.workbook, model.io.reader")
+    assert not {name.split(".")[0] for name in loaded} & {"dask", "distributed", "SALib"}

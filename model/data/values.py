@@ -1,0 +1,81 @@
+"""Single values of a ModelData, read and replaced by their workbook name.
+
+An uncertainty ensemble sends each worker only the drawn numbers (parameter, item,
+value), not a whole ModelData per sample; the worker sets them on its own copy of the
+base with `with_values`. A parameter is the workbook's `sheet.column`, an item the row's
+name(s), as the `uncertainty` sheet writes them. Only numbers that stand in the model
+directly can be set this way; `SETTABLE` lists them.
+"""
+
+from __future__ import annotations
+
+from model.data.model_data import ModelData
+
+# sheet.column → (part of ModelData, its field)
+SETTABLE: dict[str, tuple[str, str]] = {
+    "settings.budget_eur": ("settings", "budget_eur"),
+    "settings.reduction_target": ("settings", "reduction_target"),
+    "groups.demand_t": ("system", "demand_t"),
+    "groups.collection_rate": ("system", "collection_rate"),
+    "groups.reusable_share": ("system", "reusable_share"),
+    "materials.weight": ("system", "weight"),
+    "materials.max_secondary_share": ("system", "max_secondary_share"),
+    "materials.min_secondary_share": ("system", "min_secondary_share"),
+    "composition.mass_fraction": ("system", "mass_fraction"),
+    "measures.cost_eur_per_t": ("system", "cost_eur_per_t"),
+    "measures.min_t": ("system", "min_t"),
+    "measures.max_t": ("system", "max_t"),
+    "measures.lifetime_extension": ("system", "lifetime_extension"),
+    "measures.displacement": ("system", "displacement"),
+    "measures.quality": ("system", "quality"),
+    "recycling_yields.yield": ("system", "yield_"),
+    "capacities.limit": ("system", "capacity_limit"),
+    "capacity_use.use_per_t": ("system", "use_per_t"),
+}
+
+Change = tuple[str, tuple[str, ...], float]  # (sheet.column, item key, value)
+
+
+def _key(key: tuple[str, ...]) -> object:
+    return key[0] if len(key) == 1 else tuple(key)
+
+
+def value_of(data: ModelData, parameter: str, key: tuple[str, ...]) -> float | None:
+    """The base value of `parameter` for `key` (None where it is blank or absent)."""
+    part, field = SETTABLE[parameter]
+    if part == "settings":
+        return getattr(data.settings, field)
+    return getattr(data.system, field).get(_key(key))
+
+
+def with_values(data: ModelData, changes: list[Change]) -> ModelData:
+    """A copy of `data` with each (parameter, key, value) set."""
+    settings: dict[str, object] = {}
+    system: dict[str, dict] = {}
+    for parameter, key, value in changes:
+        part, field = SETTABLE[parameter]
+        if part == "settings":
+            settings[field] = value
+            continue
+        if field not in system:
+            system[field] = dict(getattr(data.system, field))
+        system[field][_key(key)] = value
+    out = data.with_settings(**settings) if settings else data
+    return out.with_system(**system) if system else out
+
+
+def broken_rules(data: ModelData) -> list[str]:
+    """The rules of the input that a set of drawn values can break (min_t ≤ max_t,
+    kmin ≤ kmax, Σ_m w_gm ≤ 1): a sample that breaks one is invalid, not solved."""
+    system, out = data.system, []
+    for s in system.measures:
+        up = system.max_t[s]
+        if up is not None and system.min_t[s] > up:
+            out.append(f"min_t of {s} above its max_t")
+    for m in system.materials:
+        if system.min_secondary_share[m] > system.max_secondary_share[m]:
+            out.append(f"min_secondary_share of {m} above its max_secondary_share")
+    for g in system.groups:
+        if sum(system.index.materials_in.get(g, {}).values()) > 1 + 1e-6:
+            out.append(f"the mass fractions of {g} add up to more than 1")
+    return out

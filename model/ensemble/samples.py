@@ -1,0 +1,101 @@
+"""One sample of an ensemble, solved where it lands (a Dask worker, or this process):
+re-optimised with the drawn values, and the base optimum's portfolio held under them.
+
+Each sample is solved from scratch (a model of its own, a fresh HiGHS instance), so its
+answer cannot depend on which samples its worker solved before: the results are the
+same, to the last digit, with any number of workers and in any order. What travels is
+plain: the base ModelData once per batch, the drawn numbers, and a `SampleResult` back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from model.data.model_data import ModelData
+from model.data.values import broken_rules, with_values
+from model.errors import InfeasibleError, InputError, SolverError
+from model.run.hold import hold
+from model.run.optimise import optimise
+from model.schema.units import TOL
+
+
+@dataclass
+class SampleResult:
+    index: int
+    status: str  # optimal | infeasible | invalid | bad baseline | solver failure
+    why: str = ""  # for a sample without a portfolio: the first limit the diagnosis names
+    reduction_pct: float | None = None  # re-optimised, against the sample's own baseline
+    cost_eur: float | None = None
+    objective: float | None = None
+    activity: dict[str, float] = field(default_factory=dict)
+    held_feasible: bool | None = None  # the base optimum's portfolio under this sample
+    held_reduction_pct: float | None = None
+    held_cost_eur: float | None = None
+    regret: float | None = None  # min_primary: reduction points lost; min_cost: € more
+
+
+def _cause(rows: list[dict]) -> str:
+    """The diagnosis's first limit and its role, without the sample's own numbers (so
+    that causes can be counted over samples): "budget_eur: too small"."""
+    if not rows:
+        return ""
+    return f"{rows[0]['limit'].split(' (')[0]}: {rows[0]['role']}"
+
+
+def _reduction(weighted: float, baseline: float) -> float | None:
+    if baseline <= 0:
+        return None
+    cut = 100.0 * (1.0 - weighted / baseline)
+    return 0.0 if abs(cut) < 1e-9 else cut
+
+
+def run_sample(
+    base: ModelData,
+    parameters: list[tuple[str, tuple[str, ...]]],
+    index: int,
+    values: list[float],
+    base_activity: dict[str, float],
+) -> SampleResult:
+    """Sample `index`: `parameters[j]` set to `values[j]`, then solved twice over."""
+    changes = [(p, key, float(v)) for (p, key), v in zip(parameters, values, strict=True)]
+    data = with_values(base, changes)
+    broken = broken_rules(data)
+    if broken:
+        return SampleResult(index, "invalid", why="; ".join(broken))
+    out = SampleResult(index, "optimal")
+    try:
+        solution = optimise(data)
+    except InfeasibleError as exc:
+        rows = getattr(exc.diagnosis, "rows", None) or []
+        out.status, out.why = "infeasible", _cause(rows) or str(exc)
+    except InputError as exc:
+        out.status = "bad baseline"
+        out.why = "; ".join(problem.message for problem in exc.problems)
+    except SolverError as exc:
+        out.status, out.why = "solver failure", str(exc)
+    else:
+        out.objective = solution.objective
+        out.reduction_pct = _reduction(solution.portfolio.weighted, solution.baseline.weighted)
+        out.cost_eur = solution.portfolio.cost
+        out.activity = {s: x for s, x in solution.portfolio.activity.items() if x > TOL}
+    held = hold(data, base_activity)
+    out.held_feasible = held.feasible
+    if held.feasible:
+        out.held_reduction_pct = _reduction(held.weighted, held.baseline_weighted)
+        out.held_cost_eur = held.cost
+        if out.status == "optimal":
+            if data.settings.objective == "min_primary":
+                out.regret = (out.reduction_pct or 0.0) - (out.held_reduction_pct or 0.0)
+            else:
+                out.regret = held.cost - out.cost_eur
+    return out
+
+
+def run_batch(
+    base: ModelData,
+    parameters: list[tuple[str, tuple[str, ...]]],
+    batch: list[tuple[int, list[float]]],
+    base_activity: dict[str, float],
+) -> list[SampleResult]:
+    """A batch of samples (a Dask task): [(index, values)] → their results."""
+    return [run_sample(base, parameters, i, values, base_activity) for i, values in batch]

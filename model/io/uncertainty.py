@@ -1,0 +1,118 @@
+"""The `uncertainty` sheet: one row per uncertain value, with its range and distribution.
+
+Parameters and items are named as on the scenarios sheet (and checked by the same rules);
+low and high are parsed and range-checked as the cell they stand for, low ≤ high, and a
+triangular distribution needs its mode, the base value, inside [low, high]. Every
+problem is located by the sheet's row and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from model.data.model_data import ModelData
+from model.data.values import SETTABLE, value_of
+from model.io.cells import CellError
+from model.io.scenarios import PARAMETERS, item_key
+from model.io.sheets import Reader, Row, is_invalid
+from model.schema import name_key
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """One uncertain value."""
+
+    parameter: str  # sheet.column
+    key: tuple[str, ...]  # the item; for settings, the setting's name
+    low: float
+    high: float
+    distribution: str  # "uniform" | "triangular"
+    base: float  # the base workbook's value (the triangular mode)
+    row: int  # its row on the uncertainty sheet
+
+    @property
+    def name(self) -> str:
+        """How the result sheets name it: measures.cost_eur_per_t[textiles_reuse]."""
+        item = "/".join(self.key) if not self.parameter.startswith("settings.") else ""
+        return f"{self.parameter}[{item}]" if item else self.parameter
+
+
+def read_uncertainty(reader: Reader, sheets: dict[str, list[Row]], base: ModelData) -> list:
+    """The checked rows, in sheet order; problems go to the reader."""
+    out, seen = [], {}
+    for row in sheets.get("uncertainty", []):
+        found = _uncertain(reader, row, sheets, base)
+        if found is None:
+            continue
+        key = (found.parameter, found.key)
+        if key in seen:
+            reader.problem(
+                f"{found.name} is given twice (also on row {seen[key]})",
+                sheet="uncertainty",
+                row=row.number,
+                column="parameter",
+            )
+            continue
+        seen[key] = row.number
+        out.append(found)
+    return out
+
+
+def _uncertain(reader: Reader, row: Row, sheets, base: ModelData) -> Uncertain | None:
+    where = {"sheet": "uncertainty", "row": row.number}
+    parameter = row["parameter"]
+    if parameter is None or is_invalid(parameter):
+        return None
+    found = PARAMETERS.get(name_key(parameter))
+    name = f"{found[0].name}.{found[1].name}" if found else None
+    if found is None or name not in SETTABLE:
+        known = ", ".join(sorted(SETTABLE))
+        reader.problem(
+            f'"{parameter}" cannot be uncertain; these can: {known}',
+            column="parameter",
+            **where,
+        )
+        return None
+    sheet, col = found
+    year = row["year"]
+    if year is not None and not is_invalid(year):
+        reader.problem(
+            "a year applies to pathway workbooks only; leave it blank", column="year", **where
+        )
+        return None
+    key = item_key(reader, row, sheet, col, sheets, "uncertainty")
+    bounds = []
+    for side in ("low", "high"):
+        try:
+            value = reader.parse_cell(col, row.raw.get(side))
+        except CellError as exc:
+            reader.problem(f"{name} {exc}", column=side, **where)
+            value = None
+        else:
+            if value is None:
+                reader.problem(f"{side} is required", column=side, **where)
+        bounds.append(value)
+    low, high = bounds
+    if key is None or low is None or high is None:
+        return None
+    if low > high:
+        reader.problem(f"low ({low:g}) is above high ({high:g})", column="low", **where)
+        return None
+    distribution = row["distribution"] or "uniform"
+    value = value_of(base, name, key)
+    if value is None:
+        reader.problem(
+            f"{name} of {'/'.join(key)} is blank in the base workbook; give it a value first",
+            column="item",
+            **where,
+        )
+        return None
+    if distribution == "triangular" and not low <= value <= high:
+        reader.problem(
+            f"a triangular distribution takes the base value ({value:g}) as its mode, "
+            f"which must lie within [low, high] = [{low:g}, {high:g}]",
+            column="distribution",
+            **where,
+        )
+        return None
+    return Uncertain(name, key, float(low), float(high), distribution, float(value), row.number)

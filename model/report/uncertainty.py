@@ -1,0 +1,72 @@
+"""The uncertainty workbook: the ensemble's tables with a tornado chart of the
+sensitivity indices and a histogram of the reduction."""
+
+from __future__ import annotations
+
+import openpyxl
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import DataBarRule
+
+from model.report.charts import column_of
+from model.report.workbook import format_by_unit, write_frame
+from model.results.uncertainty import EnsembleTables
+
+
+def build_uncertainty_workbook(tables: EnsembleTables) -> openpyxl.Workbook:
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, frame in tables.sheets().items():
+        write_frame(workbook.create_sheet(name), frame)
+    format_by_unit(workbook["summary"], tables.summary, ("value",))
+    robustness = workbook["robustness"]
+    n = len(tables.robustness)
+    if n:
+        share = column_of(robustness, "funded_share")
+        column = robustness.cell(row=1, column=share).column_letter
+        robustness.conditional_formatting.add(
+            f"{column}2:{column}{n + 1}",
+            DataBarRule(
+                start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5"
+            ),
+        )
+    sensitivity = tables.sensitivity
+    if len(sensitivity) and sensitivity["delta"].notna().any():
+        _bars(
+            workbook["sensitivity"],
+            "Which uncertain inputs move the reduction most (δ)",
+            "parameter",
+            "delta",
+            len(sensitivity),
+            "I2",
+            labels="item",
+        )
+    if len(tables.histogram):
+        _bars(
+            workbook["histogram"],
+            "Cut of weighted primary use over the samples (count per bin, %)",
+            "reduction_from_pct",
+            "samples",
+            len(tables.histogram),
+            "E2",
+            horizontal=False,
+        )
+    return workbook
+
+
+def _bars(ws, title, category, value, rows, anchor, *, labels=None, horizontal=True) -> None:
+    chart = BarChart()
+    chart.type = "bar" if horizontal else "col"
+    chart.title = title
+    chart.add_data(
+        Reference(ws, min_col=column_of(ws, value), min_row=1, max_row=rows + 1),
+        titles_from_data=True,
+    )
+    name = labels if labels is not None else category
+    chart.set_categories(Reference(ws, min_col=column_of(ws, name), min_row=2, max_row=rows + 1))
+    if horizontal:
+        chart.x_axis.scaling.orientation = "maxMin"  # the largest at the top: a tornado
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend = None
+    chart.height, chart.width = max(7, 0.6 * rows + 3), 18
+    ws.add_chart(chart, anchor)

@@ -1,0 +1,43 @@
+"""A fixed portfolio under other values: is it still feasible, and what does it achieve?
+(The uncertainty ensemble holds the base optimum's activities and asks this of every
+sample.)"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from model.data.model_data import ModelData
+from model.formulation.model import create_model
+from model.formulation.modes import hold_activity, set_target, use_baseline, use_scenario
+from model.run.solution import take
+from model.solver.highs import LpSolver
+
+
+@dataclass(frozen=True)
+class Held:
+    feasible: bool
+    baseline_weighted: float | None  # current practice under these values
+    weighted: float | None  # weighted primary use with the portfolio held
+    cost: float | None  # its cost under these values
+
+
+def hold(data: ModelData, activity: dict[str, float]) -> Held:
+    """`activity` fixed, every limit of `data` in force (budget, obligations, target),
+    new purchases and secondary use free: the least weighted primary use it allows."""
+    model = create_model(data)
+    solver = LpSolver()
+    try:
+        use_baseline(model, data)
+        if not solver.solve(model).optimal:
+            return Held(False, None, None, None)
+        baseline = take(model, data.system).weighted
+        use_scenario(model, data)
+        if data.settings.objective == "min_cost":
+            set_target(model, data, baseline)
+        hold_activity(model, activity)
+        if not solver.solve(model).optimal:
+            return Held(False, baseline, None, None)
+        held = take(model, data.system)
+        return Held(True, baseline, held.weighted, held.cost)
+    finally:
+        solver.close()
