@@ -518,8 +518,7 @@ def _ensemble_lines(tables, data, output: Path) -> str:
     )
     top = tables.sensitivity.dropna(subset=["delta"]).head(3)
     if len(top):
-        names = [f"{r.parameter}[{r.item}]" if r.item else r.parameter for r in top.itertuples()]
-        lines.append("Moves the result most: " + ", ".join(names))
+        lines.append("Moves the result most: " + ", ".join(top["input"]))
     lines.append(f"Uncertainty workbook: {output}")
     return "\n".join(lines)
 

@@ -37,8 +37,8 @@ def build_uncertainty_workbook(tables: EnsembleTables) -> openpyxl.Workbook:
             "parameter",
             "delta",
             len(sensitivity),
-            "I2",
-            labels="item",
+            "J2",
+            labels="input",
         )
     if len(tables.histogram):
         _bars(

@@ -161,7 +161,7 @@ def _outcomes(uncertain, values, results) -> pd.DataFrame:
 
 
 def _sensitivity(uncertain, values, solved) -> pd.DataFrame:
-    columns = ["parameter", "item", "delta", "delta_conf", "S1", "S1_conf", "note"]
+    columns = ["input", "parameter", "item", "delta", "delta_conf", "S1", "S1_conf", "note"]
     y = np.array([r.reduction_pct or 0.0 for r in solved])
     note = None
     if len(solved) < MIN_SENSITIVITY_SAMPLES or not uncertain:
@@ -197,6 +197,7 @@ def _sensitivity(uncertain, values, solved) -> pd.DataFrame:
         return pd.DataFrame([dict.fromkeys(columns[:-1]) | {"note": note}], columns=columns)
     rows = [
         {
+            "input": u.name,
             "parameter": u.parameter,
             "item": "/".join(u.key) if not u.parameter.startswith("settings.") else None,
             "delta": float(found[key][j]),
