@@ -248,3 +248,38 @@ def test_samples_from_the_command_line_write_the_uncertainty_workbook(tmp_path):
     assert len(list(workbook["robustness"].values)) == 1 + len(ROWS["measures"])
     assert "too few samples" in str(list(workbook["sensitivity"].values)[1])
     assert len(workbook["histogram"]._charts) == 1
+
+
+def test_ctrl_c_stops_an_ensemble_cleanly(tmp_path):
+    """SIGINT while the samples run on the local cluster: exit 130, one line, no
+    workbook, and no worker process left behind."""
+    rows = {**copy.deepcopy(ROWS), "uncertainty": UNCERTAIN}
+    source = write_clean(tmp_path / "in.xlsx", rows)
+    out = tmp_path / "u.xlsx"
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            Path(__file__).resolve().parents[2] / "run.py",
+            "--input",
+            source,
+            "--samples",
+            "2000",
+            "--workers",
+            "2",
+            "--output",
+            out,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(8)  # the cluster is up and sampling
+    run.send_signal(signal.SIGINT)
+    _out, err = run.communicate(timeout=120)
+    assert run.returncode == 130, err
+    assert [line for line in err.splitlines() if line.strip()] == [
+        "Interrupted; no result workbook was written."
+    ]
+    assert not out.exists() and not list(tmp_path.glob(".*.tmp"))
+    left = subprocess.run(["pgrep", "-f", "multiprocessing.spawn"], capture_output=True)
+    assert left.stdout.strip() == b"", "worker processes were left running"
