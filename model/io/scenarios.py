@@ -109,14 +109,7 @@ def _change(reader: Reader, row: Row, parameter: str, sheets) -> Change | None:
         )
         return None
     sheet, col = found
-    year = row["year"]
-    if year is not None and not is_invalid(year):
-        reader.problem(
-            "a year applies to pathway workbooks only (settings first_year and last_year); "
-            "leave it blank",
-            column="year",
-            **where,
-        )
+    if year_given(reader, row, "scenarios"):
         return None
     key = item_key(reader, row, sheet, col, sheets)  # checked on, so both are reported
     raw = row.raw.get("value")
@@ -135,6 +128,22 @@ def _change(reader: Reader, row: Row, parameter: str, sheets) -> Change | None:
     if key is None:
         return None
     return Change(sheet.name, col.name, key, value, row.number)
+
+
+def year_given(reader: Reader, row: Row, on: str) -> bool:
+    """A one-year workbook takes no year on sheet `on`: True, with a located problem,
+    if the row gives one. (Pathway workbooks will read it.)"""
+    year = row["year"]
+    if year is None or is_invalid(year):
+        return False
+    reader.problem(
+        "a year applies to pathway workbooks only (settings first_year and last_year); "
+        "leave it blank",
+        sheet=on,
+        row=row.number,
+        column="year",
+    )
+    return True
 
 
 def item_key(

@@ -40,6 +40,10 @@ ABOUT = [
     "measure's yield.",
     "7. capacities and capacity_use (optional): shared limits such as sorting plants, and "
     "how much of each a tonne of activity uses.",
+    "8. scenarios (optional): variants of this workbook, one row per change (scenario, "
+    "parameter as sheet.column, item, value); python run.py runs them side by side.",
+    "9. uncertainty (optional): ranges of uncertain values (parameter, item, low, high, "
+    "distribution); python run.py --samples 500 runs an ensemble.",
     "",
     "Every header has a note with its meaning, unit, default and allowed range. Names in "
     "grey-headed reference columns must match a name on their own sheet; the drop-downs "

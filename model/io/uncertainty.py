@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from model.data.model_data import ModelData
 from model.data.values import SETTABLE, value_of
 from model.io.cells import CellError
-from model.io.scenarios import PARAMETERS, item_key
+from model.io.scenarios import PARAMETERS, item_key, year_given
 from model.io.sheets import Reader, Row, is_invalid
 from model.schema import name_key
 
@@ -74,11 +74,7 @@ def _uncertain(reader: Reader, row: Row, sheets, base: ModelData) -> Uncertain |
         )
         return None
     sheet, col = found
-    year = row["year"]
-    if year is not None and not is_invalid(year):
-        reader.problem(
-            "a year applies to pathway workbooks only; leave it blank", column="year", **where
-        )
+    if year_given(reader, row, "uncertainty"):
         return None
     key = item_key(reader, row, sheet, col, sheets, "uncertainty")
     bounds = []
