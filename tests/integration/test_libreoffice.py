@@ -105,6 +105,20 @@ def test_the_scenario_comparison_opens_in_libreoffice_with_its_chart(tmp_path, r
     assert float(indicators.loc["reduction_pct", "tight_budget"]) == pytest.approx(25.2, abs=0.1)
 
 
+def test_the_uncertainty_workbook_opens_in_libreoffice_with_its_charts(tmp_path):
+    """`python run.py --samples 120` on the shipped workbook: the uncertainty workbook
+    prints, and keeps its tornado and histogram charts when LibreOffice saves it."""
+    out = tmp_path / "u.xlsx"
+    done = run("--samples", 120, "--workers", 2, "--scenario", "nl_2026", "--output", out)
+    assert done.returncode == 0, done.stderr
+    assert soffice(tmp_path, out, "pdf").read_bytes().startswith(b"%PDF")
+    saved = soffice(tmp_path, out, "xlsx:Calc MS Excel 2007 XML")
+    with zipfile.ZipFile(saved) as archive:
+        assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 2
+    summary = pd.read_excel(saved, sheet_name="summary").set_index("indicator")["value"]
+    assert int(summary["samples"]) == 120 and summary["seed"] == 7
+
+
 def test_default_example_saved_by_libreoffice_reads_back_the_same(tmp_path):
     source = tmp_path / "portfolio.xlsx"
     shutil.copy(ROOT / "inputs" / "portfolio.xlsx", source)
