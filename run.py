@@ -12,14 +12,17 @@ def _terminate(signum, frame):
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        from model.cli import INTERRUPTED, main
+        from model.cli import INTERRUPTED, interrupted, last_written, main
     except KeyboardInterrupt as exc:  # during the first imports: one line, no traceback
         print("Interrupted; no result workbook was written.", file=sys.stderr)
         sys.exit(143 if exc.args == ("SIGTERM",) else 130)
-    status = main()
-    # Done: a late Ctrl-C must not turn a finished run into a traceback at exit.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        status = main()
+        # Done: a late Ctrl-C must not turn a finished run into a traceback at exit.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    except KeyboardInterrupt as exc:  # between main's return and the two lines above
+        status = interrupted(getattr(exc, "status", 130), last_written())
     if status in INTERRUPTED:
         # Half-built objects of the interrupted stage (a zip writer whose file is
         # closed) must not be finalised at exit: they would print tracebacks.

@@ -371,7 +371,7 @@ def _write_result(args, data, solution, output: Path, started: float):
         log.info("Writing the result workbook %s…", output)
     tables = build_tables(data, solution, _run_info(args, data, solution, started))
     kept = publish(build_workbook(tables), Path(output), keep=args.output is None)
-    args.written = Path(output)
+    _wrote(args, Path(output))
     return tables, kept
 
 
@@ -426,7 +426,7 @@ def _side_by_side(args: argparse.Namespace, given, started: float) -> int:
     keep = args.output is None
     earlier = publish(build_comparison_workbook(comparison), Path(output), keep=keep)
     kept += [earlier] if earlier else []
-    args.written = Path(output)
+    _wrote(args, Path(output))
     if not args.quiet:
         base_tables = results[0][3]
         if base_tables is not None:
@@ -483,7 +483,7 @@ def _ensemble(args: argparse.Namespace, given, data, samples: int, started: floa
         if why:
             raise RefusedPathError(str(Problem(str(output), why)))
     kept = publish(build_uncertainty_workbook(tables), Path(output), keep=args.output is None)
-    args.written = Path(output)
+    _wrote(args, Path(output))
     if not args.quiet:
         print(_ensemble_lines(tables, data, output))
         if kept:
@@ -593,6 +593,17 @@ class Terminated(KeyboardInterrupt):
 
 
 _received: list[int] = []  # the signals that asked this run to stop
+_written: list[Path] = []  # result workbooks this run has written whole
+
+
+def _wrote(args: argparse.Namespace, path: Path) -> None:
+    args.written = path
+    _written.append(path)
+
+
+def last_written() -> Path | None:
+    """The last result workbook this run wrote whole (for a late interrupt's message)."""
+    return _written[-1] if _written else None
 
 
 def on_signal(signum, frame) -> None:
