@@ -308,12 +308,15 @@ def _chosen(given, name: str):
     )
 
 
-def _output_for(args, data, suffix: str = "") -> Path:
-    """Where a scenario's workbook goes: --output (with `suffix` before .xlsx), else
-    outputs/<scenario>.xlsx; the default path is checked as a given one is."""
+def _output_for(args, data, suffix: str = "", *, beside_output: bool = True) -> Path:
+    """Where a workbook goes: --output (with `suffix` before .xlsx when it is written
+    `beside_output`, else --output itself), or outputs/<scenario><suffix>.xlsx; the
+    default path is checked as a given one is."""
     if args.output is not None:
         given = Path(args.output)
-        return _shown(given.with_name(f"{given.stem}{suffix}{given.suffix}") if suffix else given)
+        if suffix and beside_output:
+            given = given.with_name(f"{given.stem}{suffix}{given.suffix}")
+        return _shown(given)
     output = _shown(DEFAULT_OUTPUT_DIR / f"{_file_name(data.settings.scenario)}{suffix}.xlsx")
     why = _refused(Path(output), "the result path", [Path(args.input)])
     if why:
@@ -375,6 +378,11 @@ def _write_result(args, data, solution, output: Path, started: float):
     return tables, kept
 
 
+def _say_kept(kept: Path | None) -> None:
+    if kept:
+        print(f"The earlier result was kept as {_shown(kept)}")
+
+
 def _single(args: argparse.Namespace, data, started: float) -> int:
     """One scenario: its result workbook and its summary on the terminal."""
     try:
@@ -389,8 +397,7 @@ def _single(args: argparse.Namespace, data, started: float) -> int:
         from model.results.overview import terminal_summary
 
         print(terminal_summary(tables, Path(output)))
-        if kept:
-            print(f"The earlier result was kept as {_shown(kept)}")
+        _say_kept(kept)
     return EXIT_OK
 
 
@@ -435,7 +442,7 @@ def _side_by_side(args: argparse.Namespace, given, started: float) -> int:
             print(terminal_summary(base_tables, None))
         print(_scenario_lines(comparison, written, output))
         for path in kept:
-            print(f"The earlier result was kept as {_shown(path)}")
+            _say_kept(path)
     return EXIT_OK
 
 
@@ -453,9 +460,11 @@ def _ensemble(args: argparse.Namespace, given, data, samples: int, started: floa
                 )
             ]
         )
+    from model.run.solution import reduction_pct
+
     solution = _solve(args, data)
     base_activity = dict(solution.portfolio.activity)
-    base_reduction = _reduction_of(solution)
+    base_reduction = reduction_pct(solution.portfolio.weighted, solution.baseline.weighted)
     from model.ensemble.distributed import run_ensemble
     from model.ensemble.sampling import draw
 
@@ -476,24 +485,13 @@ def _ensemble(args: argparse.Namespace, given, data, samples: int, started: floa
     tables = ensemble_tables(
         data, given.uncertain, values, results, base_reduction, base_activity, args.seed
     )
-    default = DEFAULT_OUTPUT_DIR / f"{_file_name(data.settings.scenario)}_uncertainty.xlsx"
-    output = _shown(Path(args.output) if args.output is not None else default)
-    if args.output is None:
-        why = _refused(Path(output), "the result path", [Path(args.input)])
-        if why:
-            raise RefusedPathError(str(Problem(str(output), why)))
+    output = _output_for(args, data, "_uncertainty", beside_output=False)
     kept = publish(build_uncertainty_workbook(tables), Path(output), keep=args.output is None)
     _wrote(args, Path(output))
     if not args.quiet:
         print(_ensemble_lines(tables, data, output))
-        if kept:
-            print(f"The earlier result was kept as {_shown(kept)}")
+        _say_kept(kept)
     return EXIT_OK
-
-
-def _reduction_of(solution) -> float | None:
-    base = solution.baseline.weighted
-    return 100.0 * (1.0 - solution.portfolio.weighted / base) if base > 0 else None
 
 
 def _ensemble_lines(tables, data, output: Path) -> str:

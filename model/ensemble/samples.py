@@ -16,6 +16,7 @@ from model.data.values import broken_rules, with_values
 from model.errors import InfeasibleError, InputError, SolverError
 from model.run.hold import hold
 from model.run.optimise import optimise
+from model.run.solution import reduction_pct
 from model.schema.units import TOL
 
 
@@ -40,13 +41,6 @@ def _cause(rows: list[dict]) -> str:
     if not rows:
         return ""
     return f"{rows[0]['limit'].split(' (')[0]}: {rows[0]['role']}"
-
-
-def _reduction(weighted: float, baseline: float) -> float | None:
-    if baseline <= 0:
-        return None
-    cut = 100.0 * (1.0 - weighted / baseline)
-    return 0.0 if abs(cut) < 1e-9 else cut
 
 
 def run_sample(
@@ -75,13 +69,14 @@ def run_sample(
         out.status, out.why = "solver failure", str(exc)
     else:
         out.objective = solution.objective
-        out.reduction_pct = _reduction(solution.portfolio.weighted, solution.baseline.weighted)
+        out.reduction_pct = reduction_pct(solution.portfolio.weighted, solution.baseline.weighted)
         out.cost_eur = solution.portfolio.cost
         out.activity = {s: x for s, x in solution.portfolio.activity.items() if x > TOL}
-    held = hold(data, base_activity)
+    baseline = solution.baseline.weighted if out.status == "optimal" else None
+    held = hold(data, base_activity, baseline)
     out.held_feasible = held.feasible
     if held.feasible:
-        out.held_reduction_pct = _reduction(held.weighted, held.baseline_weighted)
+        out.held_reduction_pct = reduction_pct(held.weighted, held.baseline_weighted)
         out.held_cost_eur = held.cost
         if out.status == "optimal":
             if data.settings.objective == "min_primary":

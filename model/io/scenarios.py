@@ -210,8 +210,8 @@ def _set(sheets: dict[str, list[Row]], change: Change) -> None:
     rows = sheets[change.sheet]
     if change.sheet == "settings":
         match = [i for i, r in enumerate(rows) if name_key(r["setting"]) == name_key(change.key[0])]
-        record = Row(change.row, {"setting": change.key[0], "value": change.value}, {})
-        record = dataclasses.replace(record, raw={"value": change.value})
+        values = {"setting": change.key[0], "value": change.value}
+        record = Row(change.row, values, {"value": change.value})  # settings parse raw
     else:
         match = [i for i, r in enumerate(rows) if tuple(str(r[k]) for k in sheet.key) == change.key]
         if match:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from model.data.model_data import ModelData
 from model.results.constraints import constraint_table
-from model.run.solution import Solution, Values
+from model.run.solution import Solution, Values, reduction_pct
 from model.schema import DFR, RECYCLE, REUSE
 from model.schema.units import HIGH_GRADE, TOL
 
@@ -83,14 +83,6 @@ def build_tables(data: ModelData, solution: Solution, run_info: dict[str, object
     )
 
 
-def _reduction_pct(now: float, base: float) -> float | None:
-    """100 (1 − now / base); round-off around 0 is 0, so no cell shows "−0.0"."""
-    if base <= 0:
-        return None
-    cut = 100.0 * (1.0 - now / base)
-    return 0.0 if abs(cut) < 1e-9 else cut
-
-
 def _objective_unit(data: ModelData) -> str:
     return "weighted t/yr" if data.settings.objective == "min_primary" else "€/yr"
 
@@ -144,13 +136,13 @@ def _summary(
         ),
         (
             "reduction_pct",
-            _reduction_pct(now.weighted, base.weighted),
+            reduction_pct(now.weighted, base.weighted),
             "%",
             "cut of weighted primary use against the baseline",
         ),
         (
             "primary_reduction_pct",
-            _reduction_pct(sum(now.primary.values()), sum(base.primary.values())),
+            reduction_pct(sum(now.primary.values()), sum(base.primary.values())),
             "%",
             "cut of plain tonnes of primary use against the baseline",
         ),
@@ -176,9 +168,7 @@ def _summary(
     span = solution.span
     if span is not None:
         best = (
-            None
-            if span.best_weighted is None
-            else _reduction_pct(span.best_weighted, base.weighted)
+            None if span.best_weighted is None else reduction_pct(span.best_weighted, base.weighted)
         )
         rows += [
             (
@@ -325,7 +315,7 @@ def _materials(data: ModelData, now: _View, base: _View) -> pd.DataFrame:
                 "gross_demand_t": gross,
                 "secondary_supply_t": now.supply[m],
                 "secondary_share": now.secondary[m] / gross if gross > TOL else 0.0,
-                "reduction_pct": _reduction_pct(now.primary[m], base.primary[m]),
+                "reduction_pct": reduction_pct(now.primary[m], base.primary[m]),
                 "weight": system.weight[m],
                 "weighted_primary": system.weight[m] * now.primary[m],
                 "critical": "yes" if system.critical[m] else "no",
@@ -431,7 +421,7 @@ def _pareto(data: ModelData, solution: Solution) -> pd.DataFrame:
             "reduction_pct": (
                 None
                 if point.weighted_primary_use is None
-                else _reduction_pct(point.weighted_primary_use, base)
+                else reduction_pct(point.weighted_primary_use, base)
             ),
             "saving_per_meur": point.saving_per_meur,
             "cost_eur": point.cost_eur,

@@ -58,7 +58,7 @@ def ensemble_tables(
 ) -> EnsembleTables:
     solved = [r for r in results if r.status == "optimal"]
     return EnsembleTables(
-        summary=_summary(results, solved, base_reduction, seed),
+        summary=_summary(results, solved, base_reduction, seed, data.settings.objective),
         robustness=_robustness(data, solved, base_activity),
         outcomes=_outcomes(uncertain, values, results),
         sensitivity=_sensitivity(uncertain, values, solved),
@@ -66,7 +66,7 @@ def ensemble_tables(
     )
 
 
-def _summary(results, solved, base_reduction, seed) -> pd.DataFrame:
+def _summary(results, solved, base_reduction, seed, objective: str) -> pd.DataFrame:
     n = len(results)
     reductions = np.array([r.reduction_pct for r in solved if r.reduction_pct is not None])
     causes = Counter(r.why for r in results if r.status == "infeasible" and r.why)
@@ -115,8 +115,9 @@ def _summary(results, solved, base_reduction, seed) -> pd.DataFrame:
         (
             "mean_regret",
             float(np.mean(regrets)) if regrets else None,
-            "reduction points" if solved else "",
-            "what holding the base portfolio loses against re-optimising, on average",
+            "reduction points" if objective == "min_primary" else "€/yr",
+            "what holding the base portfolio loses against re-optimising, on average "
+            "(min_primary: points of reduction; min_cost: euro more)",
         ),
     ]
     return pd.DataFrame(rows, columns=["indicator", "value", "unit", "meaning"])

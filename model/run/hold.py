@@ -21,16 +21,19 @@ class Held:
     cost: float | None  # its cost under these values
 
 
-def hold(data: ModelData, activity: dict[str, float]) -> Held:
+def hold(data: ModelData, activity: dict[str, float], baseline: float | None = None) -> Held:
     """`activity` fixed, every limit of `data` in force (budget, obligations, target),
-    new purchases and secondary use free: the least weighted primary use it allows."""
+    new purchases and secondary use free: the least weighted primary use it allows.
+    `baseline`: the weighted primary use of current practice under `data`, where the
+    caller has solved it already."""
     model = create_model(data)
     solver = LpSolver()
     try:
-        use_baseline(model, data)
-        if not solver.solve(model).optimal:
-            return Held(False, None, None, None)
-        baseline = take(model, data.system).weighted
+        if baseline is None:
+            use_baseline(model, data)
+            if not solver.solve(model).optimal:
+                return Held(False, None, None, None)
+            baseline = take(model, data.system).weighted
         use_scenario(model, data)
         if data.settings.objective == "min_cost":
             set_target(model, data, baseline)

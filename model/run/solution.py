@@ -54,6 +54,15 @@ def values(system: System, activity, new, secondary) -> Values:
     )
 
 
+def reduction_pct(now: float, base: float) -> float | None:
+    """100 (1 − now / base): the cut against the baseline in percent; round-off around
+    0 is 0 (no cell or line shows "−0.0"); None without a baseline to cut."""
+    if base <= 0:
+        return None
+    cut = 100.0 * (1.0 - now / base)
+    return 0.0 if abs(cut) < 1e-9 else cut
+
+
 def _value(var) -> float:
     value = var.value
     return 0.0 if value is None or abs(value) < ROUND_OFF else float(value)
