@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _thread
 import argparse
 import contextlib
 import datetime as dt
@@ -14,6 +15,7 @@ import re
 import signal
 import stat
 import sys
+import threading
 import time
 from importlib import metadata
 from pathlib import Path
@@ -604,12 +606,50 @@ def last_written() -> Path | None:
     return _written[-1] if _written else None
 
 
+_deferring: list[bool] = []  # set while an interrupt that was swallowed is sent again
+
+
 def on_signal(signum, frame) -> None:
     """SIGINT and SIGTERM: remember the signal, then raise as Python does for Ctrl-C.
     Remembering matters: an extension module being imported turns the exception into
     "ImportError: initialization failed", which must still read as an interrupt."""
+    if _deferring:  # inside `on_swallowed`: deliver it once that hook has returned
+        _send_again(signum)
+        return
     _received.append(signum)
     raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+
+
+def _send_again(signum: int) -> None:
+    """Mark `signum` as arrived again 10 ms from now, from another thread: sent from
+    here, Python would call `on_signal` at once, still inside the frame that swallows.
+    Should it land in such a frame again, it is swallowed and sent again."""
+    timer = threading.Timer(0.01, _thread.interrupt_main, args=(signum,))
+    timer.daemon = True
+    timer.start()
+
+
+def on_swallowed(unraisable) -> None:
+    """`sys.unraisablehook`. Python swallows an exception raised where nothing can catch
+    it (a weak-reference callback such as importlib's module-lock clean-up, a finaliser)
+    and prints "Exception ignored in ...". An interrupt landing there would be printed
+    as a traceback and then lost, the run going on: send it again instead, to be raised
+    as soon as this hook has returned. Anything else is reported as Python does."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) and _received:
+        _deferring.append(True)
+        try:
+            _send_again(_received[-1])
+        finally:
+            _deferring.clear()
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+def catch_interrupts() -> None:
+    """SIGINT and SIGTERM raise (`on_signal`), also where Python would swallow them."""
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, on_signal)
+    sys.unraisablehook = on_swallowed
 
 
 def interrupted(status: int, written: Path | None) -> int:
@@ -640,8 +680,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pyomo").setLevel(logging.ERROR)
     for name in ("distributed", "dask", "bokeh", "tornado"):  # a cluster's own chatter
         logging.getLogger(name).setLevel(logging.ERROR)
-    for stop in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(stop, on_signal)
+    catch_interrupts()
     args.written = None
     try:
         return run(args)

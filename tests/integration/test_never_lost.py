@@ -162,6 +162,54 @@ def test_interrupts_at_random_moments_end_with_one_line(project):
     assert outcomes.count(0) < len(outcomes), "no run was interrupted: the test proves nothing"
 
 
+_SWALLOWED = """
+import signal, sys, time, weakref
+from model import cli
+
+cli.catch_interrupts()
+
+
+class Held:
+    pass
+
+
+def callback(reference):  # Python swallows what a weak-reference callback raises
+    signal.raise_signal(signal.{name})
+    for _ in range(1000):
+        pass
+
+
+held = Held()
+reference = weakref.ref(held, callback)
+try:
+    del held
+    deadline = time.monotonic() + 10  # the run goes on ...
+    while time.monotonic() < deadline:
+        pass
+    print("went on")
+except KeyboardInterrupt as exc:
+    print("interrupted", getattr(exc, "status", 130))
+"""
+
+
+@pytest.mark.parametrize(("name", "status"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_an_interrupt_python_would_swallow_still_stops_the_run(name, status):
+    """A signal that lands in a weak-reference callback (as importlib's module-lock
+    clean-up is; a CI run caught one there) is swallowed by Python: it prints
+    "Exception ignored in ..." with a traceback and the run goes on as if nothing had
+    been pressed. Proves the interrupt is raised again right after, with its status,
+    and nothing is printed. Without `on_swallowed` this prints "went on" and a traceback."""
+    done = subprocess.run(
+        [sys.executable, "-c", _SWALLOWED.replace("{name}", name)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.split() == ["interrupted", str(status)], done.stdout + done.stderr
+    assert done.stderr == ""
+
+
 def _limit_file_size(limit: int):
     def apply():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead
