@@ -1,10 +1,13 @@
 """One sample of an ensemble, solved where it lands (a Dask worker, or this process):
 re-optimised with the drawn values, and the base optimum's portfolio held under them.
 
-Each sample is solved from scratch (a model of its own, a fresh HiGHS instance), so its
-answer cannot depend on which samples its worker solved before: the results are the
-same, to the last digit, with any number of workers and in any order. What travels is
-plain: the base ModelData once per batch, the drawn numbers, and a `SampleResult` back.
+A worker builds and compiles the base model once (`compiled_for`) and re-values it for
+each sample (model.run.revalue): HiGHS is loaded afresh with the sample's numbers, so a
+sample's answer is the one a model built for it alone would give, to the last digit,
+whichever samples its worker solved before; the results are the same with any number
+of workers and in any order. A sample whose structure the base model lacks (a term that
+was 0 in the base) gets a model of its own. What travels is plain: the base ModelData
+once per worker, the drawn numbers, and a `SampleResult` back.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from model.data.values import broken_rules, with_values
 from model.errors import InfeasibleError, InputError, SolverError
 from model.run.hold import hold
 from model.run.optimise import optimise
+from model.run.revalue import Compiled
 from model.run.solution import reduction_pct
 from model.schema.units import TOL
 
@@ -43,6 +47,17 @@ def _cause(rows: list[dict]) -> str:
     return f"{rows[0]['limit'].split(' (')[0]}: {rows[0]['role']}"
 
 
+_compiled: list[Compiled] = []  # this process's compiled base model (one at a time)
+
+
+def compiled_for(base: ModelData) -> Compiled:
+    """The compiled model of `base`, built on this process's first sample of it."""
+    if not _compiled or _compiled[0].base is not base:
+        _compiled.clear()
+        _compiled.append(Compiled(base))
+    return _compiled[0]
+
+
 def run_sample(
     base: ModelData,
     parameters: list[tuple[str, tuple[str, ...]]],
@@ -56,9 +71,12 @@ def run_sample(
     broken = broken_rules(data)
     if broken:
         return SampleResult(index, "invalid", why="; ".join(broken))
+    compiled: Compiled | None = compiled_for(base)
+    if not compiled.revalue(data):
+        compiled = None  # a structure of its own: a model of its own
     out = SampleResult(index, "optimal")
     try:
-        solution = optimise(data)
+        solution = optimise(data, compiled=compiled)
     except InfeasibleError as exc:
         rows = getattr(exc.diagnosis, "rows", None) or []
         out.status, out.why = "infeasible", _cause(rows) or str(exc)
@@ -73,7 +91,7 @@ def run_sample(
         out.cost_eur = solution.portfolio.cost
         out.activity = {s: x for s, x in solution.portfolio.activity.items() if x > TOL}
     baseline = solution.baseline.weighted if out.status == "optimal" else None
-    held = hold(data, base_activity, baseline)
+    held = hold(data, base_activity, baseline, compiled)
     out.held_feasible = held.feasible
     if held.feasible:
         out.held_reduction_pct = reduction_pct(held.weighted, held.baseline_weighted)

@@ -17,6 +17,9 @@ from model.formulation.families import FAMILIES
 from model.formulation.family import GE, Family, Row
 from model.formulation.modes import use_scenario
 
+# Each objective's terms: what it minimises (the same flows the results evaluate).
+OBJECTIVES = {"obj_primary": flows.weighted_primary, "obj_cost": flows.cost}
+
 
 def create_model(data: ModelData) -> pyo.ConcreteModel:
     """Build the LP of docs/formulation.md for `data`, set up for its scenario."""
@@ -62,11 +65,12 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
 
     # --- objectives -------------------------------------------------------------------
     model.WeightedPrimaryUse = pyo.Expression(
-        expr=LinearExpression(_linear(model, flows.weighted_primary(system))),
+        expr=LinearExpression(_linear(model, OBJECTIVES["obj_primary"](system))),
         doc="Σ_m omega_m P_m = Σ_m omega_m (Σ_g w_gm N_g − U_m) [weighted t/yr]",
     )
     model.TotalCost = pyo.Expression(
-        expr=LinearExpression(_linear(model, flows.cost(system))), doc="Σ_s c_s x_s [€/yr]"
+        expr=LinearExpression(_linear(model, OBJECTIVES["obj_cost"](system))),
+        doc="Σ_s c_s x_s [€/yr]",
     )
     model.obj_primary = pyo.Objective(
         expr=model.WeightedPrimaryUse,

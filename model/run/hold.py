@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from model.data.model_data import ModelData
 from model.formulation.model import create_model
 from model.formulation.modes import hold_activity, set_target, use_baseline, use_scenario
+from model.run.revalue import Compiled
 from model.run.solution import take
 from model.solver.highs import LpSolver
 
@@ -21,13 +22,19 @@ class Held:
     cost: float | None  # its cost under these values
 
 
-def hold(data: ModelData, activity: dict[str, float], baseline: float | None = None) -> Held:
+def hold(
+    data: ModelData,
+    activity: dict[str, float],
+    baseline: float | None = None,
+    compiled: Compiled | None = None,
+) -> Held:
     """`activity` fixed, every limit of `data` in force (budget, obligations, target),
     new purchases and secondary use free: the least weighted primary use it allows.
     `baseline`: the weighted primary use of current practice under `data`, where the
-    caller has solved it already."""
-    model = create_model(data)
-    solver = LpSolver()
+    caller has solved it already. `compiled`: a model already built and re-valued for
+    `data`, solved in place (warm from its last solve) and kept open."""
+    model = create_model(data) if compiled is None else compiled.model
+    solver = LpSolver() if compiled is None else compiled.solver
     try:
         if baseline is None:
             use_baseline(model, data)
@@ -43,4 +50,5 @@ def hold(data: ModelData, activity: dict[str, float], baseline: float | None = N
         held = take(model, data.system)
         return Held(True, baseline, held.weighted, held.cost)
     finally:
-        solver.close()
+        if compiled is None:
+            solver.close()

@@ -21,6 +21,7 @@ from model.formulation.model import create_model
 from model.formulation.modes import set_target, set_tie, use_baseline, use_scenario
 from model.run import diagnose
 from model.run.budget import budget_range, sweep
+from model.run.revalue import Compiled
 from model.run.solution import Solution, take
 from model.solver.highs import LpSolver
 
@@ -38,29 +39,35 @@ def optimise(
     explain_budget: bool = False,
     sweep_points: int = 0,
     progress=None,
+    compiled: Compiled | None = None,
 ) -> Solution:
     """Solve the baseline, then the scenario with its objective and the tie rule; with
     `explain_budget`, also the least feasible and saturation budgets (three more
     solves, which an ensemble may skip), and with `sweep_points` ≥ 2 the budget
-    trade-off curve."""
+    trade-off curve. `compiled`: a model already built and re-valued for `data` (an
+    ensemble's worker), solved in place and kept open."""
     system, settings = data.system, data.settings
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
-    with PauseGC():  # hundreds of thousands of Pyomo objects, none of them garbage yet
-        model = create_model(data)
+    if compiled is None:
+        with PauseGC():  # hundreds of thousands of Pyomo objects, none of them garbage yet
+            model = create_model(data)
+    else:
+        model = compiled.model
     seconds["build"] = time.perf_counter() - clock
-    rows = model.nconstraints()
+    rows = model.nconstraints() if compiled is None else len(compiled.lp.constraints)
     large = rows >= LARGE_ROWS
     say = log.info if large else log.debug
-    say(
-        "Model built in %.1f s: %s rows, %s columns. Solving current practice (the baseline)…",
-        seconds["build"],
-        f"{rows:,}",
-        f"{model.nvariables():,}",
-    )
+    if compiled is None:
+        say(
+            "Model built in %.1f s: %s rows, %s columns. Solving current practice (the baseline)…",
+            seconds["build"],
+            f"{rows:,}",
+            f"{model.nvariables():,}",
+        )
 
     clock = time.perf_counter()
-    solver = LpSolver(time_limit)
+    solver = LpSolver(time_limit) if compiled is None else compiled.solver
     try:
         use_baseline(model, data)
         if not solver.solve(model).optimal:
@@ -118,4 +125,5 @@ def optimise(
             say("Trade-off curve traced in %.1f s.", seconds["sweep"])
         return solution
     finally:
-        solver.close()  # its memory goes back before the result tables are built
+        if compiled is None:
+            solver.close()  # its memory goes back before the result tables are built

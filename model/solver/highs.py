@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, field
 
 import highspy
+import numpy as np
 import pyomo.core as pyo
 
 from model.errors import SolverError
@@ -45,7 +46,7 @@ class Solve:
         return self.status == "optimal"
 
 
-def _key(component_data) -> tuple[str, object]:
+def component_key(component_data) -> tuple[str, object]:
     """(component name, index) of a constraint or variable: `("res_capacity", "k")`,
     `("res_budget", None)`, `("Activity", "s")`."""
     return component_data.parent_component().local_name, component_data.index()
@@ -57,6 +58,11 @@ class LpSolver:
     def __init__(self, time_limit: float | None = None):
         self.time_limit = time_limit
         self._lp: HighsLp | None = None
+
+    def compile(self, model: pyo.ConcreteModel) -> HighsLp:
+        """Compile `model` into HiGHS now (else the first `solve` does)."""
+        self._lp = HighsLp(model)
+        return self._lp
 
     def close(self) -> None:
         """Free HiGHS's copy of the model and the maps to it (nothing refers back to
@@ -75,7 +81,7 @@ class LpSolver:
         since the last solve only mutable parameters and the active objective changed
         (no bound or row switched), so the scans for those are skipped."""
         if self._lp is None or self._lp.model is not model:
-            self._lp = HighsLp(model)
+            self.compile(model)
             values_only = False
         lp = self._lp
         lp.sync(structure=not values_only)
@@ -90,10 +96,9 @@ class LpSolver:
             out = Solve("optimal", highs.getInfo().objective_function_value)
             if duals:
                 row_dual = solution.row_dual
-                out.duals = {_key(con): row_dual[i] for i, con in lp.active_rows()}
-                out.reduced_costs = {
-                    _key(var): rc for var, rc in zip(lp.variables, solution.col_dual, strict=True)
-                }
+                rows, columns = lp.keys(component_key)
+                out.duals = {rows[i]: row_dual[i] for i in np.flatnonzero(lp.active)}
+                out.reduced_costs = dict(zip(columns, solution.col_dual, strict=True))
             return out
         if status in _INFEASIBLE:
             return Solve("infeasible")

@@ -98,21 +98,18 @@ class HighsLp:
 
     def _compile(self) -> None:
         model = self.model
+        self._keys: tuple[list, list] | None = None
         self._column = {id(v): j for j, v in enumerate(self.variables)}
         self.constraints = list(
             model.component_data_objects(pyo.Constraint, active=None, descend_into=True)
         )
-        self.highs = new_highs()
-        n, m = len(self.variables), len(self.constraints)
-        if n:
-            self.highs.addVars(n, np.full(n, -INF), np.full(n, INF))
-        self._sent_columns = (np.full(n, -INF), np.full(n, INF))
-        self._lower, self._upper = self._add_rows()
+        m = len(self.constraints)
+        self._lower, self._upper = self._matrix()
         # Rows whose sides change with a mutable parameter; the others are fixed numbers.
         mutable = {
             i for i in range(m) if not _is_number(self._lower[i]) or not _is_number(self._upper[i])
         }
-        self._mutable = np.array(sorted(mutable), dtype=np.int64)
+        self.mutable = np.array(sorted(mutable), dtype=np.int64)
         self._base = (
             np.array(
                 [-INF if i in mutable or s is None else s for i, s in enumerate(self._lower)],
@@ -123,12 +120,51 @@ class HighsLp:
                 dtype=np.float64,
             ),
         )
-        self._active = np.ones(m, dtype=bool)
-        self._sent_rows = (np.full(m, -INF), np.full(m, INF))
         self.objectives = ComponentMap(
             (obj, self._compile_objective(obj))
             for obj in model.component_data_objects(pyo.Objective, active=None, descend_into=True)
         )
+        self.highs = new_highs()
+        self.load()
+
+    def load(
+        self,
+        coefficients: np.ndarray | None = None,
+        sides: tuple[np.ndarray, np.ndarray] | None = None,
+        costs: dict | None = None,
+    ) -> None:
+        """Put the compiled LP into HiGHS afresh, with nothing sent yet of bounds, sides
+        or objective (the next `sync` sends them all) and no basis: HiGHS is then in
+        the state of a new instance given the same LP. With arguments, the LP's numbers
+        change first, its pattern kept: `coefficients` (one per entry of `pattern`, in
+        its order; a 0 leaves the entry out), `sides` (lower, upper of the rows whose
+        sides hold no mutable parameter; ±inf elsewhere), `costs` (objective → one per
+        column). An ensemble's worker re-values its one compiled model this way."""
+        if coefficients is not None:
+            self._coefficients_sent = np.asarray(coefficients, dtype=np.float64)
+        if sides is not None:
+            self._base = sides
+        for obj, vector in (costs or {}).items():
+            self.objectives[obj].costs = vector
+        highs = self.highs
+        highs.clearModel()
+        n, m = len(self.variables), len(self.constraints)
+        if n:
+            highs.addVars(n, np.full(n, -INF), np.full(n, INF))
+        starts, index = self.pattern
+        if m:
+            highs.addRows(
+                m,
+                np.full(m, -INF),
+                np.full(m, INF),
+                len(index),
+                starts[:-1],
+                index,
+                self._coefficients_sent,
+            )
+        self._sent_columns = (np.full(n, -INF), np.full(n, INF))
+        self._sent_rows = (np.full(m, -INF), np.full(m, INF))
+        self._active = np.ones(m, dtype=bool)
         self._sent_objective: object = None
 
     # --- compiling ------------------------------------------------------------------------
@@ -152,7 +188,8 @@ class HighsLp:
                     coefficients[k] = float(value(coef))
         return columns, coefficients, _fixed(repn.constant)
 
-    def _add_rows(self) -> tuple[list[object], list[object]]:
+    def _matrix(self) -> tuple[list[object], list[object]]:
+        """The rows' coefficients (`pattern` and their values) and sides."""
         starts, index, coefs, lower, upper = [], [], [], [], []
         for con in self.constraints:
             low, body, high = con.to_bounded_expression()  # once: .body, .lower re-derive it
@@ -162,16 +199,10 @@ class HighsLp:
             coefs.extend(coefficients)
             lower.append(_side(low, constant))
             upper.append(_side(high, constant))
-        if self.constraints:
-            self.highs.addRows(
-                len(self.constraints),
-                np.full(len(self.constraints), -INF),
-                np.full(len(self.constraints), INF),
-                len(index),
-                np.array(starts, dtype=np.int32),
-                np.array(index, dtype=np.int32),
-                np.array(coefs, dtype=np.float64),
-            )
+        starts.append(len(index))
+        # row i's entries: columns index[starts[i]:starts[i + 1]]
+        self.pattern = (np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32))
+        self._coefficients_sent = np.array(coefs, dtype=np.float64)
         return lower, upper
 
     def _compile_objective(self, obj) -> _Objective:
@@ -209,7 +240,7 @@ class HighsLp:
 
     def _sync_rows(self) -> None:
         lower, upper = self._base[0].copy(), self._base[1].copy()
-        for i in self._mutable:
+        for i in self.mutable:
             lower[i] = _evaluate(self._lower[i], -INF)
             upper[i] = _evaluate(self._upper[i], INF)
         lower[~self._active] = -INF
@@ -237,6 +268,13 @@ class HighsLp:
         for var, x in zip(self.variables, values, strict=True):
             var.set_value(x, skip_validation=True)
 
-    def active_rows(self):
-        """(row index, constraint) of the rows switched on."""
-        return ((i, con) for i, con in enumerate(self.constraints) if self._active[i])
+    @property
+    def active(self) -> np.ndarray:
+        """Which rows are switched on (at the last sync)."""
+        return self._active
+
+    def keys(self, key) -> tuple[list, list]:
+        """`key(component data)` of every row and every column, worked out once."""
+        if self._keys is None:
+            self._keys = ([key(c) for c in self.constraints], [key(v) for v in self.variables])
+        return self._keys
