@@ -55,6 +55,11 @@ def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[s
         )
         if dfr:
             row(-INF, data.demand_t[g], [(xi[s], 1.0) for s in dfr])
+            row(
+                -INF,
+                0.0,
+                [(xi[s], 1.0 / (1.0 + data.lifetime_extension[s])) for s in dfr] + [(ni[g], -1.0)],
+            )
         if reuse:
             rho = data.reusable_share[g]
             row(-INF, 0.0, [(xi[s], 1 - rho) for s in reuse] + [(ni[g], -rho)])

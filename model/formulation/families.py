@@ -10,12 +10,19 @@ from model.formulation.materials import (
     RECYCLED_CONTENT_MIN,
     SECONDARY_SUPPLY,
 )
-from model.formulation.products import COLLECTION, DEMAND, REPAIR_COVERAGE, REUSE_AVAILABILITY
+from model.formulation.products import (
+    COLLECTION,
+    DEMAND,
+    REPAIR_COVERAGE,
+    REPAIRABLE_PURCHASES,
+    REUSE_AVAILABILITY,
+)
 from model.formulation.spending import BUDGET, CAPACITY
 
 FAMILIES: tuple[Family, ...] = (
     DEMAND,  # (1)
     REPAIR_COVERAGE,  # (2)
+    REPAIRABLE_PURCHASES,  # (2b)
     REUSE_AVAILABILITY,  # (3)
     COLLECTION,  # (4)
     SECONDARY_SUPPLY,  # (5)

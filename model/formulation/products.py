@@ -1,5 +1,5 @@
-"""Product balances of each group g: demand (1), repair coverage (2), reuse
-availability (3), collection (4)."""
+"""Product balances of each group g: demand (1), repair coverage (2), repairable
+purchases (2b), reuse availability (3), collection (4)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,16 @@ def _coverage_rows(system):
         body = tuple(flows.activities(system, g, DFR))
         if body:
             yield g, Row(body, constant=system.demand_t[g])
+
+
+def _repairable_rows(system):
+    for g in system.groups:
+        body = tuple(
+            (flows.X, s, 1.0 / (1.0 + system.lifetime_extension[s]))
+            for s in system.index.of_group.get((g, DFR), ())
+        )
+        if body:
+            yield g, Row(body, ((flows.N, g, 1.0),))
 
 
 def _reuse_rows(system):
@@ -65,6 +75,17 @@ REPAIR_COVERAGE = Family(
     relax="exceed",
     relax_order=3,
     scale=_demand_scale,
+    note="left out where g has no design_for_repair measure",
+)
+REPAIRABLE_PURCHASES = Family(
+    "res_repairable_purchases",
+    "2b",
+    "Σ_{S_g^dfr} x_s / (1 + e_s) ≤ N_g",
+    "t/yr",
+    LE,
+    "GROUPS",
+    _repairable_rows,
+    lambda data, g: f"the new purchases of group {g}, of which the repairable designs are part",
     note="left out where g has no design_for_repair measure",
 )
 REUSE_AVAILABILITY = Family(

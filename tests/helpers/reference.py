@@ -97,6 +97,11 @@ def solve(
         # (2)
         if dfr:
             row({xi[s]: 1.0 for s in dfr}, spec.D[g])
+        # (2b) Σ x / (1 + e) − N ≤ 0
+        if dfr:
+            c = {xi[s]: 1.0 / (1.0 + spec.meas[s]["lifetime_extension"]) for s in dfr}
+            c[ni[g]] = -1.0
+            row(c, 0.0)
         # (3) Σ reuse x − rho (N + Σ reuse x) ≤ 0
         c = {ni[g]: -spec.rho[g]}
         for s in reuse:

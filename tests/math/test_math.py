@@ -81,6 +81,25 @@ def test_repair_coverage(solve_rows):
     assert constraint(tables, "res_repair_coverage[g]")["binding"] == "yes"
 
 
+def test_repairable_purchases_are_part_of_the_purchases(solve_rows):
+    """(2b) repairable purchases: repair with e = 1 (a = 1/2) and reuse (displacement 1,
+    reusable_share 0.5: x_u ≤ 0.5 (N + x_u), i.e. x_u ≤ N). Without (2b) repair covers
+    all 100 t (saving 50) and reuse 25 t more, leaving N = 25, although the 50 t of
+    repairable products bought are more than N: objective 25. With (2b), x_d / 2 ≤ N:
+    N ≥ 100 − x_d/2 − x_u ≥ 100 − 2N gives N = 100/3 at x_d = 200/3, x_u = 100/3, all
+    three rows tight (the optimum is unique)."""
+    rows = tiny_rows()
+    rows["groups"][0]["reusable_share"] = 0.5
+    rows["measures"] = [dfr(), reuse()]
+    outcome, tables = solve_rows(rows)
+    assert outcome.objective == pytest.approx(100 / 3)
+    assert activity(tables, "repair") == pytest.approx(200 / 3)
+    assert activity(tables, "reuse") == pytest.approx(100 / 3)
+    row = constraint(tables, "res_repairable_purchases[g]")
+    assert row["binding"] == "yes"
+    assert row["used"] == pytest.approx(100 / 3) and row["limit"] == pytest.approx(100 / 3)
+
+
 def test_reuse_availability(solve_rows):
     """(3) reuse availability: rho = 0.2, displacement 1: x ≤ 0.2 (N + x) and N = 100 − x
     give x = 20, N = 80. Without (3) (collection_rate 1 never binds) x = 100, N = 0:
