@@ -23,7 +23,8 @@ def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[s
     xi = {s: i for i, s in enumerate(S)}
     ni = {g: len(S) + i for i, g in enumerate(G)}
     ui = {m: len(S) + len(G) + i for i, m in enumerate(M)}
-    n = len(S) + len(G) + len(M)
+    ii = {m: len(S) + len(G) + len(M) + i for i, m in enumerate(M)}  # I_m, outside supply
+    n = len(S) + len(G) + 2 * len(M)
     rows_lo, rows_up, idx, val, starts = [], [], [], [], []
 
     def row(lo, up, entries):
@@ -71,7 +72,7 @@ def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[s
                 [(xi[s], 1 - col) for s in reuse] + [(xi[s], 1.0) for s in rec] + [(ni[g], -col)],
             )
     for m in M:
-        row(-INF, 0.0, [(ui[m], 1.0)] + [(xi[s], -c) for s, c in supply[m]])
+        row(-INF, 0.0, [(ui[m], 1.0)] + [(xi[s], -c) for s, c in supply[m]] + [(ii[m], -1.0)])
         row(
             -INF,
             0.0,
@@ -85,7 +86,12 @@ def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[s
             )
     if budget is not None:
         budget_row = len(rows_lo)
-        row(-INF, budget, [(xi[s], data.cost_eur_per_t[s]) for s in S])
+        row(
+            -INF,
+            budget,
+            [(xi[s], data.cost_eur_per_t[s]) for s in S]
+            + [(ii[m], c) for m, c in data.outside_cost_eur_per_t.items() if c],
+        )
     users = defaultdict(list)
     for (s, k), u in data.use_per_t.items():
         users[k].append((xi[s], u))
@@ -100,11 +106,18 @@ def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[s
     cost = np.zeros(n)
     for s in S:
         cost[xi[s]] = data.cost_eur_per_t[s]
+    for m, c in data.outside_cost_eur_per_t.items():
+        cost[ii[m]] = c
     lower = np.zeros(n)
     upper = np.full(n, INF)
     for s in S:
         lower[xi[s]] = data.min_t[s]
         upper[xi[s]] = INF if data.max_t[s] is None else data.max_t[s]
+    for m in M:
+        upper[ii[m]] = data.outside_secondary_t.get(m, 0.0)
+    # the columns the baseline fixes: activities at min_t, outside supply at 0
+    fixed = np.array([xi[s] for s in S] + [ii[m] for m in M], dtype=np.int32)
+    at_base = np.concatenate([lower[: len(S)], np.zeros(len(M))])
 
     starts.append(len(idx))
     lp = highspy.HighsLp()
@@ -119,16 +132,12 @@ def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[s
     highs.setOptionValue("output_flag", False)
     highs.passModel(lp)
     # baseline: activities at min_t, no budget, no obligations
-    highs.changeColsBounds(
-        len(S), np.arange(len(S), dtype=np.int32), lower[: len(S)], lower[: len(S)]
-    )
+    highs.changeColsBounds(len(fixed), fixed, at_base, at_base)
     if budget is not None:
         highs.changeRowBounds(budget_row, -INF, INF)
     highs.run()
     baseline = highs.getInfo().objective_function_value
-    highs.changeColsBounds(
-        len(S), np.arange(len(S), dtype=np.int32), lower[: len(S)], upper[: len(S)]
-    )
+    highs.changeColsBounds(len(fixed), fixed, lower[fixed], upper[fixed])
     if budget is not None:
         highs.changeRowBounds(budget_row, -INF, budget)
     highs.run()

@@ -5,7 +5,8 @@ A term is (variable, key, coefficient): `("Activity", "textiles_reuse", 0.5)` is
 and the diagnosis evaluate the same terms at a solution's values (`evaluate`), so the
 model and the report can never disagree about what Out_g or Gross_m is.
 
-Variables: `Activity` (x_s), `NewPurchases` (N_g), `SecondaryUse` (U_m).
+Variables: `Activity` (x_s), `NewPurchases` (N_g), `SecondaryUse` (U_m),
+`OutsideSecondary` (I_m).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from model.schema import DFR, REUSE
 
 Term = tuple[str, object, float]  # (variable, key, coefficient)
 X, N, U = "Activity", "NewPurchases", "SecondaryUse"
+OUTSIDE = "OutsideSecondary"  # I_m
 
 
 def activities(system: System, g: str, *kinds: str, coef: float = 1.0) -> Iterator[Term]:
@@ -61,9 +63,19 @@ def weighted_primary(system: System) -> Iterator[Term]:
 
 
 def cost(system: System) -> Iterator[Term]:
-    """Σ_s c_s x_s: what the portfolio costs, €/yr."""
+    """Σ_s c_s x_s + Σ_m ci_m I_m: what the portfolio costs, €/yr (outside secondary
+    material only where the programme pays for it)."""
     for s in system.measures:
         yield (X, s, system.cost_eur_per_t[s])
+    for m, ci in system.outside_cost_eur_per_t.items():
+        if ci:
+            yield (OUTSIDE, m, ci)
+
+
+def available_secondary(system: System, m: str) -> Iterator[Term]:
+    """Sec_m + I_m: the secondary material m that can be used (row 5's limit)."""
+    yield from supply(system, m)
+    yield (OUTSIDE, m, 1.0)
 
 
 def evaluate(terms: Iterable[Term], values: Mapping[str, Mapping[object, float]]) -> float:

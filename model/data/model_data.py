@@ -65,6 +65,16 @@ class System:
 
     descriptions: dict[tuple[str, str], str] = field(default_factory=dict)
 
+    # outside supply of secondary material (PATHWAY.md, both modes); missing = 0
+    outside_secondary_t: dict[str, float] = field(default_factory=dict)  # imax_m
+    outside_cost_eur_per_t: dict[str, float] = field(default_factory=dict)  # ci_m
+
+    # requirements on a group (PATHWAY.md, both modes): R, g(r), kind(r), smin_r
+    requirements: tuple[str, ...] = ()
+    requirement_group: dict[str, str] = field(default_factory=dict)
+    requirement_kind: dict[str, str] = field(default_factory=dict)
+    min_share: dict[str, float] = field(default_factory=dict)  # smin_r
+
     def avoided_per_t(self, s: str) -> float:
         """a_s = e_s / (1 + e_s): avoided purchases per tonne of covered demand."""
         e = self.lifetime_extension[s]

@@ -21,6 +21,8 @@ SETTABLE: dict[str, tuple[str, str]] = {
     "materials.weight": ("system", "weight"),
     "materials.max_secondary_share": ("system", "max_secondary_share"),
     "materials.min_secondary_share": ("system", "min_secondary_share"),
+    "materials.outside_secondary_t": ("system", "outside_secondary_t"),
+    "materials.outside_secondary_cost_eur_per_t": ("system", "outside_cost_eur_per_t"),
     "composition.mass_fraction": ("system", "mass_fraction"),
     "measures.cost_eur_per_t": ("system", "cost_eur_per_t"),
     "measures.min_t": ("system", "min_t"),
@@ -31,6 +33,7 @@ SETTABLE: dict[str, tuple[str, str]] = {
     "recycling_yields.yield": ("system", "yield_"),
     "capacities.limit": ("system", "capacity_limit"),
     "capacity_use.use_per_t": ("system", "use_per_t"),
+    "requirements.min_share": ("system", "min_share"),
 }
 
 Change = tuple[str, tuple[str, ...], float]  # (sheet.column, item key, value)

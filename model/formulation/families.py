@@ -17,6 +17,7 @@ from model.formulation.products import (
     REPAIRABLE_PURCHASES,
     REUSE_AVAILABILITY,
 )
+from model.formulation.requirements import REQUIREMENT
 from model.formulation.spending import BUDGET, CAPACITY
 
 FAMILIES: tuple[Family, ...] = (
@@ -30,6 +31,7 @@ FAMILIES: tuple[Family, ...] = (
     RECYCLED_CONTENT_MIN,  # (7)
     BUDGET,  # (8)
     CAPACITY,  # (9)
+    REQUIREMENT,  # (11)
     TARGET,  # (T)
     TIE_PRIMARY,  # (tie)
     TIE_COST,  # (tie)

@@ -61,7 +61,7 @@ TIE_PRIMARY = Family(
 TIE_COST = Family(
     "res_tie_cost",
     "tie",
-    "Σ_s c_s x_s ≤ z* (1 + 1e-7) + 1e-6",
+    "Σ_s c_s x_s + Σ_m ci_m I_m ≤ z* (1 + 1e-7) + 1e-6",
     "€/yr",
     LE,
     None,

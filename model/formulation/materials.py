@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from model.data import flows
 from model.formulation.family import GE, LE, Family, Row
-from model.schema.units import pct
+from model.schema.units import pct, tonnes
 
 
 def _supply_rows(system):
     for m in system.materials:
-        yield m, Row(((flows.U, m, 1.0),), tuple(flows.supply(system, m)))
+        yield m, Row(((flows.U, m, 1.0),), tuple(flows.available_secondary(system, m)))
 
 
 def _content_max_rows(system):
@@ -26,6 +26,16 @@ def _content_min_rows(system):
             yield m, Row(((flows.U, m, 1.0),), tuple(flows.gross(system, m, share)))
 
 
+def _available(data, m) -> str:
+    outside = data.system.outside_secondary_t.get(m, 0.0)
+    if not outside:
+        return f"the secondary {m} that recycling supplies"
+    return (
+        f"the secondary {m} that recycling supplies, plus {tonnes(outside)} "
+        "from outside (outside_secondary_t)"
+    )
+
+
 def _obligation_scale(system, m) -> float:
     """kmin_m · Gross_m at demand: the obligation's size with no measure active."""
     at_demand = flows.evaluate(flows.gross(system, m), {flows.N: system.demand_t})
@@ -35,12 +45,12 @@ def _obligation_scale(system, m) -> float:
 SECONDARY_SUPPLY = Family(
     "res_secondary_supply",
     "5",
-    "U_m ≤ Sec_m",
+    "U_m ≤ Sec_m + I_m",
     "t/yr",
     LE,
     "MATERIALS",
     _supply_rows,
-    lambda data, m: f"the secondary {m} that recycling supplies",
+    lambda data, m: _available(data, m),
 )
 RECYCLED_CONTENT_MAX = Family(
     "res_recycled_content_max",

@@ -31,6 +31,9 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
     model.MATERIALS = pyo.Set(initialize=system.materials, ordered=True, doc="M: materials")
     model.MEASURES = pyo.Set(initialize=system.measures, ordered=True, doc="S: measures")
     model.CAPACITIES = pyo.Set(initialize=system.capacities, ordered=True, doc="K: capacities")
+    model.REQUIREMENTS = pyo.Set(
+        initialize=system.requirements, ordered=True, doc="R: requirements on a group"
+    )
 
     # --- mutable levels: changed between solves without rebuilding --------------------
     model.budget_eur = pyo.Param(
@@ -62,6 +65,12 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
         domain=pyo.NonNegativeReals,
         doc="U_m: secondary material used in place of primary [t/yr]",
     )
+    model.OutsideSecondary = pyo.Var(
+        model.MATERIALS,
+        domain=pyo.NonNegativeReals,
+        bounds=lambda model, m: (0.0, system.outside_secondary_t.get(m, 0.0)),
+        doc="I_m: secondary material from outside the groups, I_m ≤ imax_m (10) [t/yr]",
+    )
 
     # --- objectives -------------------------------------------------------------------
     model.WeightedPrimaryUse = pyo.Expression(
@@ -70,7 +79,7 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
     )
     model.TotalCost = pyo.Expression(
         expr=LinearExpression(_linear(model, OBJECTIVES["obj_cost"](system))),
-        doc="Σ_s c_s x_s [€/yr]",
+        doc="Σ_s c_s x_s + Σ_m ci_m I_m [€/yr]",
     )
     model.obj_primary = pyo.Objective(
         expr=model.WeightedPrimaryUse,
@@ -78,7 +87,9 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
         doc="min_primary: min Σ_m omega_m P_m [weighted t/yr]",
     )
     model.obj_cost = pyo.Objective(
-        expr=model.TotalCost, sense=pyo.minimize, doc="min_cost: min Σ_s c_s x_s [€/yr]"
+        expr=model.TotalCost,
+        sense=pyo.minimize,
+        doc="min_cost: min Σ_s c_s x_s + Σ_m ci_m I_m [€/yr]",
     )
 
     # --- constraints: one component per family, in the order of docs/formulation.md ----
@@ -91,7 +102,7 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
 
 def _linear(model: pyo.ConcreteModel, terms, sign: float = 1.0) -> list:
     """The monomials sign · coefficient · variable of (variable, key, coefficient) terms."""
-    variables = {name: model.component(name) for name in (flows.X, flows.N, flows.U)}
+    variables = {name: model.component(name) for name in (flows.X, flows.N, flows.U, flows.OUTSIDE)}
     return [MonomialTermExpression((sign * c, variables[var][key])) for var, key, c in terms]
 
 

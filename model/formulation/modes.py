@@ -42,13 +42,18 @@ def set_objective(model: pyo.ConcreteModel, name: str) -> None:
 
 def use_scenario(model: pyo.ConcreteModel, data: ModelData) -> None:
     """The scenario as the workbook states it: activities within [min_t, max_t], the
-    budget if one is given, the obligations, the target for min_cost, no tie row."""
+    budget if one is given, the obligations and requirements, the target for min_cost,
+    no tie row."""
     system, settings = data.system, data.settings
     for s, var in model.Activity.items():
         var.setlb(system.min_t[s])
         var.setub(system.max_t[s])
+    for m, var in model.OutsideSecondary.items():
+        var.setub(system.outside_secondary_t.get(m, 0.0))
     _switch(model.res_budget, settings.budget_eur is not None)
     for con in model.res_recycled_content_min.values():
+        con.activate()
+    for con in model.res_requirement.values():
         con.activate()
     _switch(model.res_target, settings.objective == "min_cost")
     set_objective(model, settings.objective)
@@ -56,13 +61,17 @@ def use_scenario(model: pyo.ConcreteModel, data: ModelData) -> None:
 
 
 def use_baseline(model: pyo.ConcreteModel, data: ModelData) -> None:
-    """Current practice: every activity fixed at min_t, no budget, no obligation,
-    least weighted primary use."""
+    """Current practice: every activity fixed at min_t, no outside secondary material,
+    no budget, no obligation, no requirement, least weighted primary use."""
     for s, var in model.Activity.items():
         var.setlb(data.system.min_t[s])
         var.setub(data.system.min_t[s])
+    for var in model.OutsideSecondary.values():
+        var.setub(0.0)
     model.res_budget.deactivate()
     for con in model.res_recycled_content_min.values():
+        con.deactivate()
+    for con in model.res_requirement.values():
         con.deactivate()
     model.res_target.deactivate()
     set_objective(model, "min_primary")

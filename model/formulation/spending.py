@@ -26,7 +26,7 @@ def _capacity_name(data, k) -> str:
 BUDGET = Family(
     "res_budget",
     "8",
-    "Σ_s c_s x_s ≤ B",
+    "Σ_s c_s x_s + Σ_m ci_m I_m ≤ B",
     "€/yr",
     LE,
     None,

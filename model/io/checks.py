@@ -121,6 +121,7 @@ def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData 
     composition = _keyed(reader, schema.COMPOSITION, sheets["composition"])
     yields = _keyed(reader, schema.RECYCLING_YIELDS, sheets["recycling_yields"])
     uses = _keyed(reader, schema.CAPACITY_USE, sheets["capacity_use"])
+    r_names = _names(_keyed(reader, schema.REQUIREMENTS, sheets["requirements"]))
     if not g_names and not reader.problems:
         reader.problem("no product groups: add at least one row", sheet="groups")
     _check_materials(reader, m_names)
@@ -129,6 +130,7 @@ def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData 
     yield_rows = _yields(reader, yields, s_names, m_names)
     _check_measures(reader, s_names, g_names, materials_of, yield_rows)
     _check_uses(reader, uses, s_names, k_names)
+    _check_requirements(reader, r_names, g_names, s_names)
     if reader.problems:
         return None
     return _assemble(
@@ -142,6 +144,7 @@ def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData 
         yield_rows,
         k_names,
         uses,
+        r_names,
     )
 
 
@@ -293,6 +296,28 @@ def _check_uses(reader, uses, s_names, k_names) -> None:
             _unknown(reader, "capacity_use", row, "capacity", k, k_names, "capacities")
 
 
+def _check_requirements(reader, r_names, g_names, s_names) -> None:
+    """requirements rows name known groups, and a group that has a measure of the kind
+    required (else the requirement could only hold by buying nothing)."""
+    for r, row in r_names.items():
+        g, kind = row["group"], row["kind"]
+        if not _ok(g) or not _ok(kind):
+            continue
+        if g not in g_names:
+            _unknown(reader, "requirements", row, "group", g, g_names, "groups")
+            continue
+        types = schema.REQUIREMENT_TYPES[kind]
+        if not any(m["group"] == g and m["type"] in types for m in s_names.values()):
+            reader.problem(
+                f'requirement "{r}" asks for {kind.replace("_", " ")} in group {g}, which '
+                f"has no {' or '.join(types)} measure on the measures sheet: add one, or "
+                "remove the requirement",
+                sheet="requirements",
+                row=row.number,
+                column="kind",
+            )
+
+
 def _val(row: Row, column: str, sheet: schema.Sheet):
     value = row[column]
     return sheet.column(column).default if value is None else value
@@ -309,6 +334,7 @@ def _assemble(
     yield_rows,
     k_names,
     uses,
+    r_names,
 ) -> ModelData:
     G, M, S = schema.GROUPS, schema.MATERIALS, schema.MEASURES
     descriptions = {}
@@ -317,6 +343,7 @@ def _assemble(
         ("materials", m_names),
         ("measures", s_names),
         ("capacities", k_names),
+        ("requirements", r_names),
     ):
         for name, row in rows.items():
             if row["description"]:
@@ -340,6 +367,10 @@ def _assemble(
         max_secondary_share={m: _val(r, "max_secondary_share", M) for m, r in m_names.items()},
         min_secondary_share={m: _val(r, "min_secondary_share", M) for m, r in m_names.items()},
         critical={m: bool(_val(r, "critical", M)) for m, r in m_names.items()},
+        outside_secondary_t={m: _val(r, "outside_secondary_t", M) for m, r in m_names.items()},
+        outside_cost_eur_per_t={
+            m: _val(r, "outside_secondary_cost_eur_per_t", M) for m, r in m_names.items()
+        },
         mass_fraction=mass_fraction,
         measures=tuple(s_names),
         group_of={s: r["group"] for s, r in s_names.items()},
@@ -359,6 +390,10 @@ def _assemble(
         capacity_limit={k: r["limit"] for k, r in k_names.items()},
         capacity_unit={k: r["unit"] or "" for k, r in k_names.items()},
         use_per_t={key: r["use_per_t"] for key, r in uses.items()},
+        requirements=tuple(r_names),
+        requirement_group={r: row["group"] for r, row in r_names.items()},
+        requirement_kind={r: row["kind"] for r, row in r_names.items()},
+        min_share={r: row["min_share"] for r, row in r_names.items()},
         descriptions=descriptions,
     )
     run = Settings(

@@ -31,7 +31,8 @@ ABOUT = [
     "2. groups: one row per product group with the tonnes bought per year (demand_t), the "
     "share of discarded products that can be collected, and the share fit for reuse.",
     "3. materials: one row per material; weight > 1 for critical or high-impact materials; "
-    "recycled-content obligations in min_secondary_share.",
+    "recycled-content obligations in min_secondary_share; secondary material from outside "
+    "the groups (scrap, imports) in outside_secondary_t and its cost to the programme.",
     "4. composition: the mass fraction of each material in each group (at most 1 a group).",
     "5. measures: one row per measure, its group and type (drop-down), its cost per tonne, "
     "the activity already happening (min_t) and the most possible (max_t), and the "
@@ -40,9 +41,12 @@ ABOUT = [
     "measure's yield.",
     "7. capacities and capacity_use (optional): shared limits such as sorting plants, and "
     "how much of each a tonne of activity uses.",
-    "8. scenarios (optional): variants of this workbook, one row per change (scenario, "
+    "8. requirements (optional): obligations on a product group, such as an extended "
+    "producer responsibility: a share of its new purchases reused, recycled, or either, "
+    "or a share of its recycling that is high-grade (kind drop-down, min_share).",
+    "9. scenarios (optional): variants of this workbook, one row per change (scenario, "
     "parameter as sheet.column, item, value); python run.py runs them side by side.",
-    "9. uncertainty (optional): ranges of uncertain values (parameter, item, low, high, "
+    "10. uncertainty (optional): ranges of uncertain values (parameter, item, low, high, "
     "distribution); python run.py --samples 500 runs an ensemble.",
     "",
     "Every header has a note with its meaning, unit, default and allowed range. Names in "

@@ -13,6 +13,7 @@ import pandas as pd
 
 from model.data.model_data import ModelData
 from model.results.constraints import constraint_table
+from model.results.requirements import requirement_table
 from model.run.solution import Solution, Values, reduction_pct
 from model.schema import DFR, RECYCLE, REUSE
 from model.schema.units import HIGH_GRADE, TOL
@@ -27,6 +28,7 @@ class Tables:
     constraints: pd.DataFrame
     goals: pd.DataFrame
     run: pd.DataFrame
+    requirements: pd.DataFrame | None = None
     cost_curve: pd.DataFrame | None = None
     pareto: pd.DataFrame | None = None
     pareto_activity: pd.DataFrame | None = None
@@ -35,7 +37,7 @@ class Tables:
         """The result sheets in reading order; cost_curve and the trade-off curve's two
         sheets when there are any."""
         names = ["summary", "portfolio", "groups", "materials", "constraints", "goals"]
-        optional = ("cost_curve", "pareto", "pareto_activity")
+        optional = ("requirements", "cost_curve", "pareto", "pareto_activity")
         names += [n for n in optional if getattr(self, n) is not None]
         return {name: getattr(self, name) for name in [*names, "run"]}
 
@@ -76,6 +78,7 @@ def build_tables(data: ModelData, solution: Solution, run_info: dict[str, object
         materials=_materials(data, now, base),
         constraints=constraints,
         goals=_goals(data, now, base),
+        requirements=requirement_table(data, solution, constraints),
         run=pd.DataFrame({"item": list(run_info), "value": [str(x) for x in run_info.values()]}),
         cost_curve=_cost_curve(portfolio),
         pareto=_pareto(data, solution) if solution.sweep else None,
@@ -232,7 +235,7 @@ def _portfolio(data: ModelData, solution: Solution, now: _View, constraints) -> 
                 * system.yield_.get((s, m), 0.0)
                 * w
                 * x
-                * (now.secondary[m] / now.supply[m] if now.supply[m] > TOL else 0.0)
+                * (_recycled_used(now, m) / now.supply[m] if now.supply[m] > TOL else 0.0)
                 for m, w in composition.items()
             )
         rc = solution.reduced_costs.get(s, 0.0)
@@ -301,6 +304,11 @@ def _groups(data: ModelData, now: _View, base: _View) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _recycled_used(now: _View, m: str) -> float:
+    """Secondary m used that recycling supplied (the rest came from outside)."""
+    return now.secondary[m] - now.snap.outside_used(m)
+
+
 def _materials(data: ModelData, now: _View, base: _View) -> pd.DataFrame:
     system = data.system
     rows = []
@@ -314,6 +322,11 @@ def _materials(data: ModelData, now: _View, base: _View) -> pd.DataFrame:
                 "secondary_t": now.secondary[m],
                 "gross_demand_t": gross,
                 "secondary_supply_t": now.supply[m],
+                "outside_secondary_t": now.snap.outside_used(m),
+                "outside_secondary_available_t": system.outside_secondary_t.get(m, 0.0),
+                "outside_secondary_cost_eur": (
+                    system.outside_cost_eur_per_t.get(m, 0.0) * now.outside[m]
+                ),
                 "secondary_share": now.secondary[m] / gross if gross > TOL else 0.0,
                 "reduction_pct": reduction_pct(now.primary[m], base.primary[m]),
                 "weight": system.weight[m],

@@ -25,6 +25,7 @@ class Values:
     activity: dict[str, float]  # x_s
     new: dict[str, float]  # N_g
     secondary: dict[str, float]  # U_m
+    outside: dict[str, float]  # I_m
     gross: dict[str, float]  # Gross_m
     supply: dict[str, float]  # Sec_m
     primary: dict[str, float]  # P_m
@@ -33,12 +34,22 @@ class Values:
 
     def by_variable(self) -> dict[str, dict[str, float]]:
         """Variable name → key → value, for evaluating flow terms."""
-        return {flows.X: self.activity, flows.N: self.new, flows.U: self.secondary}
+        return {
+            flows.X: self.activity,
+            flows.N: self.new,
+            flows.U: self.secondary,
+            flows.OUTSIDE: self.outside,
+        }
+
+    def outside_used(self, m: str) -> float:
+        """Outside secondary m actually used: what recycling does not supply (recycled
+        material is counted first; I_m may exceed this where it costs nothing)."""
+        return max(0.0, self.secondary[m] - self.supply[m])
 
 
-def values(system: System, activity, new, secondary) -> Values:
-    """Values from the three variables; the rest is derived with the flow terms."""
-    at = {flows.X: activity, flows.N: new, flows.U: secondary}
+def values(system: System, activity, new, secondary, outside) -> Values:
+    """Values from the four variables; the rest is derived with the flow terms."""
+    at = {flows.X: activity, flows.N: new, flows.U: secondary, flows.OUTSIDE: outside}
     gross = {m: flows.evaluate(flows.gross(system, m), at) for m in system.materials}
     supply = {m: flows.evaluate(flows.supply(system, m), at) for m in system.materials}
     primary = {m: gross[m] - secondary[m] for m in system.materials}
@@ -46,6 +57,7 @@ def values(system: System, activity, new, secondary) -> Values:
         activity=activity,
         new=new,
         secondary=secondary,
+        outside=outside,
         gross=gross,
         supply=supply,
         primary=primary,
@@ -75,6 +87,7 @@ def take(model, system: System) -> Values:
         {s: _value(v) for s, v in model.Activity.items()},
         {g: _value(v) for g, v in model.NewPurchases.items()},
         {m: _value(v) for m, v in model.SecondaryUse.items()},
+        {m: _value(v) for m, v in model.OutsideSecondary.items()},
     )
 
 

@@ -223,6 +223,24 @@ MATERIALS = Sheet(
             "secondary: a recycled-content obligation (kmin_m)",
         ),
         Column(
+            "outside_secondary_t",
+            "number",
+            unit="t/yr",
+            lo=0.0,
+            default=0.0,
+            meaning="secondary material available from outside the modelled product "
+            "groups: production scrap, recycled material bought abroad (imax_m)",
+        ),
+        Column(
+            "outside_secondary_cost_eur_per_t",
+            "number",
+            unit="€/t",
+            lo=0.0,
+            default=0.0,
+            meaning="the programme's cost per tonne of outside secondary material used "
+            "(ci_m; 0 when others pay for it)",
+        ),
+        Column(
             "critical",
             "yesno",
             default=False,
@@ -385,6 +403,51 @@ CAPACITY_USE = Sheet(
     ),
 )
 
+# Each requirement kind and the measure types it counts (high_grade_recycle: recycle
+# measures of quality ≥ HIGH_GRADE, as a share of all of the group's recycling).
+REQUIREMENT_TYPES = {
+    "reuse": (REUSE,),
+    "recycle": (RECYCLE,),
+    "reuse_or_recycle": (REUSE, RECYCLE),
+    "high_grade_recycle": (RECYCLE,),
+}
+REQUIREMENT_KINDS = tuple(REQUIREMENT_TYPES)
+
+REQUIREMENTS = Sheet(
+    "requirements",
+    key=("requirement",),
+    required=False,
+    columns=(
+        Column("requirement", "name", required=True, meaning="requirement"),
+        Column(
+            "group",
+            "name",
+            required=True,
+            refers_to="groups",
+            meaning="product group the requirement applies to",
+        ),
+        Column(
+            "kind",
+            "choice",
+            required=True,
+            choices=REQUIREMENT_KINDS,
+            meaning="reuse, recycle or reuse_or_recycle: that activity ≥ min_share × the "
+            "group's new purchases; high_grade_recycle: recycling of quality ≥ 0.9 ≥ "
+            "min_share × all of the group's recycling",
+        ),
+        Column(
+            "min_share",
+            "number",
+            unit="fraction",
+            required=True,
+            **FRACTION,
+            meaning="the share required (an extended producer responsibility target, say)",
+        ),
+        Column("description", "text"),
+    ),
+    meaning="policy obligations on a product group (e.g. UPV Textiel); none in the baseline",
+)
+
 SCENARIOS = Sheet(
     "scenarios",
     key=("scenario", "parameter", "item", "year"),
@@ -472,6 +535,7 @@ SHEETS = (
     RECYCLING_YIELDS,
     CAPACITIES,
     CAPACITY_USE,
+    REQUIREMENTS,
     SCENARIOS,
     UNCERTAINTY,
 )

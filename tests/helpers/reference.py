@@ -32,6 +32,13 @@ class Spec:
         self.kmin = {
             r["material"]: _d(r.get("min_secondary_share"), 0.0) for r in rows["materials"]
         }
+        self.imax = {
+            r["material"]: _d(r.get("outside_secondary_t"), 0.0) for r in rows["materials"]
+        }
+        self.ci = {
+            r["material"]: _d(r.get("outside_secondary_cost_eur_per_t"), 0.0)
+            for r in rows["materials"]
+        }
         self.w = {(r["group"], r["material"]): r["mass_fraction"] for r in rows["composition"]}
         self.S = [r["measure"] for r in rows["measures"]]
         self.meas = {r["measure"]: r for r in rows["measures"]}
@@ -43,6 +50,7 @@ class Spec:
         self.u = {
             (r["measure"], r["capacity"]): r["use_per_t"] for r in rows.get("capacity_use", [])
         }
+        self.requirements = list(rows.get("requirements", []))
 
     def y(self, s: str, m: str) -> float:
         if (s, m) in self.ymat:
@@ -64,11 +72,12 @@ def solve(
     """Return (objective value, x by measure) or (None, None) if infeasible."""
     objective = objective or ("min_primary" if baseline else spec.objective)
     S, G, M = spec.S, spec.G, spec.M
-    nS, nG = len(S), len(G)
-    n = nS + nG + len(M)
+    nS, nG, nM = len(S), len(G), len(M)
+    n = nS + nG + 2 * nM
     xi = {s: i for i, s in enumerate(S)}
     ni = {g: nS + i for i, g in enumerate(G)}
     ui = {m: nS + nG + i for i, m in enumerate(M)}
+    ii = {m: nS + nG + nM + i for i, m in enumerate(M)}  # I_m, outside supply
     A, b = [], []
 
     def row(coefs: dict[int, float], rhs: float):
@@ -116,8 +125,8 @@ def solve(
         row(c, 0.0)
     for m in M:
         gross = {ni[g]: spec.w.get((g, m), 0.0) for g in G}
-        # (5) U − Σ q y w x ≤ 0
-        c = {ui[m]: 1.0}
+        # (5) U − Σ q y w x − I ≤ 0
+        c = {ui[m]: 1.0, ii[m]: -1.0}
         for s in S:
             if kind(s) == "recycle":
                 g = spec.meas[s]["group"]
@@ -132,11 +141,33 @@ def solve(
             c = {j: spec.kmin[m] * v for j, v in gross.items()}
             c[ui[m]] = c.get(ui[m], 0) - 1.0
             row(c, 0.0)
+    # (11) requirements (not in the baseline): share · base − counted ≤ 0
+    counts = {
+        "reuse": ("reuse",),
+        "recycle": ("recycle",),
+        "reuse_or_recycle": ("reuse", "recycle"),
+    }
+    for req in [] if baseline else spec.requirements:
+        g, share = req["group"], req["min_share"]
+        mine = [s for s in S if spec.meas[s]["group"] == g]
+        c = {}
+        if req["kind"] == "high_grade_recycle":
+            for s in mine:
+                if kind(s) == "recycle":
+                    c[xi[s]] = share - (1.0 if spec.meas[s]["quality"] >= 0.9 else 0.0)
+        else:
+            c[ni[g]] = share
+            for s in mine:
+                if kind(s) in counts[req["kind"]]:
+                    c[xi[s]] = -1.0
+        row(c, 0.0)
     cost = np.zeros(n)
     for s in S:
         cost[xi[s]] = spec.meas[s]["cost_eur_per_t"]
+    for m in M:
+        cost[ii[m]] = spec.ci[m]
     if spec.budget is not None and not baseline:
-        row({xi[s]: cost[xi[s]] for s in S}, spec.budget)
+        row({j: cost[j] for j in range(n) if cost[j]}, spec.budget)
     for k in spec.K:
         row({xi[s]: spec.u.get((s, k), 0.0) for s in S}, spec.cap[k])
     weighted = np.zeros(n)
@@ -152,7 +183,8 @@ def solve(
         lo = _d(spec.meas[s].get("min_t"), 0.0)
         up = spec.meas[s].get("max_t")
         bounds.append((lo, lo) if baseline else (lo, up))
-    bounds += [(0, None)] * (nG + len(M))
+    bounds += [(0, None)] * (nG + nM)
+    bounds += [(0, 0.0 if baseline else spec.imax[m]) for m in M]
     c = weighted if objective == "min_primary" else cost
     result = linprog(c, A_ub=np.array(A), b_ub=np.array(b), bounds=bounds, method="highs")
     if result.status == 2:

@@ -226,6 +226,38 @@ def random_rows(seed: int, *, groups: int | None = None) -> dict[str, list[dict]
         )
     if objective == "min_cost":
         rows["settings"].append({"setting": "reduction_target", "value": r2(0, 0.4)})
+    # Outside supply of secondary material, from a stream of its own so that the cases
+    # drawn before it are unchanged: about a third of the materials get some.
+    extra = random.Random(10_000_019 * (seed + 1))
+    for row in rows["materials"]:
+        if extra.random() < 0.35:
+            row["outside_secondary_t"] = float(extra.randint(1, 500))
+            row["outside_secondary_cost_eur_per_t"] = float(extra.choice([0, 0, 50, 2000]))
+    # Requirements on a group, for a kind the group has a measure of.
+    requirements = []
+    for g in G:
+        types = {s["type"] for s in rows["measures"] if s["group"] == g}
+        kinds = [
+            kind
+            for kind, needs in (
+                ("reuse", {"reuse"}),
+                ("recycle", {"recycle"}),
+                ("reuse_or_recycle", {"reuse", "recycle"}),
+                ("high_grade_recycle", {"recycle"}),
+            )
+            if needs & types
+        ]
+        if kinds and extra.random() < min(0.4, 2 / nG):  # a few, also in large cases
+            requirements.append(
+                {
+                    "requirement": f"req_{g}",
+                    "group": g,
+                    "kind": extra.choice(kinds),
+                    "min_share": round(extra.uniform(0.0, 0.3), 2),
+                }
+            )
+    if requirements:  # an empty sheet would have no header
+        rows["requirements"] = requirements
     return rows
 
 

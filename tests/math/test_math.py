@@ -146,6 +146,33 @@ def test_secondary_supply(solve_rows):
     assert outcome.objective == pytest.approx(50.0)
 
 
+def test_outside_supply_of_secondary_material(solve_rows):
+    """(5) with outside supply I_m ≤ imax_m and its cost ci_m in the budget: no measure,
+    a 30 % recycled-content obligation, 40 t/yr available from outside at €1/t, budget
+    €35. N = 100; U ≤ I ≤ 40 and I ≤ 35 (budget) give U = 35, P = 65, against a baseline
+    of 100 (I fixed at 0, no obligation): −35 %. Without outside supply the obligation
+    (U ≥ 30 with no recycling) is infeasible; without its cost in the budget, U = 40 and
+    P = 60; without the bound imax, U = 100 and P = 0."""
+    rows = tiny_rows(budget_eur=35)
+    rows["materials"][0].update(
+        min_secondary_share=0.3, outside_secondary_t=40, outside_secondary_cost_eur_per_t=1
+    )
+    outcome, tables = solve_rows(rows)
+    assert outcome.objective == pytest.approx(65.0)
+    assert outcome.baseline.weighted == pytest.approx(100.0)
+    assert summary(tables)["reduction_pct"] == pytest.approx(35.0)
+    material = tables.materials.set_index("material").loc["a"]
+    assert material["outside_secondary_t"] == pytest.approx(35.0)
+    assert material["outside_secondary_cost_eur"] == pytest.approx(35.0)
+    assert material["outside_secondary_available_t"] == pytest.approx(40.0)
+    row = constraint(tables, "res_secondary_supply[a]")
+    assert row["used"] == pytest.approx(35.0) and row["limit"] == pytest.approx(35.0)
+    assert constraint(tables, "res_budget")["binding"] == "yes"
+    rows["materials"][0]["outside_secondary_t"] = 0
+    with pytest.raises(InfeasibleError):
+        solve_rows(rows)
+
+
 def test_yield_override_per_material(solve_rows):
     """(5) with recycling_yields: materials a (0.6) and b (0.4), default yield 1, but a
     row sets a's yield to 0.5: Sec_a = 0.3 x, Sec_b = 0.4 x with x ≤ 100: P = 30 + 0 = 30.

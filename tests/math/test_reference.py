@@ -46,10 +46,29 @@ def test_the_random_cases_cover_every_outcome():
     assert any(status == "infeasible" for status, _ in seen)
 
 
-@pytest.mark.parametrize("seed", [102, 104, 105, 107])
+def test_the_random_cases_use_outside_supply_and_repair():
+    """Outside supply of secondary material (with and without a cost), design for
+    repair (row 2b) and every kind of requirement (row 11) appear in the random cases,
+    so the comparison covers them."""
+    priced = free = repair = 0
+    kinds = set()
+    for seed in SEEDS:
+        rows = random_rows(seed)
+        for row in rows["materials"]:
+            if row.get("outside_secondary_t"):
+                priced += bool(row["outside_secondary_cost_eur_per_t"])
+                free += not row["outside_secondary_cost_eur_per_t"]
+        repair += any(s["type"] == "design_for_repair" for s in rows["measures"])
+        kinds |= {r["kind"] for r in rows.get("requirements", [])}
+    assert priced >= 10 and free >= 10 and repair >= 20
+    assert kinds == {"reuse", "recycle", "reuse_or_recycle", "high_grade_recycle"}
+
+
+@pytest.mark.parametrize("seed", [102, 104, 107, 111])
 def test_large_random_workbooks_match_reference(tmp_path, seed):
-    """40 groups, 70–150 measures, both objectives (seeds picked for feasible cases): the
-    sparse lookups of the formulation must not drop or double a term."""
+    """40 groups, 70–150 measures, both objectives, with requirements and outside supply
+    (seeds picked for feasible cases): the sparse lookups of the formulation must not
+    drop or double a term."""
     rows = random_rows(seed, groups=40)
     status, expected, _ = optimum(rows)
     assert status == "optimal"
