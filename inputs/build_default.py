@@ -453,6 +453,37 @@ SCENARIOS = [
         "note": "S: 60–85 % displacement (Farrant et al. 2010), the high case",
     },
 ]
+# UPV Textiel (the Dutch EPR for textiles), 2030 shares: in the shipped workbook as
+# requirements at 0 (not in force in the base, whose figures DEFAULTS.md checks), put in
+# force by the scenario upv_textiel_2030.
+_UPV = "S: Besluit UPV Textiel (2023): 2030 shares of the weight put on the market"
+UPV_2030 = {
+    "upv_reuse_or_recycle": ("reuse_or_recycle", 0.75, "prepared for reuse or recycled"),
+    "upv_reuse": ("reuse", 0.25, "prepared for reuse"),
+    "upv_fibre_to_fibre": ("high_grade_recycle", 0.33, "of recycling fibre-to-fibre"),
+}
+REQUIREMENTS = [
+    {
+        "requirement": name,
+        "group": "textiles",
+        "kind": kind,
+        "min_share": 0,
+        "description": f"UPV Textiel 2030: {share:.0%} {what}; 0 here, in force in the "
+        "scenario upv_textiel_2030",
+    }
+    for name, (kind, share, what) in UPV_2030.items()
+]
+SCENARIOS += [
+    {
+        "scenario": "upv_textiel_2030",
+        "parameter": "requirements.min_share",
+        "item": name,
+        "value": share,
+        "note": f"UPV Textiel 2030: {share:.0%} {what}",
+    }
+    for name, (kind, share, what) in UPV_2030.items()
+]
+
 SCENARIO_SOURCES = [
     [
         "scenarios",
@@ -479,6 +510,9 @@ SCENARIO_SOURCES = [
         "60–85 % of reused clothing displaces new purchases (Farrant et al. 2010); the "
         "base takes 28 % (WRAP)",
     ],
+] + [
+    ["scenarios", "upv_textiel_2030", f"requirements.min_share {name}", share, "S", _UPV]
+    for name, (_kind, share, _what) in UPV_2030.items()
 ]
 
 
@@ -570,6 +604,7 @@ ROWS = {
     "recycling_yields": RECYCLING_YIELDS,
     "capacities": CAPACITIES,
     "capacity_use": CAPACITY_USE,
+    "requirements": REQUIREMENTS,
 }
 
 

@@ -677,7 +677,9 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s: %(message)s",
         stream=sys.stderr,
     )
-    logging.getLogger("pyomo").setLevel(logging.ERROR)
+    # Pyomo logs an ERROR beside every exception it re-raises (an interrupt while a
+    # component is built, too); the exception itself is what this command reports.
+    logging.getLogger("pyomo").setLevel(logging.CRITICAL)
     for name in ("distributed", "dask", "bokeh", "tornado"):  # a cluster's own chatter
         logging.getLogger(name).setLevel(logging.ERROR)
     catch_interrupts()

@@ -25,6 +25,7 @@ SHEETS = (
     "materials",
     "constraints",
     "goals",
+    "requirements",  # the shipped workbook has UPV Textiel's, at 0
     "cost_curve",
     "run",
 )

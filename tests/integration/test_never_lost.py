@@ -469,7 +469,7 @@ def test_no_minus_zero_and_numbers_that_say_what_they_mean(tmp_path):
     "span inf"."""
     rows = copy.deepcopy(ROWS)
     rows["measures"] = []
-    rows["capacity_use"], rows["recycling_yields"] = [], []
+    rows["capacity_use"], rows["recycling_yields"], rows["requirements"] = [], [], []
     for row in rows["materials"]:
         row["min_secondary_share"] = 0.0
     done = run_cli(
