@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from model.data.index import Index
+from model.data.pathway import Pathway
 
 
 @dataclass(frozen=True)
@@ -88,15 +89,17 @@ class System:
 
 @dataclass(frozen=True)
 class ModelData:
-    """Everything a run needs: the system and the settings."""
+    """Everything a run needs: the system and the settings; in a pathway, its years,
+    paths, lifetimes and capacity building too (model.data.pathway)."""
 
     system: System
     settings: Settings
+    pathway: Pathway | None = None  # None: one representative year (MODEL.md)
 
     def with_system(self, **changes) -> ModelData:
         """A copy with some system values replaced (a scenario)."""
-        return ModelData(dataclasses.replace(self.system, **changes), self.settings)
+        return dataclasses.replace(self, system=dataclasses.replace(self.system, **changes))
 
     def with_settings(self, **changes) -> ModelData:
         """A copy with some settings replaced (another budget, objective, target)."""
-        return ModelData(self.system, dataclasses.replace(self.settings, **changes))
+        return dataclasses.replace(self, settings=dataclasses.replace(self.settings, **changes))

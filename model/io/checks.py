@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from model import schema
 from model.data.model_data import ModelData, Settings, System
+from model.io.paths import read_pathway
 from model.io.sheets import Reader, Row, is_invalid
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,7 @@ def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData 
     _check_measures(reader, s_names, g_names, materials_of, yield_rows)
     _check_uses(reader, uses, s_names, k_names)
     _check_requirements(reader, r_names, g_names, s_names)
+    pathway = read_pathway(reader, settings, sheets)
     if reader.problems:
         return None
     return _assemble(
@@ -145,6 +147,7 @@ def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData 
         k_names,
         uses,
         r_names,
+        pathway,
     )
 
 
@@ -335,6 +338,7 @@ def _assemble(
     k_names,
     uses,
     r_names,
+    pathway,
 ) -> ModelData:
     G, M, S = schema.GROUPS, schema.MATERIALS, schema.MEASURES
     descriptions = {}
@@ -405,4 +409,4 @@ def _assemble(
         samples=int(settings["samples"]) if settings["samples"] else None,
         source=reader.file,
     )
-    return ModelData(system, run)
+    return ModelData(system, run, pathway)

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from model import schema
 from model.data.model_data import ModelData
-from model.io.cells import CellError, is_blank
+from model.io.cells import CellError
 from model.io.checks import build_model_data
+from model.io.items import item_key
 from model.io.sheets import Reader, Row, is_invalid
 from model.schema import name_key
 
@@ -41,7 +42,7 @@ def _parameters() -> dict[str, tuple[schema.Sheet, schema.Column]]:
         if col.name != "scenario":
             out[name_key(f"settings.{col.name}")] = (schema.SETTINGS, col)
     for sheet in schema.SHEETS:
-        if sheet.name in ("settings", "scenarios"):
+        if sheet.name in ("settings", "scenarios", "paths", "uncertainty"):
             continue
         for col in sheet.columns:
             if col.kind not in ("name", "text") or col.name == "unit":
@@ -144,38 +145,6 @@ def year_given(reader: Reader, row: Row, on: str) -> bool:
         column="year",
     )
     return True
-
-
-def item_key(
-    reader, row: Row, sheet: schema.Sheet, col: schema.Column, sheets, on: str = "scenarios"
-) -> tuple | None:
-    """The item of a row of sheet `on` as the key of the row it names, checked against
-    the base workbook."""
-    item = row["item"]
-    text = "" if item is None or is_invalid(item) or is_blank(item) else str(item).strip()
-    where = {"sheet": on, "row": row.number, "column": "item"}
-    if sheet.name == "settings":
-        if text:
-            reader.problem(f"settings.{col.name} has no item; leave it blank", **where)
-            return None
-        return (col.name,)
-    parts = tuple(part.strip() for part in text.split("/")) if text else ()
-    if len(parts) != len(sheet.key) or not all(parts):
-        form = "/".join(sheet.key)
-        reader.problem(
-            f"{sheet.name}.{col.name} needs the item as {form}, got {text or 'a blank'}",
-            **where,
-        )
-        return None
-    for part, key_column in zip(parts, sheet.key, strict=True):
-        owner = sheet.column(key_column).refers_to or sheet.name
-        known = {str(r[schema.SHEETS_BY_NAME[owner].key[0]]) for r in sheets.get(owner, [])}
-        if part not in known:
-            close = difflib.get_close_matches(part, sorted(known), n=1)
-            hint = f'; did you mean "{close[0]}"?' if close else ""
-            reader.problem(f'unknown item "{part}": it is not on the {owner} sheet{hint}', **where)
-            return None
-    return parts
 
 
 def _apply(

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from model.data.model_data import ModelData
 from model.data.values import SETTABLE, value_of
 from model.io.cells import CellError
-from model.io.scenarios import PARAMETERS, item_key, year_given
+from model.io.items import item_key
+from model.io.scenarios import PARAMETERS, year_given
 from model.io.sheets import Reader, Row, is_invalid
 from model.schema import name_key
 

@@ -146,6 +146,34 @@ SETTING_ROWS = (
         meaning="number of budgets on the trade-off curve (pareto sheet), from the least "
         "feasible budget to the saturation budget; blank = no curve",
     ),
+    Column(
+        "first_year",
+        "number",
+        unit="year",
+        lo=1.0,
+        integer=True,
+        default=None,
+        meaning="pathway: the first year to plan (with last_year; both blank = one "
+        "representative year)",
+    ),
+    Column(
+        "last_year",
+        "number",
+        unit="year",
+        lo=1.0,
+        integer=True,
+        default=None,
+        meaning="pathway: the last year to plan, at most 100 years after first_year",
+    ),
+    Column(
+        "discount_rate",
+        "number",
+        unit="fraction per yr",
+        lo=0.0,
+        default=0.0,
+        meaning="pathway: discounts the cost of later years in min_cost and in "
+        "min_primary's tie rule (0.03 = 3 % a year)",
+    ),
 )
 
 GROUPS = Sheet(
@@ -184,7 +212,36 @@ GROUPS = Sheet(
             unit="yr",
             lo=0.0,
             lo_open=True,
-            meaning="typical lifetime; for information only",
+            meaning="mean lifetime of a product of standard design (mu_g); required in a "
+            "pathway, for information only in one year",
+        ),
+        Column(
+            "lifetime_shape",
+            "number",
+            lo=0.0,
+            lo_open=True,
+            default=2.0,
+            meaning="pathway: Weibull shape of the lifetime (k_g; higher = less spread)",
+        ),
+        Column(
+            "demand_growth",
+            "number",
+            unit="fraction per yr",
+            lo=-1.0,
+            lo_open=True,
+            default=0.0,
+            meaning="pathway: yearly growth of demand_t from first_year on (gr_g), unless "
+            "the paths sheet gives demand_t for the group",
+        ),
+        Column(
+            "past_growth",
+            "number",
+            unit="fraction per yr",
+            lo=-1.0,
+            lo_open=True,
+            default=None,
+            meaning="pathway: yearly growth of the purchases before first_year (pg_g), "
+            "which make the products leaving use in the first years; blank = demand_growth",
         ),
         Column("description", "text"),
     ),
@@ -381,6 +438,32 @@ CAPACITIES = Sheet(
             meaning="amount of the capacity available per year (Cap_k)",
         ),
         Column("unit", "text", meaning="unit of the capacity, e.g. t/yr"),
+        Column(
+            "build_cost_eur_per_unit",
+            "number",
+            unit="€/unit",
+            lo=0.0,
+            default=None,
+            meaning="pathway: cost of building one more unit of the capacity (beta_k), "
+            "counted in the year it is built; blank = cannot be built",
+        ),
+        Column(
+            "build_lead_years",
+            "number",
+            unit="yr",
+            lo=0.0,
+            integer=True,
+            default=0.0,
+            meaning="pathway: years from building to use (l_k); 0 = usable the year it is built",
+        ),
+        Column(
+            "max_build_per_year",
+            "number",
+            unit="unit/yr",
+            lo=0.0,
+            default=None,
+            meaning="pathway: most that can be built in one year (zmax_k); blank = no limit",
+        ),
         Column("description", "text"),
     ),
 )
@@ -446,6 +529,56 @@ REQUIREMENTS = Sheet(
         Column("description", "text"),
     ),
     meaning="policy obligations on a product group (e.g. UPV Textiel); none in the baseline",
+)
+
+# The parameters a path may give by year, and the sheet and column of their base value.
+PATH_PARAMETERS = {
+    "demand_t": ("groups", "demand_t"),
+    "collection_rate": ("groups", "collection_rate"),
+    "reusable_share": ("groups", "reusable_share"),
+    "min_secondary_share": ("materials", "min_secondary_share"),
+    "max_secondary_share": ("materials", "max_secondary_share"),
+    "outside_secondary_t": ("materials", "outside_secondary_t"),
+    "outside_secondary_cost_eur_per_t": ("materials", "outside_secondary_cost_eur_per_t"),
+    "cost_eur_per_t": ("measures", "cost_eur_per_t"),
+    "min_t": ("measures", "min_t"),
+    "max_t": ("measures", "max_t"),
+    "limit": ("capacities", "limit"),
+    "min_share": ("requirements", "min_share"),
+    "budget_eur": ("settings", "budget_eur"),
+    "reduction_target": ("settings", "reduction_target"),
+}
+
+PATHS = Sheet(
+    "paths",
+    key=("parameter", "item", "year"),
+    required=False,
+    columns=(
+        Column(
+            "parameter",
+            "choice",
+            required=True,
+            choices=tuple(PATH_PARAMETERS),
+            meaning="the value that changes over the years: demand_t, collection_rate, "
+            "cost_eur_per_t, min_secondary_share, limit, budget_eur, …",
+        ),
+        Column(
+            "item",
+            "text",
+            meaning="the row it belongs to (a group, material, measure, capacity or "
+            "requirement); blank for budget_eur and reduction_target",
+        ),
+        Column("year", "number", unit="year", lo=1.0, integer=True, required=True),
+        Column(
+            "value",
+            "number",
+            required=True,
+            meaning="the value in that year, in the unit and range of its own column; "
+            "between given years it is interpolated, beyond them the nearest holds",
+        ),
+    ),
+    meaning="pathway: one row per (parameter, item, year); demand_t rows before "
+    "first_year are history",
 )
 
 SCENARIOS = Sheet(
@@ -536,6 +669,7 @@ SHEETS = (
     CAPACITIES,
     CAPACITY_USE,
     REQUIREMENTS,
+    PATHS,
     SCENARIOS,
     UNCERTAINTY,
 )

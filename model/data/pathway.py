@@ -1,0 +1,107 @@
+"""A pathway's data (PATHWAY.md): the years, the values that change over them, the
+lifetimes and the capacity that can be built. Plain numbers, no Pyomo, no files.
+
+`value(data, parameter, item, year)` is the one place a year's value is worked out: the
+`paths` rows of (parameter, item) where there are any (model.data.paths' rule), else the
+base value of its sheet. Demand has its own rule: paths, else growth from the base
+value, forwards (`demand_growth`) and, for the history before the first year,
+backwards (`past_growth`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from model.data.lifetimes import Lifetime, lifetime
+from model.data.paths import at_year
+
+# parameter → (part of ModelData, field) of its base value; keyed as the paths sheet is
+BASE: dict[str, tuple[str, str]] = {
+    "demand_t": ("system", "demand_t"),
+    "collection_rate": ("system", "collection_rate"),
+    "reusable_share": ("system", "reusable_share"),
+    "min_secondary_share": ("system", "min_secondary_share"),
+    "max_secondary_share": ("system", "max_secondary_share"),
+    "outside_secondary_t": ("system", "outside_secondary_t"),
+    "outside_secondary_cost_eur_per_t": ("system", "outside_cost_eur_per_t"),
+    "cost_eur_per_t": ("system", "cost_eur_per_t"),
+    "min_t": ("system", "min_t"),
+    "max_t": ("system", "max_t"),
+    "limit": ("system", "capacity_limit"),
+    "min_share": ("system", "min_share"),
+    "budget_eur": ("settings", "budget_eur"),
+    "reduction_target": ("settings", "reduction_target"),
+}
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """The pathway settings and columns, as read and checked."""
+
+    first_year: int  # t0
+    last_year: int  # t1
+    discount_rate: float = 0.0  # r
+    # (parameter, item) → {year: value}; item "" for budget_eur and reduction_target
+    paths: dict[tuple[str, str], dict[int, float]] = field(default_factory=dict)
+    lifetime_years: dict[str, float] = field(default_factory=dict)  # mu_g
+    lifetime_shape: dict[str, float] = field(default_factory=dict)  # k_g
+    demand_growth: dict[str, float] = field(default_factory=dict)  # gr_g
+    past_growth: dict[str, float] = field(default_factory=dict)  # pg_g
+    build_cost: dict[str, float] = field(default_factory=dict)  # beta_k, buildable k only
+    build_lead: dict[str, int] = field(default_factory=dict)  # l_k
+    max_build: dict[str, float | None] = field(default_factory=dict)  # zmax_k
+
+    @property
+    def years(self) -> range:
+        """Y = t0 … t1."""
+        return range(self.first_year, self.last_year + 1)
+
+    def discount(self, year: int) -> float:
+        """d_t = (1 + r)^−(t − t0)."""
+        return (1.0 + self.discount_rate) ** -(year - self.first_year)
+
+    @cached_property
+    def standard(self) -> dict[str, Lifetime]:
+        """s_g, f_g: the lifetime of a product of standard design, by group."""
+        return {
+            g: lifetime(mu, self.lifetime_shape.get(g, 2.0))
+            for g, mu in self.lifetime_years.items()
+        }
+
+    def history_years(self, g: str) -> range:
+        """The years before t0 whose purchases still leave use in t0 … t1."""
+        return range(self.first_year - self.standard[g].max_age, self.first_year)
+
+
+def value(data, parameter: str, item: str, year: int):
+    """A parameter's value for `item` in `year` (PATHWAY.md's rule); demand_t by `demand`."""
+    if parameter == "demand_t":
+        return demand(data, item, year)
+    points = data.pathway.paths.get((parameter, item))
+    if points:
+        return at_year(points, year)
+    part, name = BASE[parameter]
+    if part == "settings":
+        return getattr(data.settings, name)
+    return getattr(data.system, name).get(item)
+
+
+def demand(data, g: str, year: int) -> float:
+    """D_{g,t}: the purchases of new product in year t with no measure active, for any t
+    ≤ t1 (before t0: history, all of standard design)."""
+    pathway = data.pathway
+    points = pathway.paths.get(("demand_t", g))
+    if points:
+        return at_year(points, year)
+    base = data.system.demand_t[g]
+    growth = pathway.demand_growth.get(g, 0.0)
+    if year < pathway.first_year:
+        growth = pathway.past_growth.get(g, growth)
+    return base * (1.0 + growth) ** (year - pathway.first_year)
+
+
+def with_pathway(data, **changes):
+    """A copy of `data` with some pathway values replaced."""
+    return dataclasses.replace(data, pathway=dataclasses.replace(data.pathway, **changes))
