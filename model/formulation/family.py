@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from model.data.flows import Term, evaluate
 from model.data.model_data import ModelData, Settings, System
 
-LE, GE = "<=", ">="
+LE, GE, EQ = "<=", ">=", "=="
 
 
 @dataclass(frozen=True)
@@ -23,12 +23,13 @@ class Row:
     """body (sense) limit + constant + parameter: one constraint row.
 
     `body` is what the limit is on ("used"); the limit side is `limit` terms plus
-    `constant`, plus the mutable `parameter` named (a Pyomo Param of the model) if any."""
+    `constant`, plus the mutable `parameter` named (a Pyomo Param of the model, or
+    (name, index) of an indexed one) if any."""
 
     body: tuple[Term, ...]
     limit: tuple[Term, ...] = ()
     constant: float = 0.0
-    parameter: str | None = None
+    parameter: str | tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ class Family:
 
     def shadow_price(self, dual: float) -> float:
         """Objective improvement per unit the limit is relaxed (≥ 0 at an optimum), from
-        HiGHS's row dual d(objective)/d(right-hand side)."""
+        HiGHS's row dual d(objective)/d(right-hand side). An equality (a pathway's
+        service row) reports what one more unit of its right-hand side costs instead:
+        the dual itself."""
         return 0.0 - dual if self.sense == LE else dual + 0.0
 
 

@@ -11,18 +11,27 @@ from __future__ import annotations
 import pyomo.core as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
-from model.data import flows
-from model.data.model_data import ModelData, System
+from model.data import cohorts, flows
+from model.data.model_data import ModelData
 from model.formulation.families import FAMILIES
-from model.formulation.family import GE, Family, Row
+from model.formulation.family import EQ, GE, Family, Row
 from model.formulation.modes import use_scenario
+from model.formulation.pathway import (
+    PATHWAY_FAMILIES,
+    discounted_cost_terms,
+    weighted_primary_terms,
+)
 
 # Each objective's terms: what it minimises (the same flows the results evaluate).
 OBJECTIVES = {"obj_primary": flows.weighted_primary, "obj_cost": flows.cost}
+PATHWAY_OBJECTIVES = {"obj_primary": weighted_primary_terms, "obj_cost": discounted_cost_terms}
 
 
 def create_model(data: ModelData) -> pyo.ConcreteModel:
-    """Build the LP of docs/formulation.md for `data`, set up for its scenario."""
+    """Build the LP of docs/formulation.md for `data`, set up for its scenario (a
+    pathway's, over its years, where `data.pathway` says it is one)."""
+    if data.pathway is not None:
+        return create_pathway_model(data)
     system = data.system
     model = pyo.ConcreteModel(name=data.settings.scenario)
 
@@ -71,6 +80,9 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
         bounds=lambda model, m: (0.0, system.outside_secondary_t.get(m, 0.0)),
         doc="I_m: secondary material from outside the groups, I_m ≤ imax_m (10) [t/yr]",
     )
+    model.variables_by_name = {
+        name: model.component(name) for name in (flows.X, flows.N, flows.U, flows.OUTSIDE)
+    }
 
     # --- objectives -------------------------------------------------------------------
     model.WeightedPrimaryUse = pyo.Expression(
@@ -100,9 +112,99 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
     return model
 
 
+def create_pathway_model(data: ModelData) -> pyo.ConcreteModel:
+    """The pathway LP of PATHWAY.md over the years of `data.pathway`: every variable and
+    row of the one-year model for each year t, the cohort sums of `model.data.cohorts`,
+    capacity building; set up for its scenario."""
+    system, pathway = data.system, data.pathway
+    model = pyo.ConcreteModel(name=data.settings.scenario)
+    years = list(pathway.years)
+    buildable = [k for k in system.capacities if k in pathway.build_cost]
+
+    # --- sets -------------------------------------------------------------------------
+    model.YEARS = pyo.Set(initialize=years, ordered=True, doc="Y: t0 … t1")
+    pairs = {
+        "GROUP_YEARS": (system.groups, "G × Y"),
+        "MATERIAL_YEARS": (system.materials, "M × Y"),
+        "MEASURE_YEARS": (system.measures, "S × Y"),
+        "CAPACITY_YEARS": (system.capacities, "K × Y"),
+        "BUILD_YEARS": (buildable, "K_build × Y: capacities that can be built"),
+        "REQUIREMENT_YEARS": (system.requirements, "R × Y"),
+    }
+    for name, (items, doc) in pairs.items():
+        model.add_component(
+            name,
+            pyo.Set(initialize=[(i, t) for i in items for t in years], ordered=True, doc=doc),
+        )
+
+    # --- mutable levels ---------------------------------------------------------------
+    model.budget_eur = pyo.Param(
+        model.YEARS, initialize=0.0, mutable=True, doc="B_t: the budget of year t [€/yr]"
+    )
+    model.target_level = pyo.Param(
+        model.YEARS,
+        initialize=0.0,
+        mutable=True,
+        doc="(1 − T_t) · Base_t: most weighted primary use allowed in t, min_cost [weighted t/yr]",
+    )
+    model.tie_level = pyo.Param(
+        initialize=0.0,
+        mutable=True,
+        doc="first optimum · (1 + 1e-7) + 1e-6 [the first objective's unit]",
+    )
+
+    # --- variables (bounds are set by the modes) --------------------------------------
+    model.Activity = pyo.Var(
+        model.MEASURE_YEARS,
+        domain=pyo.NonNegativeReals,
+        doc="x_{s,t}: activity of measure s in year t, lo ≤ x ≤ up (10) [t/yr]",
+    )
+    model.NewPurchases = pyo.Var(
+        model.GROUP_YEARS,
+        domain=pyo.NonNegativeReals,
+        doc="N_{g,t}: new product of standard design bought in year t [t/yr]",
+    )
+    model.SecondaryUse = pyo.Var(
+        model.MATERIAL_YEARS, domain=pyo.NonNegativeReals, doc="U_{m,t}: secondary m used [t/yr]"
+    )
+    model.OutsideSecondary = pyo.Var(
+        model.MATERIAL_YEARS,
+        domain=pyo.NonNegativeReals,
+        doc="I_{m,t}: secondary m from outside the groups, I ≤ imax_{m,t} (10) [t/yr]",
+    )
+    model.Build = pyo.Var(
+        model.BUILD_YEARS,
+        domain=pyo.NonNegativeReals,
+        doc="Z_{k,t}: capacity k built in year t, Z ≤ zmax_k (10) [unit]",
+    )
+    model.variables_by_name = {
+        name: model.component(name)
+        for name in (flows.X, flows.N, flows.U, flows.OUTSIDE, cohorts.BUILD)
+    }
+
+    # --- objectives -------------------------------------------------------------------
+    model.obj_primary = pyo.Objective(
+        expr=LinearExpression(_linear(model, PATHWAY_OBJECTIVES["obj_primary"](data))),
+        sense=pyo.minimize,
+        doc="min_primary: min Σ_t Σ_m omega_m P_{m,t} [weighted t]",
+    )
+    model.obj_cost = pyo.Objective(
+        expr=LinearExpression(_linear(model, PATHWAY_OBJECTIVES["obj_cost"](data))),
+        sense=pyo.minimize,
+        doc="min_cost: min Σ_t d_t Cost_t [€, discounted to t0]",
+    )
+
+    # --- constraints ------------------------------------------------------------------
+    for family in PATHWAY_FAMILIES:
+        _add_family(model, data, family)
+
+    use_scenario(model, data)
+    return model
+
+
 def _linear(model: pyo.ConcreteModel, terms, sign: float = 1.0) -> list:
     """The monomials sign · coefficient · variable of (variable, key, coefficient) terms."""
-    variables = {name: model.component(name) for name in (flows.X, flows.N, flows.U, flows.OUTSIDE)}
+    variables = model.variables_by_name
     return [MonomialTermExpression((sign * c, variables[var][key])) for var, key, c in terms]
 
 
@@ -114,21 +216,29 @@ def _relation(model: pyo.ConcreteModel, family: Family, row: Row):
     lhs = LinearExpression(_linear(model, row.body) + _linear(model, row.limit, -1.0))
     rhs = row.constant
     if row.parameter is not None:
-        level = model.component(row.parameter)
+        if isinstance(row.parameter, tuple):  # (name, index) of an indexed level
+            name, index = row.parameter
+            level = model.component(name)[index]
+        else:
+            level = model.component(row.parameter)
         rhs = level if not rhs else rhs + level
+    if family.sense == EQ:
+        return lhs == rhs
     return lhs >= rhs if family.sense == GE else lhs <= rhs
 
 
-def _add_family(model: pyo.ConcreteModel, system: System, family: Family) -> None:
-    """The family's rows as one Pyomo constraint; a row without terms is left out."""
+def _add_family(model: pyo.ConcreteModel, source, family: Family) -> None:
+    """The family's rows as one Pyomo constraint; a row without terms is left out.
+    `source`: what the family's rows are built from (the System of one year, the whole
+    ModelData of a pathway)."""
     if family.over is None:
-        ((_, row),) = family.rows(system)
+        ((_, row),) = family.rows(source)
         model.add_component(
             family.name, pyo.Constraint(expr=_relation(model, family, row), doc=family.doc)
         )
         return
     component = pyo.Constraint(model.component(family.over), doc=family.doc)
     model.add_component(family.name, component)
-    for index, row in family.rows(system):
+    for index, row in family.rows(source):
         if row.body:
             component[index] = _relation(model, family, row)

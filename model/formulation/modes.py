@@ -12,6 +12,7 @@ from __future__ import annotations
 import pyomo.core as pyo
 
 from model.data.model_data import ModelData
+from model.data.pathway import at, value
 from model.formulation.family import Family
 from model.formulation.goals import tie_level
 
@@ -44,13 +45,21 @@ def use_scenario(model: pyo.ConcreteModel, data: ModelData) -> None:
     """The scenario as the workbook states it: activities within [min_t, max_t], the
     budget if one is given, the obligations and requirements, the target for min_cost,
     no tie row."""
-    system, settings = data.system, data.settings
-    for s, var in model.Activity.items():
-        var.setlb(system.min_t[s])
-        var.setub(system.max_t[s])
-    for m, var in model.OutsideSecondary.items():
-        var.setub(system.outside_secondary_t.get(m, 0.0))
-    _switch(model.res_budget, settings.budget_eur is not None)
+    settings = data.settings
+    for key, var in model.Activity.items():
+        var.setlb(at(data, "min_t", key))
+        var.setub(at(data, "max_t", key))
+    for key, var in model.OutsideSecondary.items():
+        var.setub(at(data, "outside_secondary_t", key) or 0.0)
+    if data.pathway is not None:
+        for (k, _t), var in model.Build.items():
+            var.setub(data.pathway.max_build.get(k))
+        for t in data.pathway.years:
+            model.budget_eur[t].set_value(value(data, "budget_eur", "", t) or 0.0)
+    if data.pathway is None:
+        _switch(model.res_budget, settings.budget_eur is not None)
+    else:  # a pathway has budget rows only where a budget is given
+        _switch(model.res_budget, True)
     for con in model.res_recycled_content_min.values():
         con.activate()
     for con in model.res_requirement.values():
@@ -63,11 +72,14 @@ def use_scenario(model: pyo.ConcreteModel, data: ModelData) -> None:
 def use_baseline(model: pyo.ConcreteModel, data: ModelData) -> None:
     """Current practice: every activity fixed at min_t, no outside secondary material,
     no budget, no obligation, no requirement, least weighted primary use."""
-    for s, var in model.Activity.items():
-        var.setlb(data.system.min_t[s])
-        var.setub(data.system.min_t[s])
+    for key, var in model.Activity.items():
+        var.setlb(at(data, "min_t", key))
+        var.setub(at(data, "min_t", key))
     for var in model.OutsideSecondary.values():
         var.setub(0.0)
+    if data.pathway is not None:
+        for var in model.Build.values():
+            var.setub(0.0)
     model.res_budget.deactivate()
     for con in model.res_recycled_content_min.values():
         con.deactivate()
@@ -85,8 +97,14 @@ def use_variant(model: pyo.ConcreteModel, *, budget: bool, target: bool, objecti
     set_objective(model, objective)
 
 
-def set_target(model: pyo.ConcreteModel, data: ModelData, baseline_weighted: float) -> None:
-    """min_cost: the most weighted primary use allowed, (1 − T) · baseline."""
+def set_target(model: pyo.ConcreteModel, data: ModelData, baseline_weighted) -> None:
+    """min_cost: the most weighted primary use allowed, (1 − T) · baseline; in a pathway
+    (1 − T_t) · Base_t in each year, `baseline_weighted` then by year."""
+    if data.pathway is not None:
+        for t in data.pathway.years:
+            target = value(data, "reduction_target", "", t) or 0.0
+            model.target_level[t].set_value((1.0 - target) * baseline_weighted[t])
+        return
     target = data.settings.reduction_target or 0.0
     model.target_level.set_value((1.0 - target) * baseline_weighted)
 

@@ -40,14 +40,14 @@ def hold(
             use_baseline(model, data)
             if not solver.solve(model).optimal:
                 return Held(False, None, None, None)
-            baseline = take(model, data.system).weighted
+            baseline = take(model, data).weighted
         use_scenario(model, data)
         if data.settings.objective == "min_cost":
             set_target(model, data, baseline)
         hold_activity(model, activity)
         if not solver.solve(model).optimal:
             return Held(False, baseline, None, None)
-        held = take(model, data.system)
+        held = take(model, data)
         return Held(True, baseline, held.weighted, held.cost)
     finally:
         if compiled is None:

@@ -32,6 +32,18 @@ log = logging.getLogger(__name__)
 LARGE_ROWS = 10_000
 
 
+def _levels(model) -> dict:
+    """The mutable levels at the first solve: by name, or by (name, year) in a pathway."""
+    out = {}
+    for name in ("budget_eur", "target_level"):
+        level = model.component(name)
+        if level.is_indexed():
+            out.update({(name, t): p.value for t, p in level.items()})
+        else:
+            out[name] = level.value
+    return out
+
+
 def optimise(
     data: ModelData,
     *,
@@ -72,7 +84,7 @@ def optimise(
         use_baseline(model, data)
         if not solver.solve(model).optimal:
             raise InputError(diagnose.baseline_problems(data))
-        baseline = take(model, system)
+        baseline = take(model, data)
         seconds["baseline"] = time.perf_counter() - clock
         say(
             "Baseline solved in %.1f s. Solving the scenario (%s) and its tie rule…",
@@ -82,17 +94,23 @@ def optimise(
 
         clock = time.perf_counter()
         use_scenario(model, data)
+        pathway = data.pathway is not None
         if settings.objective == "min_cost":
-            set_target(model, data, baseline.weighted)
-        levels = {"budget_eur": model.budget_eur.value, "target_level": model.target_level.value}
+            set_target(model, data, baseline.weighted_by_year if pathway else baseline.weighted)
+        levels = _levels(model)
         first = solver.solve(model, duals=True)
         if not first.optimal:
+            if pathway:  # the diagnosis by year is still to come (issue 11)
+                raise InfeasibleError(
+                    "no pathway meets every limit in every year; relax a requirement, an "
+                    "obligation or a budget and run again"
+                )
             diagnosis = diagnose.explain(data, baseline.weighted)
             raise InfeasibleError(diagnosis.message, diagnosis)
         set_tie(model, float(first.objective))
         if not solver.solve(model).optimal:
             raise SolverError("the tie-breaking second solve failed; report this as a bug")
-        portfolio = take(model, system)
+        portfolio = take(model, data)
         seconds["solve"] = time.perf_counter() - clock
 
         solution = Solution(

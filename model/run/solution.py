@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from model.data import flows
+from model.data import cohorts, flows
 from model.data.model_data import System
 
 ROUND_OFF = 1e-9  # a variable's value below this is solver round-off, read as 0
@@ -80,8 +80,70 @@ def _value(var) -> float:
     return 0.0 if value is None or abs(value) < ROUND_OFF else float(value)
 
 
-def take(model, system: System) -> Values:
-    """Copy the solved values out of a Pyomo model (read, never imported here)."""
+@dataclass(frozen=True)
+class PathValues:
+    """One solved pathway: the variables by (item, year) and, by year, what the result
+    tables need. `weighted` and `cost` are the sums over the years (cost undiscounted)."""
+
+    activity: dict[tuple[str, int], float]  # x_{s,t}
+    new: dict[tuple[str, int], float]  # N_{g,t}
+    secondary: dict[tuple[str, int], float]  # U_{m,t}
+    outside: dict[tuple[str, int], float]  # I_{m,t}
+    built: dict[tuple[str, int], float]  # Z_{k,t}
+    weighted_by_year: dict[int, float]  # Σ_m omega_m P_{m,t}
+    cost_by_year: dict[int, float]  # Cost_t
+    weighted: float  # Σ_t Σ_m omega_m P_{m,t}
+    cost: float  # Σ_t Cost_t
+
+    def by_variable(self) -> dict[str, dict]:
+        return {
+            flows.X: self.activity,
+            flows.N: self.new,
+            flows.U: self.secondary,
+            flows.OUTSIDE: self.outside,
+            cohorts.BUILD: self.built,
+        }
+
+
+def path_values(data, activity, new, secondary, outside, built) -> PathValues:
+    """PathValues from the five variables; the rest is derived with the cohort terms."""
+    at = {
+        flows.X: activity,
+        flows.N: new,
+        flows.U: secondary,
+        flows.OUTSIDE: outside,
+        cohorts.BUILD: built,
+    }
+    years = list(data.pathway.years)
+    weighted = {t: flows.evaluate(cohorts.weighted_primary(data, t), at) for t in years}
+    cost = {t: flows.evaluate(cohorts.cost(data, t), at) for t in years}
+    return PathValues(
+        activity=activity,
+        new=new,
+        secondary=secondary,
+        outside=outside,
+        built=built,
+        weighted_by_year=weighted,
+        cost_by_year=cost,
+        weighted=sum(weighted.values()),
+        cost=sum(cost.values()),
+    )
+
+
+def take(model, data) -> Values | PathValues:
+    """Copy the solved values out of a Pyomo model (read, never imported here) for
+    `data` (a ModelData; a System is read as one year)."""
+    pathway = getattr(data, "pathway", None)
+    if pathway is not None:
+        return path_values(
+            data,
+            {k: _value(v) for k, v in model.Activity.items()},
+            {k: _value(v) for k, v in model.NewPurchases.items()},
+            {k: _value(v) for k, v in model.SecondaryUse.items()},
+            {k: _value(v) for k, v in model.OutsideSecondary.items()},
+            {k: _value(v) for k, v in model.Build.items()},
+        )
+    system = getattr(data, "system", data)
     return values(
         system,
         {s: _value(v) for s, v in model.Activity.items()},

@@ -1,0 +1,104 @@
+"""The pathway model (PATHWAY.md) on instances solved by hand, one per new row. Base:
+workbooks.tiny_rows as a pathway (one group g of product made of material a, weight 1,
+collection_rate 1, reusable_share 1). Each docstring says what the test proves and what
+the objective would be without the row under test."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from model.io.reader import read_rows
+from model.run.optimise import optimise
+from tests.helpers.workbooks import tiny_rows
+from tests.math.test_math import dfr, recycle
+
+
+def pathway(first: int, last: int, lifetime: float, shape: float = 2.0, **settings) -> dict:
+    rows = tiny_rows(first_year=first, last_year=last, **settings)
+    rows["groups"][0].update(lifetime_years=lifetime, lifetime_shape=shape)
+    return rows
+
+
+def solve(rows):
+    return optimise(read_rows(rows, source="pathway"))
+
+
+def test_without_measures_every_year_buys_its_demand():
+    """(P1) service: with no measure, Stock = BaseStock forces N_{g,t} = D_{g,t} = 100 in
+    each of 2025–2030 (the service rows form a triangular system with s(0) > 0): weighted
+    primary use 100 a year, 600 over the horizon, the baseline's too. Without (P1) N = 0
+    would give 0."""
+    solution = solve(pathway(2025, 2030, lifetime=8))
+    assert solution.objective == pytest.approx(600.0)
+    assert solution.baseline.weighted == pytest.approx(600.0)
+    assert all(n == pytest.approx(100.0) for n in solution.portfolio.new.values())
+
+
+def test_a_repairable_design_saves_almost_nothing_in_a_one_year_horizon():
+    """(P1) service lag: one year (2025), lifetime 10 (shape 2), repair e = 1 (mean 20)
+    covering at most D = 100 t, i.e. 50 t of repairable products. In the year they are
+    bought, both designs are still in use at mid-year: N s_g(0) + P s_s(0) = 100 s_g(0),
+    so New = N + P = 100 − 50 (s_s(0)/s_g(0) − 1) ≈ 99.93, with s(0) = exp(−(½ Γ(1.5)/mu)²).
+    The one-year model (a = 1/2) would save 50 t: objective 50."""
+    rows = pathway(2025, 2025, lifetime=10)
+    rows["measures"] = [dfr(e=1.0)]
+    solution = solve(rows)
+    gamma = math.gamma(1.5)
+    s_g0 = math.exp(-((0.5 * gamma / 10) ** 2))
+    s_s0 = math.exp(-((0.5 * gamma / 20) ** 2))
+    assert solution.objective == pytest.approx(100 - 50 * (s_s0 / s_g0 - 1), rel=1e-9)
+    assert solution.objective > 99.9
+
+
+def test_recycling_is_limited_by_what_was_sold_a_lifetime_ago():
+    """(P3–P4) outflow with history: one year (2025); purchases were 10 t a year before
+    2025 (a demand_t path: 10 in 2024, 100 in 2025), so the products leaving use in 2025
+    are Hist = 10 Σ_a f(a) = 10 t (no cohort since 2025 leaves use in 2025). Closed-loop
+    recycling (quality 1, yield 1) can take at most col · Out = 10 t: P = 100 − 10 = 90.
+    The one-year model would recycle col · N = 100 t: objective 0."""
+    rows = pathway(2025, 2025, lifetime=5)
+    rows["measures"] = [recycle()]
+    rows["paths"] = [
+        {"parameter": "demand_t", "item": "g", "year": 2024, "value": 10},
+        {"parameter": "demand_t", "item": "g", "year": 2025, "value": 100},
+    ]
+    solution = solve(rows)
+    assert solution.objective == pytest.approx(90.0)
+    assert solution.portfolio.activity[("rec", 2025)] == pytest.approx(10.0, abs=1e-4)  # tie slack
+
+
+def _plant(lead: int, most: float | None = None) -> dict:
+    """2025–2028, steady demand 100 (history too) so 100 t leave use each year; closed-loop
+    recycling at €0 needs capacity k (limit 0, €1 a unit to build)."""
+    rows = pathway(2025, 2028, lifetime=3)
+    rows["measures"] = [recycle(cost=0.0)]
+    rows["capacities"] = [
+        {
+            "capacity": "k",
+            "limit": 0,
+            "build_cost_eur_per_unit": 1,
+            "build_lead_years": lead,
+            "max_build_per_year": most,
+        }
+    ]
+    rows["capacity_use"] = [{"measure": "rec", "capacity": "k", "use_per_t": 1}]
+    return rows
+
+
+def test_a_plant_built_with_lead_time_2_serves_two_years_later():
+    """(P9) capacity building: with lead time 2, 100 units built in 2025 serve from 2027:
+    P = 100 + 100 + 0 + 0 = 200, and the tie rule builds nothing more (2026 would serve
+    2028 only, already served). With lead 0 everything is recycled from 2025: 0. With at
+    most 60 a year: 60 in 2025 and 40 in 2026 → P = 100 + 100 + 40 + 0 = 240."""
+    solution = solve(_plant(lead=2))
+    assert solution.objective == pytest.approx(200.0)
+    assert solution.portfolio.built[("k", 2025)] == pytest.approx(100.0)
+    assert solution.portfolio.built[("k", 2026)] == pytest.approx(0.0, abs=1e-6)
+    assert solution.portfolio.activity[("rec", 2026)] == pytest.approx(0.0, abs=1e-6)
+    assert solution.portfolio.activity[("rec", 2027)] == pytest.approx(100.0)
+    assert solve(_plant(lead=0)).objective == pytest.approx(0.0, abs=1e-6)
+    limited = solve(_plant(lead=2, most=60))
+    assert limited.objective == pytest.approx(240.0)
+    assert limited.portfolio.built[("k", 2025)] == pytest.approx(60.0)
