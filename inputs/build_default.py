@@ -617,5 +617,15 @@ def build(path: Path = TARGET) -> Path:
     return path
 
 
+def build_pathway(path: Path = HERE / "nl_pathway.xlsx") -> Path:
+    """The Dutch pathway example 2025–2050 (inputs/build_pathway.py)."""
+    from inputs.build_pathway import rows
+
+    pathway_rows, sources = rows()
+    write_input_workbook(path, pathway_rows, extra={"sources": sources})
+    return path
+
+
 if __name__ == "__main__":
     print(f"wrote {build()}")
+    print(f"wrote {build_pathway()}")

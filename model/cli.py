@@ -334,6 +334,10 @@ def _solve(args, data):
     warning = scaling_warning(data)
     if warning:
         log.warning("%s: %s", args.input, warning)
+    if data.pathway is not None:  # the budget range and curve by year are still to come
+        if args.sweep:
+            log.warning("--sweep is not available for a pathway yet; no curve is drawn")
+        return optimise(data, time_limit=args.time_limit)
     points = args.sweep if args.sweep is not None else (data.settings.sweep_points or 0)
     return optimise(
         data,
@@ -374,7 +378,16 @@ def _write_result(args, data, solution, output: Path, started: float):
 
     if solution.large:
         log.info("Writing the result workbook %s…", output)
-    tables = build_tables(data, solution, _run_info(args, data, solution, started))
+    info = _run_info(args, data, solution, started)
+    if data.pathway is not None:
+        from model.report.pathway import build_pathway_workbook
+        from model.results.pathway import build_pathway_tables
+
+        tables = build_pathway_tables(data, solution, info)
+        kept = publish(build_pathway_workbook(tables), Path(output), keep=args.output is None)
+        _wrote(args, Path(output))
+        return tables, kept
+    tables = build_tables(data, solution, info)
     kept = publish(build_workbook(tables), Path(output), keep=args.output is None)
     _wrote(args, Path(output))
     return tables, kept
@@ -396,9 +409,14 @@ def _single(args: argparse.Namespace, data, started: float) -> int:
     output = _output_for(args, data)
     tables, kept = _write_result(args, data, solution, output, started)
     if not args.quiet:
-        from model.results.overview import terminal_summary
+        if data.pathway is not None:
+            from model.results.pathway import terminal_lines
 
-        print(terminal_summary(tables, Path(output)))
+            print(terminal_lines(data, tables, Path(output)))
+        else:
+            from model.results.overview import terminal_summary
+
+            print(terminal_summary(tables, Path(output)))
         _say_kept(kept)
     return EXIT_OK
 

@@ -1,0 +1,122 @@
+"""The Dutch pathway example 2025–2050 (DEFAULTS.md, "Pathway"): the one-year example's
+rows with lifetimes, growth, paths, capacity building and UPV Textiel's requirements.
+Imported by inputs/build_default.py, which writes inputs/nl_pathway.xlsx."""
+
+from __future__ import annotations
+
+import copy
+
+from inputs.build_default import BUDGET_SOURCE, ROWS, SOURCES
+
+_DEMAND = "D: Dutch plug-in car sales × ≈ 60 kWh × 7.3 kg/kWh (ACEA, CBS/RDW); outlook E"
+_OUTSIDE = (
+    "E: production scrap of European cell plants and recycled material bought abroad, "
+    "the Dutch share; cost 0 to the programme (bought by battery makers)"
+)
+_BATREG = "S: EU Battery Regulation 2023/1542 recycled-content minimums, 2031 and 2036"
+_UPV = "S: Besluit UPV Textiel (2023), 2025 and 2030 shares"
+
+SETTINGS = {"first_year": 2025, "last_year": 2050, "scenario": "nl_pathway"}
+LIFETIMES = {  # group: lifetime_years, lifetime_shape, demand_growth, past_growth, basis
+    "furniture": (12, 3, 0, 0, "S: 7–17 yr for large seating; CBS stock/inflow; shape E"),
+    "textiles": (3.3, 2, 0.01, 0.01, "S: 3.3 yr (WRAP); shape and growth E"),
+    "batteries": (15, 4, None, None, "D: EV battery mean 15 yr, sd 4 yr → Weibull shape ≈ 4"),
+}
+BATTERY_PURCHASES = {
+    2010: 500,
+    2015: 5_000,
+    2020: 30_000,
+    2023: 43_000,
+    2025: 55_000,
+    2030: 100_000,
+    2035: 130_000,
+    2040: 140_000,
+}
+BUDGETS = {2025: 86_100_000, 2026: 69_700_000, 2027: 70_700_000}
+CONTENT = {  # material: {year: min_secondary_share}
+    "cobalt": {2030: 0, 2031: 0.16, 2035: 0.16, 2036: 0.26},
+    "lithium": {2030: 0, 2031: 0.06, 2035: 0.06, 2036: 0.12},
+    "nickel": {2030: 0, 2031: 0.06, 2035: 0.06, 2036: 0.15},
+}
+OUTSIDE = {  # material: {year: outside_secondary_t}
+    "cobalt": {2030: 0, 2031: 100, 2036: 350, 2050: 450},
+    "nickel": {2035: 0, 2036: 100, 2040: 250, 2050: 300},
+    "lithium": {2035: 0, 2036: 50, 2050: 100},
+}
+BUILDING = {  # capacity: build_cost_eur_per_unit, build_lead_years, max_build_per_year, basis
+    "textile_sorting": (250, 1, 50_000, "lead S: Siptex (Sysav) 2019 → 2020; cost E"),
+    "battery_recycling": (5_000, 3, 20_000, "lead D: Hydrovolt 2020 → 2022; cost E"),
+    "fibre_to_fibre_lines": (3_000, 3, 30_000, "lead S: Renewcell, Infinited Fiber; cost E"),
+}
+REQUIREMENTS = {  # requirement: kind, {year: min_share}
+    "upv_reuse_or_recycle": ("reuse_or_recycle", {2025: 0.50, 2030: 0.75}),
+    "upv_reuse": ("reuse", {2025: 0.20, 2030: 0.25}),
+    "upv_fibre_to_fibre": ("high_grade_recycle", {2025: 0.25, 2030: 0.33}),
+}
+
+
+def rows() -> tuple[dict[str, list[dict]], list[list]]:
+    """The pathway workbook's rows and its extra sources."""
+    out = copy.deepcopy(ROWS)
+    sources = []
+    settings = [r for r in out["settings"] if r["setting"] != "scenario"]
+    settings.insert(0, {"setting": "scenario", "value": "nl_pathway", "note": "names the result"})
+    for name in ("first_year", "last_year"):
+        settings.append(
+            {"setting": name, "value": SETTINGS[name], "note": "the national horizon, 2050"}
+        )
+    out["settings"] = settings
+    paths = []
+    for year, budget in BUDGETS.items():
+        paths.append({"parameter": "budget_eur", "year": year, "value": budget})
+        sources.append(["paths", f"budget_eur {year}", "value", budget, "S", BUDGET_SOURCE])
+    for row in out["groups"]:
+        mu, shape, growth, past, basis = LIFETIMES[row["group"]]
+        row.update(lifetime_years=mu, lifetime_shape=shape)
+        if growth is not None:
+            row.update(demand_growth=growth, past_growth=past)
+        sources.append(["groups", row["group"], "lifetime_years", mu, basis[0], basis])
+    for year, tonnes in BATTERY_PURCHASES.items():
+        paths.append({"parameter": "demand_t", "item": "batteries", "year": year, "value": tonnes})
+    sources.append(["paths", "demand_t batteries", "value", "2010–2040", "D", _DEMAND])
+    for m, steps in CONTENT.items():
+        for year, share in steps.items():
+            paths.append(
+                {"parameter": "min_secondary_share", "item": m, "year": year, "value": share}
+            )
+        sources.append(["paths", f"min_secondary_share {m}", "value", "2031/2036", "S", _BATREG])
+    for m, steps in OUTSIDE.items():
+        for year, tonnes in steps.items():
+            paths.append(
+                {"parameter": "outside_secondary_t", "item": m, "year": year, "value": tonnes}
+            )
+        sources.append(["paths", f"outside_secondary_t {m}", "value", "", "E", _OUTSIDE])
+    for row in out["measures"]:
+        if row["measure"] == "textiles_fibre_to_fibre":
+            row.pop("max_t")  # the fibre-to-fibre lines' capacity takes its place
+    out["capacities"].append(
+        {
+            "capacity": "fibre_to_fibre_lines",
+            "limit": 20_000,
+            "unit": "t/yr",
+            "description": "fibre-to-fibre recycling lines",
+        }
+    )
+    out["capacity_use"].append(
+        {"measure": "textiles_fibre_to_fibre", "capacity": "fibre_to_fibre_lines", "use_per_t": 1}
+    )
+    for row in out["capacities"]:
+        if row["capacity"] in BUILDING:
+            cost, lead, most, basis = BUILDING[row["capacity"]]
+            row.update(build_cost_eur_per_unit=cost, build_lead_years=lead, max_build_per_year=most)
+            sources.append(["capacities", row["capacity"], "build_lead_years", lead, "S", basis])
+    out["requirements"] = []
+    for name, (kind, steps) in REQUIREMENTS.items():
+        out["requirements"].append(
+            {"requirement": name, "group": "textiles", "kind": kind, "min_share": steps[2025]}
+        )
+        for year, share in steps.items():
+            paths.append({"parameter": "min_share", "item": name, "year": year, "value": share})
+        sources.append(["requirements", name, "min_share", "2025/2030", "S", _UPV])
+    out["paths"] = paths
+    return out, SOURCES + sources
