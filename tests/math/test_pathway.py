@@ -13,6 +13,7 @@ from model.io.reader import read_rows
 from model.run.optimise import optimise
 from tests.helpers.workbooks import tiny_rows
 from tests.math.test_math import dfr, recycle
+from tests.math.test_math import reuse as reuse_measure
 
 
 def pathway(first: int, last: int, lifetime: float, shape: float = 2.0, **settings) -> dict:
@@ -102,3 +103,73 @@ def test_a_plant_built_with_lead_time_2_serves_two_years_later():
     limited = solve(_plant(lead=2, most=60))
     assert limited.objective == pytest.approx(240.0)
     assert limited.portfolio.built[("k", 2025)] == pytest.approx(60.0)
+
+
+def _steady(**settings) -> dict:
+    rows = tiny_rows(budget_eur=60, **settings)
+    rows["groups"][0].update(
+        collection_rate=0.8, reusable_share=0.3, lifetime_years=10, lifetime_shape=2
+    )
+    rows["measures"] = [dfr(e=1.0), reuse_measure(delta=0.6), recycle(q=0.3)]
+    return rows
+
+
+def test_a_steady_pathway_reproduces_the_one_year_model_in_its_middle_years():
+    """Constant demand (100 t) and values, a steady history, €60 a year, 2000–2100: repair
+    (e = 1), reuse (displacement 0.6, reusable_share 0.3) and recycling (quality 0.3)
+    compete. The one-year model gives 67.123 weighted t (repair 31.23 t, reuse 28.77 t).
+    The pathway starts from the no-measure history and converges to it: 0.6 % above in
+    2040, 0.01 % in 2080 (the midpoint rule's error on these lifetimes is smaller still);
+    its last 25 years differ again, as a repairable design bought late serves past 2100.
+    Proves the cohort rows, the outflow with history and row 2b agree with MODEL.md."""
+    one = solve(_steady())
+    path = solve(_steady(first_year=2000, last_year=2100))
+    assert path.portfolio.weighted_by_year[2080] == pytest.approx(one.objective, rel=2e-4)
+    for measure in ("repair", "reuse", "rec"):
+        assert path.portfolio.activity[(measure, 2080)] == pytest.approx(
+            one.portfolio.activity[measure], abs=0.05
+        )
+    assert abs(path.portfolio.weighted_by_year[2040] / one.objective - 1) > 1e-3  # transient
+
+
+def _recycling_only(**settings) -> dict:
+    """Steady demand and history of 100 t, so 100 t leave use every year; closed-loop
+    recycling at €1/t."""
+    rows = pathway(2025, 2026, lifetime=3, **settings)
+    rows["measures"] = [recycle()]
+    return rows
+
+
+def test_min_cost_discounts_later_years():
+    """min_cost with a 20 % target in both years: each year needs U_t ≥ 20, i.e. 20 t of
+    recycling, at €1/t in 2025 and €2/t in 2026 (a cost_eur_per_t path). With
+    discount_rate 0.1 the objective is 20 + 40 / 1.1 = 56.36; undiscounted it would be
+    60, and without the path 20 + 20 / 1.1 = 38.18."""
+    rows = _recycling_only(objective="min_cost", reduction_target=0.2, discount_rate=0.1)
+    rows["paths"] = [
+        {"parameter": "cost_eur_per_t", "item": "rec", "year": 2025, "value": 1},
+        {"parameter": "cost_eur_per_t", "item": "rec", "year": 2026, "value": 2},
+    ]
+    solution = solve(rows)
+    assert solution.objective == pytest.approx(20 + 40 / 1.1)
+    assert solution.portfolio.activity[("rec", 2025)] == pytest.approx(20.0)
+    assert solution.portfolio.activity[("rec", 2026)] == pytest.approx(20.0)
+    assert solution.portfolio.cost == pytest.approx(60.0)  # reported undiscounted
+
+
+def test_a_requirement_follows_its_path_year_by_year():
+    """(P11) with the interpolation rule: a reuse requirement whose min_share path is 0 in
+    2025 and 0.2 in 2027 asks 10 % in 2026. Reuse that replaces nothing (displacement 0,
+    €1/t) is done only as required: 0, 10 and 20 t of the 100 t bought each year.
+    Without the requirement: 0 t every year."""
+    rows = pathway(2025, 2027, lifetime=3)
+    rows["measures"] = [reuse_measure(delta=0.0)]
+    rows["requirements"] = [{"requirement": "epr", "group": "g", "kind": "reuse", "min_share": 0.5}]
+    rows["paths"] = [
+        {"parameter": "min_share", "item": "epr", "year": 2025, "value": 0},
+        {"parameter": "min_share", "item": "epr", "year": 2027, "value": 0.2},
+    ]
+    solution = solve(rows)
+    reused = [solution.portfolio.activity[("reuse", t)] for t in (2025, 2026, 2027)]
+    assert reused == pytest.approx([0, 10, 20], abs=1e-6)
+    assert solution.objective == pytest.approx(300.0)
