@@ -354,6 +354,9 @@ def overview(data, solution, pathway: pd.DataFrame, builds, constraints) -> list
             f"would save {rows['shadow_price'].mean():,.1f} weighted t on average"
         )
     lines.append(("When do the recycled-content obligations bind?", obligations or ["never"]))
+    horizon = horizon_warning(data)
+    if horizon:
+        lines.append(("Is the horizon long enough?", [horizon]))
     budget = constraints[
         (constraints["constraint"] == "res_budget") & (constraints["binding"] == "yes")
     ]
@@ -377,6 +380,39 @@ def terminal_lines(data, tables: PathwayTables, path) -> str:
     if path is not None:
         lines.append(f"Result workbook: {path}")
     return "\n".join(lines)
+
+
+TARGETS = ("reduction_target", "min_secondary_share", "min_share")
+
+
+def horizon_warning(data) -> str:
+    """PATHWAY.md, "End of the horizon": what a measure achieves after t1 is not counted,
+    so a group whose mean lifetime reaches past t1 from the last target year (the last
+    year a target, an obligation or a requirement is given for) is named."""
+    pathway = data.pathway
+    given = [
+        year
+        for (parameter, _item), points in pathway.paths.items()
+        if parameter in TARGETS
+        for year in points
+        if pathway.first_year <= year <= pathway.last_year
+    ]
+    given += [t for t in pathway.years if value(data, "reduction_target", "", t)]
+    if not given:
+        return ""
+    last = max(given)
+    short = [
+        f"{g} ({mu:g} yr)"
+        for g, mu in pathway.lifetime_years.items()
+        if last + mu > pathway.last_year
+    ]
+    if not short:
+        return ""
+    return (
+        f"the last target year is {last}, and the mean lifetime of {', '.join(short)} reaches "
+        f"past {pathway.last_year}: what measures achieve after {pathway.last_year} is not "
+        "counted, so run a horizon at least one lifetime longer than the years you report on"
+    )
 
 
 def _milestones(data) -> list[int]:

@@ -118,6 +118,7 @@ def test_the_command_line_writes_the_pathway_workbook(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "2030 −25.5 %" in done.stdout
     assert "battery_recycling: 7,117 in 2025" in done.stdout
+    assert "mean lifetime of batteries (15 yr) reaches past 2050" in done.stdout
     workbook = openpyxl.load_workbook(project / "outputs" / "nl_pathway.xlsx")
     assert workbook.sheetnames == [
         "overview",
