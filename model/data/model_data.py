@@ -11,9 +11,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from model.data.index import Index
-from model.data.pathway import Pathway
+
+if TYPE_CHECKING:  # a field's type only: model.data.pathway reads ModelData's values
+    from model.data.pathway import Pathway
 
 
 @dataclass(frozen=True)

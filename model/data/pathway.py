@@ -16,23 +16,13 @@ from functools import cached_property
 
 from model.data.lifetimes import Lifetime, lifetime
 from model.data.paths import at_year
+from model.data.values import SETTABLE
+from model.schema import PATH_PARAMETERS
 
-# parameter → (part of ModelData, field) of its base value; keyed as the paths sheet is
+# parameter of the paths sheet → (part of ModelData, field) of its base value
 BASE: dict[str, tuple[str, str]] = {
-    "demand_t": ("system", "demand_t"),
-    "collection_rate": ("system", "collection_rate"),
-    "reusable_share": ("system", "reusable_share"),
-    "min_secondary_share": ("system", "min_secondary_share"),
-    "max_secondary_share": ("system", "max_secondary_share"),
-    "outside_secondary_t": ("system", "outside_secondary_t"),
-    "outside_secondary_cost_eur_per_t": ("system", "outside_cost_eur_per_t"),
-    "cost_eur_per_t": ("system", "cost_eur_per_t"),
-    "min_t": ("system", "min_t"),
-    "max_t": ("system", "max_t"),
-    "limit": ("system", "capacity_limit"),
-    "min_share": ("system", "min_share"),
-    "budget_eur": ("settings", "budget_eur"),
-    "reduction_target": ("settings", "reduction_target"),
+    parameter: SETTABLE[f"{sheet}.{column}"]
+    for parameter, (sheet, column) in PATH_PARAMETERS.items()
 }
 
 
