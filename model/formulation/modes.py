@@ -180,17 +180,18 @@ def add_elastic_rows(model: pyo.ConcreteModel, data: ModelData, families: tuple[
     """The diagnosis's elastic model: every row of `families` and every min_t above 0
     gets a slack σ ≥ 0, and the objective is min Σ σ / scale (the least relative
     relaxation). Returns (family name or "min_t", index, scale) of each slack, in order."""
-    system = data.system
+    source = data.system if data.pathway is None else data  # what the families' rows read
     use_variant(model, budget=False, target=False, objective="min_primary")
     model.obj_primary.deactivate()
     rows = []  # (family, index, constraint or None for min_t, scale)
     for family in families:
         for index, con in model.component(family.name).items():
-            rows.append((family.name, index, con, family.scale(system, index)))
-    for s in system.measures:
-        if system.min_t[s] > 0:
-            model.Activity[s].setlb(0.0)
-            rows.append(("min_t", s, None, max(system.min_t[s], 1.0)))
+            rows.append((family.name, index, con, family.scale(source, index)))
+    for key, var in model.Activity.items():
+        least = at(data, "min_t", key)
+        if least > 0:
+            var.setlb(0.0)
+            rows.append(("min_t", key, None, max(least, 1.0)))
     model.Slack = pyo.Var(
         range(len(rows)),
         domain=pyo.NonNegativeReals,
@@ -200,7 +201,7 @@ def add_elastic_rows(model: pyo.ConcreteModel, data: ModelData, families: tuple[
     for i, (_family, index, con, _scale) in enumerate(rows):
         e = model.Slack[i]
         if con is None:
-            model.relaxed.add(model.Activity[index] + e >= system.min_t[index])
+            model.relaxed.add(model.Activity[index] + e >= at(data, "min_t", index))
             continue
         con.deactivate()
         if con.has_ub():

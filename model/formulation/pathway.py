@@ -130,6 +130,26 @@ def _tie_cost_rows(data):
     yield None, Row(terms, parameter="tie_level")
 
 
+def _demand_weighted(data, t: int) -> float:
+    """Σ_m omega_m Σ_g w_gm D_{g,t}: weighted primary use with no measure, roughly."""
+    system = data.system
+    return sum(
+        system.weight[m] * w * demand(data, g, t) for (g, m), w in system.mass_fraction.items()
+    )
+
+
+def _obligation_scale(data, key) -> float:
+    m, t = key
+    gross = sum(w * demand(data, g, t) for g, w in data.system.index.composition_of.get(m, ()))
+    return max(value(data, "min_secondary_share", m, t) * gross, 1.0)
+
+
+def _requirement_scale(data, key) -> float:
+    r, t = key
+    g = data.system.requirement_group[r]
+    return max(value(data, "min_share", r, t) * demand(data, g, t), 1.0)
+
+
 def _at(key) -> str:
     item, t = key
     return f"{item} in {t}"
@@ -215,6 +235,8 @@ RECYCLED_CONTENT_MIN = Family(
         f"(min_secondary_share {pct(value(data, 'min_secondary_share', *key))})"
     ),
     policy=True,
+    relax="short",
+    scale=_obligation_scale,
     worth="obligation",
     note="left out where kmin_{m,t} = 0; off in the baseline",
 )
@@ -228,6 +250,8 @@ BUDGET = Family(
     _budget_rows,
     lambda data, t: f"the budget of {t}",
     policy=True,
+    relax="raise",
+    scale=lambda data, t: max(value(data, "budget_eur", "", t) or 0.0, 1.0),
     worth="budget",
     note="left out without a budget; off in the baseline",
 )
@@ -256,6 +280,8 @@ REQUIREMENT = Family(
     _requirement_rows,
     lambda data, key: f"requirement {_at(key)}",
     policy=True,
+    relax="fall",
+    scale=_requirement_scale,
     worth="obligation",
     note="off in the baseline",
 )
@@ -269,6 +295,8 @@ TARGET = Family(
     _target_rows,
     lambda data, t: f"the reduction target of {t}",
     policy=True,
+    relax="raise",
+    scale=lambda data, t: max(_demand_weighted(data, t), 1.0),
     worth="target",
     note="min_cost only, in every year with T_t > 0",
 )

@@ -100,12 +100,12 @@ def optimise(
         levels = _levels(model)
         first = solver.solve(model, duals=True)
         if not first.optimal:
-            if pathway:  # the diagnosis by year is still to come (issue 11)
-                raise InfeasibleError(
-                    "no pathway meets every limit in every year; relax a requirement, an "
-                    "obligation or a budget and run again"
-                )
-            diagnosis = diagnose.explain(data, baseline.weighted)
+            if pathway:
+                from model.run.diagnose_pathway import explain_pathway
+
+                diagnosis = explain_pathway(data, baseline.weighted_by_year)
+            else:
+                diagnosis = diagnose.explain(data, baseline.weighted)
             raise InfeasibleError(diagnosis.message, diagnosis)
         set_tie(model, float(first.objective))
         if not solver.solve(model).optimal:

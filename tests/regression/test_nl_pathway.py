@@ -87,12 +87,25 @@ def test_the_battery_obligations_meet_the_lag(data, solved):
     assert required == pytest.approx(305, rel=0.01)
 
 
-def test_without_outside_supply_no_pathway_is_feasible(data):
-    paths = {k: p for k, p in data.pathway.paths.items() if k[0] != "outside_secondary_t"}
-    unlimited = with_pathway(data, paths=paths).with_settings(budget_eur=None)
-    no_budget = {k: p for k, p in unlimited.pathway.paths.items() if k[0] != "budget_eur"}
-    with pytest.raises(InfeasibleError):
-        optimise(with_pathway(unlimited, paths=no_budget))
+def test_without_outside_supply_no_pathway_is_feasible_and_the_lag_is_named(data):
+    """DEFAULTS: without outside supply no portfolio is feasible from 2031, whatever the
+    budget — and the tool must say so in these terms: the year, the obligation, what it
+    needs, what recycling can give, how many batteries leave use and how many of them
+    were bought before 2025."""
+    paths = {
+        k: p
+        for k, p in data.pathway.paths.items()
+        if k[0] not in ("outside_secondary_t", "budget_eur")
+    }
+    with pytest.raises(InfeasibleError) as caught:
+        optimise(with_pathway(data, paths=paths).with_settings(budget_eur=None))
+    first = str(caught.value).splitlines()[1]
+    assert first.startswith(
+        "  - in 2031 the recycled-content obligation for cobalt (16 %) needs 306 t"
+    )
+    assert "recycling gives at most 237 t" in first
+    assert "batteries leave use that year, 13,612 t of them bought before 2025" in first
+    assert "most batteries bought since 2025 are still in use" in first
 
 
 def test_plants_are_built_early(solved):
