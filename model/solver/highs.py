@@ -30,6 +30,28 @@ _INFEASIBLE = (
 )
 
 
+_DECIDED = (_STATUS.kOptimal, *_INFEASIBLE, _STATUS.kTimeLimit)
+
+
+def _again(highs: highspy.Highs):
+    """HiGHS stopped undecided (status Unknown: numerical trouble, seen on pathways whose
+    warm start came from another solve): solve again from scratch, then, if need be, with
+    the interior-point method. Both steps are deterministic."""
+    log.debug("HiGHS stopped undecided; solving again from scratch")
+    highs.clearSolver()
+    highs.run()
+    status = highs.getModelStatus()
+    if status in _DECIDED:
+        return status
+    highs.setOptionValue("solver", "ipm")
+    try:
+        highs.clearSolver()
+        highs.run()
+        return highs.getModelStatus()
+    finally:
+        highs.setOptionValue("solver", "choose")
+
+
 @dataclass
 class Solve:
     """One solve: status, objective, and (if asked) duals and reduced costs."""
@@ -90,6 +112,8 @@ class LpSolver:
             highs.setOptionValue("time_limit", float(self.time_limit))
         highs.run()
         status = highs.getModelStatus()
+        if status not in _DECIDED:
+            status = _again(highs)
         if status == _STATUS.kOptimal:
             solution = highs.getSolution()
             lp.load_primals(solution.col_value)

@@ -261,6 +261,69 @@ def random_rows(seed: int, *, groups: int | None = None) -> dict[str, list[dict]
     return rows
 
 
+def random_pathway_rows(seed: int) -> dict[str, list[dict]]:
+    """A random valid pathway: random_rows(seed) over 1–6 years from 2025, with random
+    lifetimes, growth, history, paths (demand with history, costs, shares, budgets) and
+    capacity building."""
+    rows = random_rows(seed)
+    rng = random.Random(7_000_003 * (seed + 1))
+    last = 2025 + rng.randint(0, 5)
+    rows["settings"] += [
+        {"setting": "first_year", "value": 2025},
+        {"setting": "last_year", "value": last},
+        {"setting": "discount_rate", "value": rng.choice([0.0, 0.03])},
+    ]
+    for row in rows["groups"]:
+        row.update(
+            lifetime_years=round(rng.uniform(1, 12), 1),
+            lifetime_shape=rng.choice([1.5, 2.0, 3.0]),
+            demand_growth=rng.choice([0.0, 0.02, -0.01]),
+            past_growth=rng.choice([0.0, 0.05]),
+        )
+    paths = []
+    group = rng.choice(rows["groups"])
+    if rng.random() < 0.5:
+        for year in sorted({2018, 2025, last}):
+            value = round(group["demand_t"] * rng.uniform(0.3, 1.5), 1)
+            paths.append(
+                {"parameter": "demand_t", "item": group["group"], "year": year, "value": value}
+            )
+    for row in rows["measures"][:2]:
+        paths.append(
+            {
+                "parameter": "cost_eur_per_t",
+                "item": row["measure"],
+                "year": last,
+                "value": round(row["cost_eur_per_t"] * rng.uniform(0.5, 1.5), 1),
+            }
+        )
+    for row in rows.get("requirements", []):
+        paths.append(
+            {"parameter": "min_share", "item": row["requirement"], "year": 2025, "value": 0.0}
+        )
+        paths.append(
+            {
+                "parameter": "min_share",
+                "item": row["requirement"],
+                "year": last + 1,
+                "value": row["min_share"],
+            }
+        )
+    budget = next((r for r in rows["settings"] if r["setting"] == "budget_eur"), None)
+    if budget is not None and rng.random() < 0.5:
+        paths.append({"parameter": "budget_eur", "year": last, "value": budget["value"] * 1.5})
+    if paths:
+        rows["paths"] = paths
+    for row in rows.get("capacities", []):
+        if rng.random() < 0.6:
+            row.update(
+                build_cost_eur_per_unit=float(rng.randint(10, 500)),
+                build_lead_years=rng.randint(0, 2),
+                max_build_per_year=rng.choice([None, float(rng.randint(10, 500))]),
+            )
+    return rows
+
+
 def with_changes(rows: dict[str, list[dict]], sheet: str, index: int, **changes):
     out = copy.deepcopy(rows)
     out[sheet][index].update(changes)

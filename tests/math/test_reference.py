@@ -7,11 +7,12 @@ from __future__ import annotations
 import pytest
 
 from model.errors import InfeasibleError, InputError
-from model.io.reader import read_workbook
+from model.io.reader import read_rows, read_workbook
 from model.run.optimise import optimise
 from tests.helpers.reference import optimum
+from tests.helpers.reference_pathway import optimum as pathway_optimum
 from tests.helpers.runner import run_cli
-from tests.helpers.workbooks import random_rows, write_messy
+from tests.helpers.workbooks import random_pathway_rows, random_rows, write_messy
 
 SEEDS = range(60)
 
@@ -84,3 +85,37 @@ def test_an_infeasible_random_workbook_exits_3_and_writes_nothing(tmp_path):
     assert done.returncode == 3, done.stderr
     assert "Infeasible:" in done.stderr and "Traceback" not in done.stderr
     assert not out.exists() and not list(tmp_path.glob(".*.tmp"))
+
+
+PATHWAY_SEEDS = range(24)
+
+
+@pytest.mark.parametrize("seed", PATHWAY_SEEDS)
+def test_random_pathways_match_the_reference(seed):
+    """Random pathways (1–6 years, lifetimes of 1–12 years, growth, history, paths,
+    requirements, outside supply, capacity building, both objectives) against the
+    independent scipy implementation of PATHWAY.md (tests/helpers/reference_pathway.py):
+    the same status, baseline and optimum."""
+    rows = random_pathway_rows(seed)
+    status, expected, baseline = pathway_optimum(rows)
+    data = read_rows(rows, source=f"pathway_{seed}")
+    if status == "bad_baseline":
+        with pytest.raises(InputError):
+            optimise(data)
+        return
+    if status == "infeasible":
+        with pytest.raises(InfeasibleError):
+            optimise(data)
+        return
+    outcome = optimise(data)
+    assert outcome.baseline.weighted == pytest.approx(baseline, rel=1e-5, abs=1e-6)
+    assert outcome.objective == pytest.approx(expected, rel=1e-5, abs=1e-6)
+
+
+def test_the_random_pathways_cover_both_objectives_and_infeasibility():
+    seen = set()
+    for seed in PATHWAY_SEEDS:
+        rows = random_pathway_rows(seed)
+        objective = next(r["value"] for r in rows["settings"] if r["setting"] == "objective")
+        seen.add((pathway_optimum(rows)[0], objective))
+    assert {("optimal", "min_primary"), ("optimal", "min_cost")} <= seen
