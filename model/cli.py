@@ -337,7 +337,7 @@ def _solve(args, data):
     if data.pathway is not None:  # the budget range and curve by year are still to come
         if args.sweep:
             log.warning("--sweep is not available for a pathway yet; no curve is drawn")
-        return optimise(data, time_limit=args.time_limit)
+        return optimise(data, time_limit=args.time_limit, explain_budget=True)
     points = args.sweep if args.sweep is not None else (data.settings.sweep_points or 0)
     return optimise(
         data,

@@ -19,6 +19,7 @@ from model.data.pathway import demand, value
 from model.schema import DFR, RECYCLE, REUSE
 
 BUILD = "Build"  # Z_{k,t}: capacity k built in year t
+FACTOR = "BudgetFactor"  # theta: one factor on every year's budget (1 but in the range)
 
 
 def _repairable(data, s: str) -> float:

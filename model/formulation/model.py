@@ -177,9 +177,14 @@ def create_pathway_model(data: ModelData) -> pyo.ConcreteModel:
         domain=pyo.NonNegativeReals,
         doc="Z_{k,t}: capacity k built in year t, Z ≤ zmax_k (10) [unit]",
     )
+    model.BudgetFactor = pyo.Var(
+        domain=pyo.NonNegativeReals,
+        bounds=(1.0, 1.0),
+        doc="theta: the factor on every year's budget, 1 but in the budget range [-]",
+    )
     model.variables_by_name = {
         name: model.component(name)
-        for name in (flows.X, flows.N, flows.U, flows.OUTSIDE, cohorts.BUILD)
+        for name in (flows.X, flows.N, flows.U, flows.OUTSIDE, cohorts.BUILD, cohorts.FACTOR)
     }
 
     # --- objectives -------------------------------------------------------------------
@@ -193,6 +198,12 @@ def create_pathway_model(data: ModelData) -> pyo.ConcreteModel:
         sense=pyo.minimize,
         doc="min_cost: min Σ_t d_t Cost_t [€, discounted to t0]",
     )
+    model.obj_factor = pyo.Objective(
+        expr=model.BudgetFactor,
+        sense=pyo.minimize,
+        doc="the budget range: min theta, the least factor on every year's budget [-]",
+    )
+    model.obj_factor.deactivate()
 
     # --- constraints ------------------------------------------------------------------
     for family in PATHWAY_FAMILIES:

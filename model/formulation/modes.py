@@ -15,6 +15,7 @@ from model.data.model_data import ModelData
 from model.data.pathway import at, value
 from model.formulation.family import Family
 from model.formulation.goals import tie_level
+from model.formulation.pathway import has_budget
 
 FREE = float("inf")  # an infinite row level: the row is on but cannot bind
 
@@ -56,10 +57,13 @@ def use_scenario(model: pyo.ConcreteModel, data: ModelData) -> None:
             var.setub(data.pathway.max_build.get(k))
         for t in data.pathway.years:
             model.budget_eur[t].set_value(value(data, "budget_eur", "", t) or 0.0)
+        model.BudgetFactor.setlb(1.0)
+        model.BudgetFactor.setub(1.0)
+        model.obj_factor.deactivate()
     if data.pathway is None:
         _switch(model.res_budget, settings.budget_eur is not None)
-    else:  # a pathway has budget rows only where a budget is given
-        _switch(model.res_budget, True)
+    else:
+        _switch(model.res_budget, has_budget(data))
     for con in model.res_recycled_content_min.values():
         con.activate()
     for con in model.res_requirement.values():
@@ -80,6 +84,7 @@ def use_baseline(model: pyo.ConcreteModel, data: ModelData) -> None:
     if data.pathway is not None:
         for var in model.Build.values():
             var.setub(0.0)
+        model.obj_factor.deactivate()
     model.res_budget.deactivate()
     for con in model.res_recycled_content_min.values():
         con.deactivate()
@@ -149,6 +154,26 @@ def use_budget_range(model: pyo.ConcreteModel) -> None:
     model.res_budget.deactivate()
     model.res_target.deactivate()
     clear_tie(model)
+
+
+def use_budget_factor(model: pyo.ConcreteModel, objective: str) -> None:
+    """A pathway's budget range: every year's budget row on with its factor theta free,
+    no target; `objective` "factor" (the least theta), "min_primary" (the best with any
+    money) or "saturation" (the least theta that reaches the tie level of that best)."""
+    model.res_budget.activate()
+    model.res_target.deactivate()
+    model.BudgetFactor.setlb(0.0)
+    model.BudgetFactor.setub(None)
+    model.res_tie_primary.deactivate()
+    model.res_tie_cost.deactivate()
+    for obj in (model.obj_primary, model.obj_cost, model.obj_factor):
+        obj.deactivate()
+    if objective == "min_primary":
+        model.obj_primary.activate()
+        return
+    model.obj_factor.activate()
+    if objective == "saturation":
+        model.res_tie_primary.activate()
 
 
 def use_sweep(model: pyo.ConcreteModel) -> None:

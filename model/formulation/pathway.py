@@ -69,13 +69,15 @@ def _content_rows(parameter: str, only_positive: bool):
 
 
 def _budget_rows(data):
-    if not _has_budget(data):
-        return
+    """Cost_t ≤ theta · B_t, theta (`BudgetFactor`) fixed at 1 but in the budget range;
+    without any budget, B_t = €1 so that theta reads as a flat yearly budget."""
+    given = has_budget(data)
     for t in _years(data):
-        yield t, Row(tuple(cohorts.cost(data, t)), parameter=("budget_eur", t))
+        level = (value(data, "budget_eur", "", t) or 0.0) if given else 1.0
+        yield t, Row(tuple(cohorts.cost(data, t)), ((cohorts.FACTOR, None, level),))
 
 
-def _has_budget(data) -> bool:
+def has_budget(data) -> bool:
     """A budget in every year where settings.budget_eur or a budget_eur path is given."""
     return data.settings.budget_eur is not None or bool(data.pathway.paths.get(("budget_eur", "")))
 
@@ -243,7 +245,7 @@ RECYCLED_CONTENT_MIN = Family(
 BUDGET = Family(
     "res_budget",
     "P8",
-    "Cost_t = Σ_s c_{s,t} x_{s,t} + Σ_k beta_k Z_{k,t} + Σ_m ci_{m,t} I_{m,t} ≤ B_t",
+    "Cost_t = Σ_s c_{s,t} x_{s,t} + Σ_k beta_k Z_{k,t} + Σ_m ci_{m,t} I_{m,t} ≤ theta B_t",
     "€/yr",
     LE,
     "YEARS",
@@ -253,7 +255,7 @@ BUDGET = Family(
     relax="raise",
     scale=lambda data, t: max(value(data, "budget_eur", "", t) or 0.0, 1.0),
     worth="budget",
-    note="left out without a budget; off in the baseline",
+    note="off without a budget, and in the baseline; theta = 1 but in the budget range",
 )
 CAPACITY = Family(
     "res_capacity",

@@ -14,7 +14,7 @@ from model.data import cohorts, flows
 from model.data.model_data import ModelData
 from model.data.pathway import value
 from model.formulation.family import EQ, LE, used_and_limit
-from model.formulation.pathway import PATHWAY_FAMILIES, REQUIREMENT
+from model.formulation.pathway import BUDGET, PATHWAY_FAMILIES, REQUIREMENT, has_budget
 from model.run.solution import Solution, reduction_pct
 from model.schema import DFR, RECYCLE, REUSE
 from model.schema.units import TOL
@@ -72,6 +72,8 @@ def _constraints(data: ModelData, solution: Solution) -> pd.DataFrame:
     for family in PATHWAY_FAMILIES:
         if not family.reported(data.settings):
             continue
+        if family is BUDGET and not has_budget(data):
+            continue  # its rows stand only for the budget range
         for index, row in family.rows(data):
             if not row.body:
                 continue
@@ -121,7 +123,7 @@ def _pathway(data, solution, now, base, constraints) -> pd.DataFrame:
         base_primary = sum(
             _eval(cohorts.gross(data, m, t), base) - base[flows.U][(m, t)] for m in system.materials
         )
-        budget = value(data, "budget_eur", "", t) if _has_budget(constraints) else None
+        budget = value(data, "budget_eur", "", t) if has_budget(data) else None
         price = _price(constraints, "res_budget", t)
         target = value(data, "reduction_target", "", t)
         outflow = sum(
@@ -143,6 +145,8 @@ def _pathway(data, solution, now, base, constraints) -> pd.DataFrame:
                 "budget_eur": budget,
                 "budget_used_eur": portfolio.cost_by_year[t],
                 "budget_shadow_price_per_meur": None if price is None else price * 1e6,
+                "least_budget_eur": _scaled(data, solution, t, "least_eur"),
+                "saturation_budget_eur": _scaled(data, solution, t, "saturation_eur"),
                 "reduction_target_pct": 100 * target if target else None,
                 "new_purchases_t": sum(_eval(cohorts.new(data, g, t), now) for g in system.groups),
                 "outflow_t": outflow,
@@ -155,8 +159,13 @@ def _pathway(data, solution, now, base, constraints) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _has_budget(constraints: pd.DataFrame) -> bool:
-    return bool(len(constraints)) and (constraints["constraint"] == "res_budget").any()
+def _scaled(data, solution, t: int, which: str) -> float | None:
+    """theta · B_t: the year's budget at the least or the saturation factor."""
+    span = solution.span
+    factor = None if span is None else getattr(span, which)
+    if factor is None:
+        return None
+    return factor * ((value(data, "budget_eur", "", t) or 0.0) if has_budget(data) else 1.0)
 
 
 def _summary(data, solution, pathway: pd.DataFrame) -> pd.DataFrame:
@@ -171,6 +180,22 @@ def _summary(data, solution, pathway: pd.DataFrame) -> pd.DataFrame:
         ("total_cost_eur", p.cost, "€ over the horizon, undiscounted"),
         ("objective_value", solution.objective, "first solve's objective"),
     ]
+    span = solution.span
+    if span is not None:
+        unit = "× every year's budget" if has_budget(data) else "€ a year, the same every year"
+        rows += [
+            ("least_budget_factor", span.least_eur, unit + ": the least that allows a pathway"),
+            (
+                "saturation_budget_factor",
+                span.saturation_eur,
+                unit + ": beyond it money saves nothing",
+            ),
+            (
+                "best_reduction_pct",
+                reduction_pct(span.best_weighted, b.weighted) if span.best_weighted else None,
+                "% over the horizon with unlimited money",
+            ),
+        ]
     for t in data.pathway.years:
         target = value(data, "reduction_target", "", t)
         if target:
@@ -325,6 +350,9 @@ def overview(data, solution, pathway: pd.DataFrame, builds, constraints) -> list
                 f"missed by {short:.1f} points"
             )
     lines.append(("What does the pathway achieve?", achieve))
+    money = _money(data, solution, pathway)
+    if money:
+        lines.append(("How far can money go?", money))
     fund = []
     for t in _milestones(data):
         funded = [
@@ -368,6 +396,33 @@ def overview(data, solution, pathway: pd.DataFrame, builds, constraints) -> list
             )
         )
     return lines
+
+
+def _money(data, solution, pathway: pd.DataFrame) -> list[str]:
+    """The budget range in words, with one milestone year's budgets as the example."""
+    span, base = solution.span, solution.baseline
+    if span is None or span.least_eur is None:
+        return []
+    year = 2030 if 2030 in set(pathway["year"]) else int(pathway["year"].iloc[0])
+    row = pathway.loc[pathway["year"] == year].iloc[0]
+    out = []
+    if has_budget(data):
+        out.append(
+            f"at least {span.least_eur:.2f} × every year's budget is needed for any feasible "
+            f"pathway ({row['least_budget_eur'] / 1e6:,.1f} M€ in {year})"
+        )
+        if span.saturation_eur is not None:
+            best = reduction_pct(span.best_weighted, base.weighted) or 0.0
+            out.append(
+                f"beyond {span.saturation_eur:.2f} × every year's budget "
+                f"({row['saturation_budget_eur'] / 1e6:,.1f} M€ in {year}) more money saves "
+                f"nothing: at most −{best:.1f} % over the horizon with these measures"
+            )
+    else:
+        out.append(
+            f"a flat €{span.least_eur / 1e6:,.1f} M a year is the least that allows a pathway"
+        )
+    return out
 
 
 def terminal_lines(data, tables: PathwayTables, path) -> str:

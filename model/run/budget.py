@@ -19,11 +19,13 @@ from collections.abc import Callable
 import pyomo.core as pyo
 
 from model.data.model_data import System
+from model.formulation.goals import tie_level
 from model.formulation.modes import (
     set_objective,
     set_tie,
     sweep_first,
     sweep_tie,
+    use_budget_factor,
     use_budget_range,
     use_sweep,
 )
@@ -50,6 +52,29 @@ def budget_range(model: pyo.ConcreteModel, solver: LpSolver) -> BudgetRange:
         float(least.objective),
         float(saturation.objective) if saturation.optimal else None,
         float(best.objective) if best.optimal else None,
+    )
+
+
+def pathway_budget_range(model: pyo.ConcreteModel, solver: LpSolver) -> BudgetRange:
+    """A pathway's range as one factor theta on every year's budget (PATHWAY.md): the
+    least theta that allows a pathway, the best weighted primary use with any money, and
+    the least theta that reaches it (the saturation). Without budgets theta is a flat
+    yearly budget in €."""
+    use_budget_factor(model, "factor")
+    least = solver.solve(model)
+    if not least.optimal:
+        return BudgetRange(None, None, None)
+    use_budget_factor(model, "min_primary")
+    best = solver.solve(model)
+    if not best.optimal:
+        return BudgetRange(float(least.objective), None, None)
+    model.tie_level.set_value(tie_level(float(best.objective)))
+    use_budget_factor(model, "saturation")
+    saturation = solver.solve(model)
+    return BudgetRange(
+        float(least.objective),
+        float(saturation.objective) if saturation.optimal else None,
+        float(best.objective),
     )
 
 

@@ -18,7 +18,13 @@ from model.data.model_data import ModelData
 from model.data.pathway import value
 from model.formulation.model import create_model
 from model.formulation.modes import add_elastic_rows, set_target
-from model.formulation.pathway import BUDGET, RECYCLED_CONTENT_MIN, REQUIREMENT, TARGET
+from model.formulation.pathway import (
+    BUDGET,
+    RECYCLED_CONTENT_MIN,
+    REQUIREMENT,
+    TARGET,
+    has_budget,
+)
 from model.run.diagnose import Diagnosis
 from model.run.solution import take
 from model.schema.units import TOL, eur, pct, tonnes
@@ -31,7 +37,9 @@ def explain_pathway(data: ModelData, baseline_by_year: dict[int, float]) -> Diag
     model = create_model(data)
     if data.settings.objective == "min_cost":
         set_target(model, data, baseline_by_year)
-    families = RELAXED if data.settings.objective == "min_cost" else RELAXED[:3]
+    families = [f for f in RELAXED if f is not TARGET or data.settings.objective == "min_cost"]
+    if not has_budget(data):  # the budget rows then stand only for the budget range
+        families.remove(BUDGET)
     rows = add_elastic_rows(model, data, families)
     if data.settings.objective == "min_cost":
         model.res_target.deactivate()  # its relaxed copy stands in

@@ -102,6 +102,7 @@ class PathValues:
             flows.U: self.secondary,
             flows.OUTSIDE: self.outside,
             cohorts.BUILD: self.built,
+            cohorts.FACTOR: {None: 1.0},  # the budgets as given
         }
 
 
@@ -113,6 +114,7 @@ def path_values(data, activity, new, secondary, outside, built) -> PathValues:
         flows.U: secondary,
         flows.OUTSIDE: outside,
         cohorts.BUILD: built,
+        cohorts.FACTOR: {None: 1.0},
     }
     years = list(data.pathway.years)
     weighted = {t: flows.evaluate(cohorts.weighted_primary(data, t), at) for t in years}

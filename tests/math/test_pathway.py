@@ -173,3 +173,22 @@ def test_a_requirement_follows_its_path_year_by_year():
     reused = [solution.portfolio.activity[("reuse", t)] for t in (2025, 2026, 2027)]
     assert reused == pytest.approx([0, 10, 20], abs=1e-6)
     assert solution.objective == pytest.approx(300.0)
+
+
+def test_the_budget_range_is_one_factor_on_every_years_budget():
+    """(P8) with theta: 100 t leave use each year, closed-loop recycling at €1/t, budgets
+    €40 (2025) and €50 (2026), a 20 % recycled-content obligation. The least factor pays
+    the obligation's 20 t a year: 20 ≤ 40 theta and 20 ≤ 50 theta, theta = 0.5. With any
+    money all 100 t are recycled each year (P = 0); the least factor that allows it:
+    100 ≤ 40 theta, theta = 2.5 (2026 would need only 2). Were theta not on every year's
+    budget alike, 2026's own ratios (0.4, 2) would show."""
+    rows = _recycling_only(budget_eur=40)
+    rows["materials"][0]["min_secondary_share"] = 0.2
+    rows["paths"] = [
+        {"parameter": "budget_eur", "year": 2025, "value": 40},
+        {"parameter": "budget_eur", "year": 2026, "value": 50},
+    ]
+    solution = optimise(read_rows(rows, source="pathway"), explain_budget=True)
+    assert solution.span.least_eur == pytest.approx(0.5)
+    assert solution.span.saturation_eur == pytest.approx(2.5, rel=1e-6)
+    assert solution.span.best_weighted == pytest.approx(0.0, abs=1e-6)
