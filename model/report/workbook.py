@@ -33,6 +33,8 @@ def _number_format(column: str) -> str | None:
         return "0.0"
     if column.endswith("share") or column == "share_of_max":
         return "0.0%"
+    if column in ("built", "available") or column.startswith("built_"):
+        return "#,##0.0"
     if (
         column.endswith("_t")
         or column.endswith("(t)")

@@ -119,6 +119,28 @@ def test_the_uncertainty_workbook_opens_in_libreoffice_with_its_charts(tmp_path)
     assert int(summary["samples"]) == 120 and summary["seed"] == 7
 
 
+def test_the_pathway_result_opens_in_libreoffice_with_its_charts(tmp_path):
+    """`python run.py --input inputs/nl_pathway.xlsx`: the pathway workbook prints, and
+    keeps its four charts (the cut against the target, activity by type, critical
+    materials, capacity built) and the year-by-year figures when LibreOffice saves it;
+    the pathway input itself, saved by LibreOffice, reads back to the same model."""
+    out = tmp_path / "nl_pathway.xlsx"
+    done = run("--input", ROOT / "inputs" / "nl_pathway.xlsx", "--output", out)
+    assert done.returncode == 0, done.stderr
+    assert soffice(tmp_path, out, "pdf").read_bytes().startswith(b"%PDF")
+    saved = soffice(tmp_path, out, "xlsx:Calc MS Excel 2007 XML")
+    with zipfile.ZipFile(saved) as archive:
+        assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 4
+    pathway = pd.read_excel(saved, sheet_name="pathway").set_index("year")
+    assert float(pathway.loc[2030, "reduction_pct"]) == pytest.approx(25.5, abs=0.1)
+    source = tmp_path / "input"
+    source.mkdir()
+    shutil.copy(ROOT / "inputs" / "nl_pathway.xlsx", source / "nl_pathway.xlsx")
+    resaved = soffice(tmp_path, source / "nl_pathway.xlsx", "xlsx:Calc MS Excel 2007 XML")
+    original = read_workbook(ROOT / "inputs" / "nl_pathway.xlsx")
+    assert read_workbook(resaved).with_settings(source="") == original.with_settings(source="")
+
+
 def test_default_example_saved_by_libreoffice_reads_back_the_same(tmp_path):
     source = tmp_path / "portfolio.xlsx"
     shutil.copy(ROOT / "inputs" / "portfolio.xlsx", source)
