@@ -456,11 +456,16 @@ def _side_by_side(args: argparse.Namespace, given, started: float) -> int:
     _wrote(args, Path(output))
     if not args.quiet:
         base_tables = results[0][3]
-        if base_tables is not None:
+        if base_tables is not None and base.pathway is not None:
+            from model.results.pathway import terminal_lines
+
+            print(terminal_lines(base, base_tables, None))
+        elif base_tables is not None:
             from model.results.overview import terminal_summary
 
             print(terminal_summary(base_tables, None))
-        print(_scenario_lines(comparison, written, output))
+        per = "over the horizon" if base.pathway is not None else "a year"
+        print(_scenario_lines(comparison, written, output, per))
         for path in kept:
             _say_kept(path)
     return EXIT_OK
@@ -555,7 +560,7 @@ def _why(exc: PortfolioError) -> str:
     return str(exc)
 
 
-def _scenario_lines(comparison, written: list[Path], output: Path) -> str:
+def _scenario_lines(comparison, written: list[Path], output: Path, per: str = "a year") -> str:
     """The scenarios as a few terminal lines: status, reduction and cost each."""
     from model.schema.units import cut, eur
 
@@ -568,7 +573,7 @@ def _scenario_lines(comparison, written: list[Path], output: Path) -> str:
             continue
         lines.append(
             f"  {name}: {cut(column['reduction_pct'])} weighted primary use for "
-            f"{eur(column['total_cost_eur'])} a year"
+            f"{eur(column['total_cost_eur'])} {per}"
         )
     lines += [f"Result workbook: {path}" for path in written]
     lines.append(f"Comparison workbook: {output}")

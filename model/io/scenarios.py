@@ -58,7 +58,7 @@ def read_scenarios(
 ) -> dict[str, ModelData]:
     """Scenario name → its ModelData, in the order the sheet names them. Problems go to
     the reader (the base workbook's own problems are already there)."""
-    changes = _changes(reader, sheets.get("scenarios", []), sheets)
+    changes = _changes(reader, sheets.get("scenarios", []), sheets, base.pathway is not None)
     out: dict[str, ModelData] = {}
     for name, rows in changes.items():
         data = _apply(reader, name, rows, sheets, base)
@@ -67,14 +67,14 @@ def read_scenarios(
     return out
 
 
-def _changes(reader, rows: list[Row], sheets) -> dict[str, list[Change]]:
+def _changes(reader, rows: list[Row], sheets, pathway: bool) -> dict[str, list[Change]]:
     by_scenario: dict[str, list[Change]] = {}
     seen: dict[tuple, int] = {}
     for row in rows:
         name, parameter = row["scenario"], row["parameter"]
         if is_invalid(name) or is_invalid(parameter) or name is None or parameter is None:
             continue
-        change = _change(reader, row, str(parameter), sheets)
+        change = _change(reader, row, str(parameter), sheets, pathway)
         by_scenario.setdefault(str(name), [])
         if change is None:
             continue
@@ -93,7 +93,11 @@ def _changes(reader, rows: list[Row], sheets) -> dict[str, list[Change]]:
     return by_scenario
 
 
-def _change(reader: Reader, row: Row, parameter: str, sheets) -> Change | None:
+# sheet.column → the paths parameter that gives it by year
+BY_YEAR = {columns: parameter for parameter, columns in schema.PATH_PARAMETERS.items()}
+
+
+def _change(reader: Reader, row: Row, parameter: str, sheets, pathway: bool) -> Change | None:
     where = {"sheet": "scenarios", "row": row.number}
     found = PARAMETERS.get(name_key(parameter))
     if found is None:
@@ -110,6 +114,9 @@ def _change(reader: Reader, row: Row, parameter: str, sheets) -> Change | None:
         )
         return None
     sheet, col = found
+    year = row["year"]
+    if pathway and year is not None and not is_invalid(year):
+        return _path_change(reader, row, sheet, col, sheets, int(year))
     if year_given(reader, row, "scenarios"):
         return None
     key = item_key(reader, row, sheet, col, sheets)  # checked on, so both are reported
@@ -129,6 +136,30 @@ def _change(reader: Reader, row: Row, parameter: str, sheets) -> Change | None:
     if key is None:
         return None
     return Change(sheet.name, col.name, key, value, row.number)
+
+
+def _path_change(reader, row: Row, sheet, col, sheets, year: int) -> Change | None:
+    """A pathway scenario row with a year: that year's `paths` value of the parameter."""
+    where = {"sheet": "scenarios", "row": row.number}
+    parameter = BY_YEAR.get((sheet.name, col.name))
+    if parameter is None:
+        reader.problem(
+            f"{sheet.name}.{col.name} does not change by year (the paths sheet takes "
+            f"{', '.join(schema.PATH_PARAMETERS)}); leave the year blank",
+            column="year",
+            **where,
+        )
+        return None
+    key = item_key(reader, row, sheet, col, sheets)
+    try:
+        value = reader.parse_cell(col, row.raw.get("value"))
+    except CellError as exc:
+        reader.problem(f"{sheet.name}.{col.name} {exc}", column="value", **where)
+        return None
+    if key is None or value is None:
+        return None
+    item = "" if sheet.name == "settings" else key[0]
+    return Change("paths", "value", (parameter, item, str(year)), value, row.number)
 
 
 def year_given(reader: Reader, row: Row, on: str) -> bool:
@@ -176,8 +207,20 @@ def _apply(
 def _set(sheets: dict[str, list[Row]], change: Change) -> None:
     """Replace one value in the parsed rows (a copy); a missing row is added."""
     sheet = schema.SHEETS_BY_NAME[change.sheet]
-    rows = sheets[change.sheet]
-    if change.sheet == "settings":
+    rows = sheets.setdefault(change.sheet, [])
+    if change.sheet == "paths":
+        parameter, item, year = change.key
+        match = [
+            i
+            for i, r in enumerate(rows)
+            if r["parameter"] == parameter
+            and str(r["item"] or "").strip() == item
+            and r["year"] is not None
+            and int(r["year"]) == int(year)
+        ]
+        values = {"parameter": parameter, "item": item or None, "year": int(year)}
+        record = Row(change.row, {**values, "value": change.value}, {"value": change.value})
+    elif change.sheet == "settings":
         match = [i for i, r in enumerate(rows) if name_key(r["setting"]) == name_key(change.key[0])]
         values = {"setting": change.key[0], "value": change.value}
         record = Row(change.row, values, {"value": change.value})  # settings parse raw

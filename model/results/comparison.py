@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from model.results.overview import binding_policy_limits
-from model.results.tables import Tables
+from model.results.tables import Tables  # a pathway's PathwayTables read the same
 
 INDICATORS = (
     "reduction_pct",
@@ -79,7 +79,12 @@ def _by_measure(results, value: str, names: list[str]) -> pd.DataFrame:
     for name, _status, _why, tables in results:
         if tables is None:
             continue
-        part = tables.portfolio[["measure", "group", "type", value]].rename(columns={value: name})
+        portfolio = tables.portfolio
+        if "year" in portfolio.columns:  # a pathway: over the horizon
+            portfolio = portfolio.groupby(["measure", "group", "type"], sort=False, as_index=False)[
+                value
+            ].sum()
+        part = portfolio[["measure", "group", "type", value]].rename(columns={value: name})
         frame = part if frame is None else frame.merge(part, how="outer", sort=False)
     if frame is None:
         return pd.DataFrame(columns=["measure", "group", "type", *names])

@@ -160,3 +160,53 @@ def test_the_shipped_example_runs_side_by_side(tmp_path):
     assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == ["one.xlsx"]
     unknown = run_cli("--scenario", "nope", cwd=project)
     assert unknown.returncode == 2 and "known: nl_2026, cheap_battery_recycling" in unknown.stderr
+
+
+def test_a_pathway_scenario_row_with_a_year_sets_that_years_path_value(tmp_path):
+    """In a pathway workbook a scenario row with a year sets that year's `paths` value
+    (replacing a given one, or adding a point to the path): the scenario equals the
+    same row typed into a copied paths sheet. A column that does not change by year is
+    refused at the scenarios sheet's row and column."""
+    from inputs.build_pathway import rows as pathway_rows
+
+    rows, _sources = pathway_rows()
+    rows["scenarios"] = [
+        {"scenario": "s", "parameter": "settings.budget_eur", "year": 2030, "value": 1e8},
+        {
+            "scenario": "s",
+            "parameter": "materials.outside_secondary_t",
+            "item": "cobalt",
+            "year": 2031,
+            "value": 150,
+        },
+    ]
+    given = read_input(write_clean(tmp_path / "pathway.xlsx", rows))
+    by_hand = copy.deepcopy(rows)
+    del by_hand["scenarios"]
+    for path in by_hand["paths"]:
+        if (path["parameter"], path.get("item"), path["year"]) == (
+            "outside_secondary_t",
+            "cobalt",
+            2031,
+        ):
+            path["value"] = 150
+    by_hand["paths"].append({"parameter": "budget_eur", "year": 2030, "value": 1e8})
+    expected = read_rows(by_hand, source="by hand")
+    scenario = given.scenarios["s"]
+    assert scenario.pathway.paths == expected.pathway.paths
+    assert scenario.pathway.paths[("budget_eur", "")][2030] == 1e8
+    assert given.data.pathway.paths != scenario.pathway.paths
+    rows["scenarios"] = [
+        {
+            "scenario": "t",
+            "parameter": "measures.displacement",
+            "item": "textiles_reuse",
+            "year": 2030,
+            "value": 0.5,
+        },
+    ]
+    with pytest.raises(InputError) as caught:
+        read_input(write_clean(tmp_path / "bad.xlsx", rows))
+    assert "scenarios › row 2 › year: measures.displacement does not change by year" in str(
+        caught.value.problems[0]
+    )
