@@ -334,10 +334,6 @@ def _solve(args, data):
     warning = scaling_warning(data)
     if warning:
         log.warning("%s: %s", args.input, warning)
-    if data.pathway is not None:  # the budget range and curve by year are still to come
-        if args.sweep:
-            log.warning("--sweep is not available for a pathway yet; no curve is drawn")
-        return optimise(data, time_limit=args.time_limit, explain_budget=True)
     points = args.sweep if args.sweep is not None else (data.settings.sweep_points or 0)
     return optimise(
         data,

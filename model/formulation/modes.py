@@ -169,6 +169,7 @@ def use_budget_factor(model: pyo.ConcreteModel, objective: str) -> None:
     for obj in (model.obj_primary, model.obj_cost, model.obj_factor):
         obj.deactivate()
     if objective == "min_primary":
+        model.objective_name = "min_primary"
         model.obj_primary.activate()
         return
     model.obj_factor.activate()

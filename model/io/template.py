@@ -44,9 +44,14 @@ ABOUT = [
     "8. requirements (optional): obligations on a product group, such as an extended "
     "producer responsibility: a share of its new purchases reused, recycled, or either, "
     "or a share of its recycling that is high-grade (kind drop-down, min_share).",
-    "9. scenarios (optional): variants of this workbook, one row per change (scenario, "
-    "parameter as sheet.column, item, value); python run.py runs them side by side.",
-    "10. uncertainty (optional): ranges of uncertain values (parameter, item, low, high, "
+    "9. paths (optional, pathways): with first_year and last_year in settings the "
+    "workbook plans year by year; a row per (parameter, item, year) gives a value that "
+    "changes over time (demand_t with its history, budget_eur, min_secondary_share, "
+    "min_share, …), interpolated between the years given. groups need lifetime_years.",
+    "10. scenarios (optional): variants of this workbook, one row per change (scenario, "
+    "parameter as sheet.column, item, year for pathways, value); python run.py runs them "
+    "side by side.",
+    "11. uncertainty (optional): ranges of uncertain values (parameter, item, low, high, "
     "distribution); python run.py --samples 500 runs an ensemble.",
     "",
     "Every header has a note with its meaning, unit, default and allowed range. Names in "

@@ -148,4 +148,15 @@ def build_pathway_workbook(tables: PathwayTables) -> openpyxl.Workbook:
         _by_year_sheet(workbook, name, frame)
     format_by_unit(workbook["summary"], tables.summary, ("value",))
     _charts(workbook, tables)
+    if tables.pareto is not None and len(tables.pareto):
+        ws = workbook["pareto"]
+        column = list(tables.pareto.columns).index("reduction_pct") + 1
+        _line_chart(
+            ws,
+            "Cut over the horizon against the factor on every year's budget (%)",
+            len(tables.pareto),
+            [column],
+            f"A{len(tables.pareto) + 4}",
+            "%",
+        )
     return workbook

@@ -32,10 +32,12 @@ class PathwayTables:
     requirements: pd.DataFrame | None
     run: pd.DataFrame
     overview: list[tuple[str, list[str]]]  # (question, answer lines)
+    pareto: pd.DataFrame | None = None  # the trade-off curve over the budget factor
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         names = ["summary", "pathway", "portfolio", "builds", "groups", "materials"]
         names += ["constraints"] + (["requirements"] if self.requirements is not None else [])
+        names += ["pareto"] if self.pareto is not None else []
         return {name: getattr(self, name) for name in [*names, "run"]}
 
 
@@ -62,7 +64,32 @@ def build_pathway_tables(
         requirements=requirements,
         run=pd.DataFrame({"item": list(run_info), "value": [str(x) for x in run_info.values()]}),
         overview=overview(data, solution, pathway, builds, constraints),
+        pareto=_pareto(data, solution) if solution.sweep else None,
     )
+
+
+def _pareto(data, solution) -> pd.DataFrame:
+    """One row per budget factor theta of the trade-off curve."""
+    year = 2030 if 2030 in data.pathway.years else data.pathway.first_year
+    budget = (value(data, "budget_eur", "", year) or 0.0) if has_budget(data) else 1.0
+    rows = []
+    for point in solution.sweep:
+        rows.append(
+            {
+                "budget_factor": point.budget_eur,
+                f"budget_{year}_eur": point.budget_eur * budget,
+                "status": point.status,
+                "reduction_pct": reduction_pct(
+                    point.weighted_primary_use, solution.baseline.weighted
+                )
+                if point.weighted_primary_use is not None
+                else None,
+                "weighted_primary_use": point.weighted_primary_use,
+                "total_cost_eur": point.cost_eur,
+                "measures_funded": sum(1 for x in point.activity.values() if x > TOL),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _constraints(data: ModelData, solution: Solution) -> pd.DataFrame:

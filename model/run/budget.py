@@ -128,3 +128,39 @@ def sweep(
         if progress:
             progress(i + 1, points)
     return out
+
+
+def pathway_sweep(
+    model: pyo.ConcreteModel,
+    solver: LpSolver,
+    data,
+    points: int,
+    span: BudgetRange,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[SweepPoint]:
+    """A pathway's trade-off curve: `points` factors theta on every year's budget from
+    the least to the saturation factor, each solved with min_primary and the tie rule.
+    A point's `budget_eur` is theta; its activity is summed over the horizon."""
+    if span.least_eur is None or span.saturation_eur is None:
+        return []
+    out: list[SweepPoint] = []
+    for i, theta in enumerate(sweep_budgets(span.least_eur, span.saturation_eur, points)):
+        use_budget_factor(model, "min_primary")
+        model.BudgetFactor.setlb(theta)
+        model.BudgetFactor.setub(theta)
+        first = solver.solve(model)
+        if not first.optimal:
+            out.append(SweepPoint(theta, first.status))
+        else:
+            set_tie(model, float(first.objective))
+            solver.solve(model)
+            pathway = take(model, data)
+            activity: dict[str, float] = {}
+            for (s, _t), x in pathway.activity.items():
+                activity[s] = activity.get(s, 0.0) + x
+            out.append(
+                SweepPoint(theta, "optimal", float(first.objective), pathway.cost, None, activity)
+            )
+        if progress:
+            progress(i + 1, points)
+    return out

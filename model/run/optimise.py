@@ -20,7 +20,7 @@ from model.errors import InfeasibleError, InputError, SolverError
 from model.formulation.model import create_model
 from model.formulation.modes import set_target, set_tie, use_baseline, use_scenario
 from model.run import diagnose
-from model.run.budget import budget_range, pathway_budget_range, sweep
+from model.run.budget import budget_range, pathway_budget_range, pathway_sweep, sweep
 from model.run.revalue import Compiled
 from model.run.solution import Solution, take
 from model.solver.highs import LpSolver
@@ -138,7 +138,14 @@ def optimise(
                 solution.span = budget_range(model, solver)
             seconds["budget_range"] = time.perf_counter() - clock
             say("Budgets found in %.1f s.", seconds["budget_range"])
-        if sweep_points >= 2 and not pathway:  # a pathway's curve is still to come
+        if sweep_points >= 2 and pathway:
+            say("Tracing the trade-off curve over %d budget factors…", sweep_points)
+            clock = time.perf_counter()
+            solution.sweep = pathway_sweep(
+                model, solver, data, sweep_points, solution.span, progress
+            )
+            seconds["sweep"] = time.perf_counter() - clock
+        if sweep_points >= 2 and not pathway:
             say("Tracing the trade-off curve over %d budgets…", sweep_points)
             clock = time.perf_counter()
             solution.sweep = sweep(model, solver, system, sweep_points, solution.span, progress)

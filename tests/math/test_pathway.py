@@ -192,3 +192,22 @@ def test_the_budget_range_is_one_factor_on_every_years_budget():
     assert solution.span.least_eur == pytest.approx(0.5)
     assert solution.span.saturation_eur == pytest.approx(2.5, rel=1e-6)
     assert solution.span.best_weighted == pytest.approx(0.0, abs=1e-6)
+
+
+def test_the_trade_off_curve_moves_every_years_budget_by_one_factor():
+    """The curve over theta (the instance of the budget range test): 3 factors from 0.5
+    to 2.5, log-spaced (0.5, √5/2 ≈ 1.118, 2.5). Each year recycles min(100, theta B_t)
+    with B = (40, 50): at 0.5, 20 + 25 t of the 200 t: −22.5 %; at 1.118, 44.7 + 55.9 t:
+    −50.3 %; at 2.5, everything: −100 %."""
+    rows = _recycling_only(budget_eur=40)
+    rows["materials"][0]["min_secondary_share"] = 0.2
+    rows["paths"] = [
+        {"parameter": "budget_eur", "year": 2025, "value": 40},
+        {"parameter": "budget_eur", "year": 2026, "value": 50},
+    ]
+    solution = optimise(read_rows(rows, source="pathway"), sweep_points=3)
+    factors = [point.budget_eur for point in solution.sweep]
+    assert factors == pytest.approx([0.5, math.sqrt(5) / 2, 2.5], abs=1e-5)  # a hair above
+    cuts = [100 * (1 - p.weighted_primary_use / 200) for p in solution.sweep]
+    theta = math.sqrt(5) / 2
+    assert cuts == pytest.approx([22.5, 100 * (40 + 50) * theta / 200, 100.0], abs=1e-4)
