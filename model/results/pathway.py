@@ -50,9 +50,10 @@ def build_pathway_tables(
 ) -> PathwayTables:
     now, base = solution.portfolio.by_variable(), solution.baseline.by_variable()
     constraints = _constraints(data, solution)
-    pathway = _pathway(data, solution, now, base, constraints)
-    builds = _builds(data, solution, now, constraints)
-    requirements = _requirements(data, solution, constraints)
+    prices = _prices(constraints) if len(constraints) else {}
+    pathway = _pathway(data, solution, now, base, prices)
+    builds = _builds(data, solution, now, prices)
+    requirements = _requirements(data, solution, prices)
     return PathwayTables(
         summary=_summary(data, solution, pathway),
         pathway=pathway,
@@ -135,12 +136,19 @@ def _constraints(data: ModelData, solution: Solution) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _price(constraints: pd.DataFrame, name: str, year: int) -> float | None:
-    found = constraints[(constraints["constraint"] == name) & (constraints["year"] == year)]
-    return float(found["shadow_price"].iloc[0]) if len(found) else None
+def _prices(constraints: pd.DataFrame) -> dict[tuple[str, int], float]:
+    """(constraint, year) → shadow price: looked up hundreds of times, made once."""
+    keys = zip(constraints["constraint"], constraints["year"], strict=True)
+    return dict(zip(keys, constraints["shadow_price"], strict=True))
 
 
-def _pathway(data, solution, now, base, constraints) -> pd.DataFrame:
+def _price(prices: dict, name: str, year: int) -> float | None:
+    """The shadow price of row `name` in `year` (None: no such row)."""
+    found = prices.get((name, year))
+    return None if found is None else float(found)
+
+
+def _pathway(data, solution, now, base, prices) -> pd.DataFrame:
     system, rows = data.system, []
     portfolio, baseline = solution.portfolio, solution.baseline
     for t in data.pathway.years:
@@ -151,7 +159,7 @@ def _pathway(data, solution, now, base, constraints) -> pd.DataFrame:
             _eval(cohorts.gross(data, m, t), base) - base[flows.U][(m, t)] for m in system.materials
         )
         budget = value(data, "budget_eur", "", t) if has_budget(data) else None
-        price = _price(constraints, "res_budget", t)
+        price = _price(prices, "res_budget", t)
         target = value(data, "reduction_target", "", t)
         outflow = sum(
             _eval(cohorts.outflow(data, g, t), now) + cohorts.history(data, g, t)
@@ -256,7 +264,7 @@ def _portfolio(data, solution) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _builds(data, solution, now, constraints) -> pd.DataFrame:
+def _builds(data, solution, now, prices) -> pd.DataFrame:
     pathway, rows = data.pathway, []
     for k in data.system.capacities:
         lead = pathway.build_lead.get(k, 0)
@@ -275,7 +283,7 @@ def _builds(data, solution, now, constraints) -> pd.DataFrame:
                     "available": value(data, "limit", k, t) + ready,
                     "used": sum(u * now[flows.X][(s, t)] for s, u in users),
                     "build_cost_eur": pathway.build_cost.get(k, 0.0) * built,
-                    "shadow_price": _price(constraints, f"res_capacity[{k}]", t) or 0.0,
+                    "shadow_price": _price(prices, f"res_capacity[{k}]", t) or 0.0,
                 }
             )
     return pd.DataFrame(rows)
@@ -329,7 +337,7 @@ def _materials(data, now, base) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _requirements(data, solution, constraints) -> pd.DataFrame | None:
+def _requirements(data, solution, prices) -> pd.DataFrame | None:
     system = data.system
     if not system.requirements:
         return None
@@ -348,7 +356,7 @@ def _requirements(data, solution, constraints) -> pd.DataFrame | None:
                 "required_t": required,
                 "achieved_t": achieved,
                 "binding": "yes" if achieved - required <= TOL * max(1.0, required) else "no",
-                "shadow_price": _price(constraints, f"res_requirement[{r}]", t) or 0.0,
+                "shadow_price": _price(prices, f"res_requirement[{r}]", t) or 0.0,
             }
         )
     return pd.DataFrame(rows)
