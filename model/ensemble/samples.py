@@ -50,6 +50,15 @@ def _cause(rows: list[dict]) -> str:
 _compiled: list[Compiled] = []  # this process's compiled base model (one at a time)
 
 
+def _by_measure(activity: dict) -> list[tuple[str, float]]:
+    """(measure, activity): a pathway's (measure, year) summed over its horizon."""
+    summed: dict[str, float] = {}
+    for key, x in activity.items():
+        s = key[0] if isinstance(key, tuple) else key
+        summed[s] = summed.get(s, 0.0) + x
+    return list(summed.items())
+
+
 def compiled_for(base: ModelData) -> Compiled:
     """The compiled model of `base`, built on this process's first sample of it."""
     if not _compiled or _compiled[0].base is not base:
@@ -89,8 +98,8 @@ def run_sample(
         out.objective = solution.objective
         out.reduction_pct = reduction_pct(solution.portfolio.weighted, solution.baseline.weighted)
         out.cost_eur = solution.portfolio.cost
-        out.activity = {s: x for s, x in solution.portfolio.activity.items() if x > TOL}
-    baseline = solution.baseline.weighted if out.status == "optimal" else None
+        out.activity = {s: x for s, x in _by_measure(solution.portfolio.activity) if x > TOL}
+    baseline = solution.baseline if out.status == "optimal" else None
     held = hold(data, base_activity, baseline, compiled)
     out.held_feasible = held.feasible
     if held.feasible:

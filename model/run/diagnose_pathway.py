@@ -59,7 +59,7 @@ def explain_pathway(data: ModelData, baseline_by_year: dict[int, float]) -> Diag
         changes.append((_year(index), line))
         table.append(
             {
-                "limit": line.split(":")[0],
+                "limit": _limit(data, family, index),
                 "role": "must move",
                 "value": None,
                 "needed": e,
@@ -73,6 +73,13 @@ def explain_pathway(data: ModelData, baseline_by_year: dict[int, float]) -> Diag
         "possible, year by year:\n" + lines,
         table,
     )
+
+
+def _limit(data, family: str, index) -> str:
+    """The relaxed limit as the workbook names it, with its year."""
+    if family == "min_t":
+        return f"min_t of measure {index[0]} in {index[1]}"
+    return {f.name: f for f in RELAXED}[family].named(data, index)
 
 
 def _year(index) -> int:

@@ -25,14 +25,14 @@ class Held:
 def hold(
     data: ModelData,
     activity: dict[str, float],
-    baseline: float | None = None,
+    baseline=None,
     compiled: Compiled | None = None,
 ) -> Held:
     """`activity` fixed, every limit of `data` in force (budget, obligations, target),
     new purchases and secondary use free: the least weighted primary use it allows.
-    `baseline`: the weighted primary use of current practice under `data`, where the
-    caller has solved it already. `compiled`: a model already built and re-valued for
-    `data`, solved in place (warm from its last solve) and kept open."""
+    `baseline`: current practice under `data` (Values, or PathValues in a pathway),
+    where the caller has solved it already. `compiled`: a model already built and
+    re-valued for `data`, solved in place (warm from its last solve) and kept open."""
     model = create_model(data) if compiled is None else compiled.model
     solver = LpSolver() if compiled is None else compiled.solver
     try:
@@ -40,15 +40,16 @@ def hold(
             use_baseline(model, data)
             if not solver.solve(model).optimal:
                 return Held(False, None, None, None)
-            baseline = take(model, data).weighted
+            baseline = take(model, data)
         use_scenario(model, data)
         if data.settings.objective == "min_cost":
-            set_target(model, data, baseline)
+            by_year = getattr(baseline, "weighted_by_year", None)
+            set_target(model, data, baseline.weighted if by_year is None else by_year)
         hold_activity(model, activity)
         if not solver.solve(model).optimal:
-            return Held(False, baseline, None, None)
+            return Held(False, baseline.weighted, None, None)
         held = take(model, data)
-        return Held(True, baseline, held.weighted, held.cost)
+        return Held(True, baseline.weighted, held.weighted, held.cost)
     finally:
         if compiled is None:
             solver.close()
