@@ -9,7 +9,10 @@ directly can be set this way; `SETTABLE` lists them.
 
 from __future__ import annotations
 
+import dataclasses
+
 from model.data.model_data import ModelData
+from model.schema import PATH_PARAMETERS
 
 # sheet.column → (part of ModelData, its field)
 SETTABLE: dict[str, tuple[str, str]] = {
@@ -43,8 +46,24 @@ def _key(key: tuple[str, ...]) -> object:
     return key[0] if len(key) == 1 else tuple(key)
 
 
+def _path(parameter: str, key: tuple) -> tuple[str, str, int] | None:
+    """(paths parameter, item, year) where `key` ends with a year (a pathway's value in
+    one year: the uncertainty sheet's year column), else None."""
+    if not key or not isinstance(key[-1], int):
+        return None
+    sheet, column = parameter.split(".", 1)
+    by_year = {columns: name for name, columns in PATH_PARAMETERS.items()}
+    return by_year[(sheet, column)], "" if sheet == "settings" else key[0], key[-1]
+
+
 def value_of(data: ModelData, parameter: str, key: tuple[str, ...]) -> float | None:
-    """The base value of `parameter` for `key` (None where it is blank or absent)."""
+    """The base value of `parameter` for `key` (None where it is blank or absent); a key
+    ending with a year: that year's value in a pathway."""
+    path = _path(parameter, key)
+    if path is not None:
+        from model.data.pathway import value  # the pathway module reads this one
+
+        return value(data, *path)
     part, field = SETTABLE[parameter]
     if part == "settings":
         return getattr(data.settings, field)
@@ -52,10 +71,18 @@ def value_of(data: ModelData, parameter: str, key: tuple[str, ...]) -> float | N
 
 
 def with_values(data: ModelData, changes: list[Change]) -> ModelData:
-    """A copy of `data` with each (parameter, key, value) set."""
+    """A copy of `data` with each (parameter, key, value) set; a key ending with a year
+    sets that year's point of the pathway's path (as a scenario row with a year does)."""
     settings: dict[str, object] = {}
     system: dict[str, dict] = {}
+    paths = None
     for parameter, key, value in changes:
+        path = _path(parameter, key)
+        if path is not None:
+            name, item, year = path
+            paths = dict(data.pathway.paths) if paths is None else paths
+            paths[(name, item)] = {**paths.get((name, item), {}), year: value}
+            continue
         part, field = SETTABLE[parameter]
         if part == "settings":
             settings[field] = value
@@ -64,7 +91,10 @@ def with_values(data: ModelData, changes: list[Change]) -> ModelData:
             system[field] = dict(getattr(data.system, field))
         system[field][_key(key)] = value
     out = data.with_settings(**settings) if settings else data
-    return out.with_system(**system) if system else out
+    out = out.with_system(**system) if system else out
+    if paths is not None:
+        out = dataclasses.replace(out, pathway=dataclasses.replace(out.pathway, paths=paths))
+    return out
 
 
 def broken_rules(data: ModelData) -> list[str]:

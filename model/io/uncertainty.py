@@ -14,7 +14,7 @@ from model.data.model_data import ModelData
 from model.data.values import SETTABLE, value_of
 from model.io.cells import CellError
 from model.io.items import item_key
-from model.io.scenarios import PARAMETERS, year_given
+from model.io.scenarios import BY_YEAR, PARAMETERS, year_given
 from model.io.sheets import Reader, Row, is_invalid
 from model.schema import name_key
 
@@ -24,7 +24,7 @@ class Uncertain:
     """One uncertain value."""
 
     parameter: str  # sheet.column
-    key: tuple[str, ...]  # the item; for settings, the setting's name
+    key: tuple  # the item (for settings, the setting's name); a pathway's year last
     low: float
     high: float
     distribution: str  # "uniform" | "triangular"
@@ -33,8 +33,14 @@ class Uncertain:
 
     @property
     def name(self) -> str:
-        """How the result sheets name it: measures.cost_eur_per_t[textiles_reuse]."""
-        item = "/".join(self.key) if not self.parameter.startswith("settings.") else ""
+        """How the result sheets name it: measures.cost_eur_per_t[textiles_reuse], and
+        with a year settings.budget_eur[2030] or demand_t of batteries [batteries@2030]."""
+        key, year = self.key, None
+        if key and isinstance(key[-1], int):
+            key, year = key[:-1], key[-1]
+        item = "/".join(key) if not self.parameter.startswith("settings.") else ""
+        if year is not None:
+            item = f"{item}@{year}" if item else str(year)
         return f"{self.parameter}[{item}]" if item else self.parameter
 
 
@@ -75,9 +81,20 @@ def _uncertain(reader: Reader, row: Row, sheets, base: ModelData) -> Uncertain |
         )
         return None
     sheet, col = found
-    if year_given(reader, row, "uncertainty"):
+    year = row["year"]
+    by_year = base.pathway is not None and year is not None and not is_invalid(year)
+    if by_year and (sheet.name, col.name) not in BY_YEAR:
+        reader.problem(
+            f"{name} does not change by year; leave the year blank",
+            column="year",
+            **where,
+        )
+        return None
+    if not by_year and year_given(reader, row, "uncertainty"):
         return None
     key = item_key(reader, row, sheet, col, sheets, "uncertainty")
+    if key is not None and by_year:
+        key = (*key, int(year))  # that year's value of the path
     bounds = []
     for side in ("low", "high"):
         try:
@@ -99,7 +116,8 @@ def _uncertain(reader: Reader, row: Row, sheets, base: ModelData) -> Uncertain |
     value = value_of(base, name, key)
     if value is None:
         reader.problem(
-            f"{name} of {'/'.join(key)} is blank in the base workbook; give it a value first",
+            f"{name} of {'/'.join(map(str, key))} is blank in the base workbook; give it a "
+            "value first",
             column="item",
             **where,
         )

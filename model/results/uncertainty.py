@@ -200,7 +200,7 @@ def _sensitivity(uncertain, values, solved) -> pd.DataFrame:
         {
             "input": u.name,
             "parameter": u.parameter,
-            "item": "/".join(u.key) if not u.parameter.startswith("settings.") else None,
+            "item": u.name[len(u.parameter) + 1 : -1] or None,  # the key as u.name writes it
             "delta": float(found[key][j]),
             "delta_conf": float(found[f"{key}_conf"][j]),
             "S1": float(found["S1"][j]),

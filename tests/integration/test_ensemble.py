@@ -285,3 +285,53 @@ def test_ctrl_c_stops_an_ensemble_cleanly(tmp_path):
     assert not out.exists() and not list(tmp_path.glob(".*.tmp"))
     left = subprocess.run(["pgrep", "-f", "multiprocessing.spawn"], capture_output=True)
     assert left.stdout.strip() == b"", "worker processes were left running"
+
+
+def test_a_pathway_value_of_one_year_can_be_uncertain(tmp_path):
+    """In a pathway workbook an uncertainty row with a year draws that year's point of
+    the path (the budget of 2030, battery purchases in 2030): read with its base value
+    from the path, named with its year, and set on a sample as a scenario row with a
+    year would set it. A column that does not change by year is refused."""
+    from inputs.build_pathway import rows as pathway_rows
+    from model.data.pathway import value
+    from model.data.values import with_values
+
+    rows, _sources = pathway_rows()
+    rows["uncertainty"] = [
+        {"parameter": "settings.budget_eur", "year": 2030, "low": 5e7, "high": 1.2e8},
+        {
+            "parameter": "groups.demand_t",
+            "item": "batteries",
+            "year": 2030,
+            "low": 7e4,
+            "high": 1.3e5,
+            "distribution": "triangular",
+        },
+    ]
+    given = read_input(write_clean(tmp_path / "pathway.xlsx", rows))
+    budget, batteries = given.uncertain
+    assert (budget.name, batteries.name) == (
+        "settings.budget_eur[2030]",
+        "groups.demand_t[batteries@2030]",
+    )
+    assert budget.base == 70_700_000 and batteries.base == 100_000
+    sample = with_values(
+        given.data,
+        [(u.parameter, u.key, v) for u, v in zip(given.uncertain, (9e7, 1.2e5), strict=True)],
+    )
+    assert value(sample, "budget_eur", "", 2030) == 9e7
+    assert value(sample, "budget_eur", "", 2026) == 69_700_000  # a point of the path
+    assert value(sample, "demand_t", "batteries", 2030) == 1.2e5
+    assert value(given.data, "demand_t", "batteries", 2030) == 100_000
+    rows["uncertainty"] = [
+        {
+            "parameter": "measures.displacement",
+            "item": "textiles_reuse",
+            "year": 2030,
+            "low": 0.2,
+            "high": 0.4,
+        },
+    ]
+    with pytest.raises(InputError) as caught:
+        read_input(write_clean(tmp_path / "bad.xlsx", rows))
+    assert "uncertainty › row 2 › year" in str(caught.value.problems[0])
