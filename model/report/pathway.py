@@ -21,12 +21,13 @@ def _overview(ws, tables: PathwayTables) -> None:
     frame = pd.DataFrame(rows, columns=["question", "answer"])
     write_frame(ws, frame)
     ws.auto_filter.ref = None
-    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 110
     previous = None
     for row, (question, answer) in enumerate(rows, start=2):
         cell = ws.cell(row=row, column=1)
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="top")
         if question == previous:
             cell.value = None  # the question once, its answers below it
         previous = question
