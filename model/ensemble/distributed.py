@@ -10,6 +10,7 @@ the order in which batches finish changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import CancelledError
 
 import numpy as np
 
@@ -17,6 +18,7 @@ from model.data.model_data import ModelData
 from model.ensemble.samples import SampleResult, run_batch
 
 BATCH = 20  # samples a task: enough to keep the scheduler's overhead small
+RETRIES = 3  # times a batch is submitted again after Dask lost what it needed
 
 
 def batches(values: np.ndarray, size: int = BATCH) -> list[list[tuple[int, list[float]]]]:
@@ -56,14 +58,34 @@ def run_ensemble(
     client = Client(cluster if cluster is not None else scheduler)
     try:
         shared = client.scatter(base, broadcast=True)
-        futures = [
-            client.submit(run_batch, shared, parameters, part, base_activity, pure=False)
+        pending = {
+            client.submit(run_batch, shared, parameters, part, base_activity, pure=False): part
             for part in batches(values, batch)
-        ]
+        }
+        tries: dict[int, int] = {}
         results: list[SampleResult | None] = [None] * len(values)
         done = 0
-        for future in as_completed(futures):
-            for result in future.result():
+        waiting = as_completed(list(pending))
+        for future in waiting:
+            part = pending.pop(future)
+            try:
+                found = future.result()
+            except CancelledError:
+                # A worker that died can take the scattered base data with it, and Dask
+                # then forgets the batches that needed it: scatter it again and run the
+                # batch once more (its samples are placed by index, never twice).
+                first = part[0][0]
+                tries[first] = tries.get(first, 0) + 1
+                if tries[first] > RETRIES:
+                    raise
+                shared = client.scatter(base, broadcast=True)
+                again = client.submit(
+                    run_batch, shared, parameters, part, base_activity, pure=False
+                )
+                pending[again] = part
+                waiting.add(again)
+                continue
+            for result in found:
                 if results[result.index] is None:
                     done += 1
                 results[result.index] = result
