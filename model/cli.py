@@ -699,8 +699,11 @@ def main(argv: list[str] | None = None) -> int:
     # Pyomo logs an ERROR beside every exception it re-raises (an interrupt while a
     # component is built, too); the exception itself is what this command reports.
     logging.getLogger("pyomo").setLevel(logging.CRITICAL)
-    for name in ("distributed", "dask", "bokeh", "tornado"):  # a cluster's own chatter
-        logging.getLogger(name).setLevel(logging.ERROR)
+    # A cluster's own chatter. Its errors reach us as exceptions of the futures; what it
+    # logs besides (an event-loop callback cut short by Ctrl-C, say) would only add
+    # tracebacks to the one line an interrupt ends with.
+    for name in ("distributed", "dask", "bokeh", "tornado", "asyncio"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     catch_interrupts()
     args.written = None
     try:

@@ -44,7 +44,7 @@ def run_ensemble(
 
     for name in list(logging.root.manager.loggerDict):  # distributed sets these on import
         if name.startswith(("distributed", "bokeh", "tornado")):
-            logging.getLogger(name).setLevel(logging.ERROR)
+            logging.getLogger(name).setLevel(logging.CRITICAL)  # errors come as exceptions
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(
