@@ -9,8 +9,6 @@ directly can be set this way; `SETTABLE` lists them.
 
 from __future__ import annotations
 
-import dataclasses
-
 from model.data.model_data import ModelData
 from model.schema import PATH_PARAMETERS
 
@@ -93,7 +91,9 @@ def with_values(data: ModelData, changes: list[Change]) -> ModelData:
     out = data.with_settings(**settings) if settings else data
     out = out.with_system(**system) if system else out
     if paths is not None:
-        out = dataclasses.replace(out, pathway=dataclasses.replace(out.pathway, paths=paths))
+        from model.data.pathway import with_pathway  # the pathway module reads this one
+
+        out = with_pathway(out, paths=paths)
     return out
 
 
