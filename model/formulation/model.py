@@ -21,6 +21,7 @@ from model.formulation.pathway import (
     discounted_cost_terms,
     weighted_primary_terms,
 )
+from model.formulation.sparse import SparseConstraint
 
 # Each objective's terms: what it minimises (the same flows the results evaluate).
 OBJECTIVES = {"obj_primary": flows.weighted_primary, "obj_cost": flows.cost}
@@ -219,12 +220,8 @@ def _linear(model: pyo.ConcreteModel, terms, sign: float = 1.0) -> list:
     return [MonomialTermExpression((sign * c, variables[var][key])) for var, key, c in terms]
 
 
-def _relation(model: pyo.ConcreteModel, family: Family, row: Row):
-    """body − limit terms (sense) constant + parameter, as a Pyomo relational expression.
-    One LinearExpression of monomials (a variable on both sides appears twice; the
-    compile adds its coefficients): about twice as fast to build and to compile as a
-    Python sum of terms."""
-    lhs = LinearExpression(_linear(model, row.body) + _linear(model, row.limit, -1.0))
+def _rhs(model: pyo.ConcreteModel, row: Row):
+    """The row's right-hand side: its constant, plus the mutable level it names."""
     rhs = row.constant
     if row.parameter is not None:
         if isinstance(row.parameter, tuple):  # (name, index) of an indexed level
@@ -233,23 +230,40 @@ def _relation(model: pyo.ConcreteModel, family: Family, row: Row):
         else:
             level = model.component(row.parameter)
         rhs = level if not rhs else rhs + level
+    return rhs
+
+
+def _relation(model: pyo.ConcreteModel, family: Family, row: Row):
+    """body − limit terms (sense) constant + parameter, as a Pyomo relational expression
+    (a family over no set: one row)."""
+    lhs = LinearExpression(_linear(model, row.body) + _linear(model, row.limit, -1.0))
+    rhs = _rhs(model, row)
     if family.sense == EQ:
         return lhs == rhs
     return lhs >= rhs if family.sense == GE else lhs <= rhs
 
 
+def _signed(row: Row):
+    """The row's terms body − limit."""
+    yield from row.body
+    for var, key, c in row.limit:
+        yield var, key, -1.0 * c
+
+
 def _add_family(model: pyo.ConcreteModel, source, family: Family) -> None:
-    """The family's rows as one Pyomo constraint; a row without terms is left out.
-    `source`: what the family's rows are built from (the System of one year, the whole
-    ModelData of a pathway)."""
+    """The family's rows as one Pyomo constraint (over a set: a SparseConstraint, its
+    rows kept as arrays); a row without terms is left out. `source`: what the family's
+    rows are built from (the System of one year, the whole ModelData of a pathway)."""
     if family.over is None:
         ((_, row),) = family.rows(source)
         model.add_component(
             family.name, pyo.Constraint(expr=_relation(model, family, row), doc=family.doc)
         )
         return
-    component = pyo.Constraint(model.component(family.over), doc=family.doc)
+    component = SparseConstraint(model.component(family.over), doc=family.doc)
     model.add_component(family.name, component)
-    for index, row in family.rows(source):
-        if row.body:
-            component[index] = _relation(model, family, row)
+    component.add_rows(
+        model.variables_by_name,
+        ((index, _signed(row), _rhs(model, row)) for index, row in family.rows(source) if row.body),
+        family.sense,
+    )

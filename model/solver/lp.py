@@ -16,6 +16,7 @@ model is compiled.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 
 import highspy
@@ -189,20 +190,43 @@ class HighsLp:
         return columns, coefficients, _fixed(repn.constant)
 
     def _matrix(self) -> tuple[list[object], list[object]]:
-        """The rows' coefficients (`pattern` and their values) and sides."""
-        starts, index, coefs, lower, upper = [], [], [], [], []
+        """The rows' coefficients (`pattern` and their values) and sides. A row that
+        offers `linear_row()` (model.formulation.sparse) is read from its block's
+        arrays; any other through Pyomo's standard representation of its expression."""
+        starts, index, coefs, lower, upper = array("q"), array("i"), array("d"), [], []
+        blocks: dict[int, np.ndarray] = {}  # id(block) → its entries' columns here
+        column = self._column
         for con in self.constraints:
+            starts.append(len(index))
+            sparse = getattr(con, "linear_row", None)
+            if sparse is not None:
+                block, first, end, low, high = sparse()
+                mapped = blocks.get(id(block))
+                if mapped is None:
+                    ours = np.fromiter(
+                        (column[id(var)] for var in block.variables),
+                        dtype=np.int32,
+                        count=len(block.variables),
+                    )
+                    mapped = blocks[id(block)] = ours[block.entry_columns]
+                index.frombytes(mapped[first:end].tobytes())
+                coefs.frombytes(block.coefficients[first:end].tobytes())
+                lower.append(_fixed(low))
+                upper.append(_fixed(high))
+                continue
             low, body, high = con.to_bounded_expression()  # once: .body, .lower re-derive it
             columns, coefficients, constant = self._coefficients(body, con)
-            starts.append(len(index))
             index.extend(columns)
             coefs.extend(coefficients)
             lower.append(_side(low, constant))
             upper.append(_side(high, constant))
         starts.append(len(index))
         # row i's entries: columns index[starts[i]:starts[i + 1]]
-        self.pattern = (np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32))
-        self._coefficients_sent = np.array(coefs, dtype=np.float64)
+        self.pattern = (
+            np.array(starts, dtype=np.int32),
+            np.frombuffer(index, dtype=np.int32),
+        )
+        self._coefficients_sent = np.frombuffer(coefs, dtype=np.float64).copy()
         return lower, upper
 
     def _compile_objective(self, obj) -> _Objective:
