@@ -215,9 +215,16 @@ def create_pathway_model(data: ModelData) -> pyo.ConcreteModel:
 
 
 def _linear(model: pyo.ConcreteModel, terms, sign: float = 1.0) -> list:
-    """The monomials sign · coefficient · variable of (variable, key, coefficient) terms."""
+    """The monomials sign · coefficient · variable of (variable, key, coefficient) terms,
+    one per variable: its coefficients summed in the order they come, as Pyomo's compile
+    would sum them (an objective over a pathway's years names each purchase once per
+    material it holds)."""
+    merged: dict[tuple[str, object], float] = {}
+    for var, key, c in terms:
+        c = sign * c
+        merged[(var, key)] = merged[(var, key)] + c if (var, key) in merged else c
     variables = model.variables_by_name
-    return [MonomialTermExpression((sign * c, variables[var][key])) for var, key, c in terms]
+    return [MonomialTermExpression((c, variables[var][key])) for (var, key), c in merged.items()]
 
 
 def _rhs(model: pyo.ConcreteModel, row: Row):
