@@ -147,7 +147,9 @@ def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[s
     nz = np.nonzero(weighted)[0]
     highs.addRow(-INF, first * (1 + 1e-7) + 1e-6, len(nz), nz.astype(np.int32), weighted[nz])
     highs.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+    highs.setOptionValue("simplex_strategy", 4)  # the primal simplex, as ours
     highs.run()
+    highs.setOptionValue("simplex_strategy", 1)
     primal = np.array(highs.getSolution().col_value)
     held = None
     if hold is not None:

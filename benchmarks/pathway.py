@@ -8,8 +8,8 @@ Each side runs in a fresh process (peak memory is the process's max RSS). The fl
 matrix, bounds and costs are written by a third process from our compiled LP (not
 timed), so both sides solve the very same LP: the baseline (activities at min_t, no
 building, no outside supply, no budget), the scenario (min_primary within the yearly
-budgets) and the tie rule (the least discounted cost within the optimum). The two
-objectives must agree.
+budgets) and the tie rule (the least discounted cost within the optimum, by the primal
+simplex from the scenario's basis, as ours). The two objectives must agree.
 """
 
 from __future__ import annotations
@@ -144,6 +144,7 @@ def run_floor(path: str) -> dict:
     tie = int(arrays["tie_row"][0])
     highs.changeRowBounds(tie, -inf, first * (1 + 1e-7) + 1e-6)
     highs.changeColsCost(n, columns, arrays["cost"])
+    highs.setOptionValue("simplex_strategy", 4)  # the primal simplex, as ours
     highs.run()  # the tie rule
     highs.getSolution()
     return {"total_s": time.perf_counter() - clock, "objective": first, "peak_mib": _peak_mib()}

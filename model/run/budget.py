@@ -47,7 +47,7 @@ def budget_range(model: pyo.ConcreteModel, solver: LpSolver) -> BudgetRange:
     set_objective(model, "min_primary")
     best = solver.solve(model)
     set_tie(model, float(best.objective))
-    saturation = solver.solve(model)
+    saturation = solver.solve(model, feasible_start=True)
     return BudgetRange(
         float(least.objective),
         float(saturation.objective) if saturation.optimal else None,
@@ -70,7 +70,7 @@ def pathway_budget_range(model: pyo.ConcreteModel, solver: LpSolver) -> BudgetRa
         return BudgetRange(float(least.objective), None, None)
     model.tie_level.set_value(tie_level(float(best.objective)))
     use_budget_factor(model, "saturation")
-    saturation = solver.solve(model)
+    saturation = solver.solve(model, feasible_start=True)
     return BudgetRange(
         float(least.objective),
         float(saturation.objective) if saturation.optimal else None,
@@ -113,7 +113,7 @@ def sweep(
         else:
             dual = first.duals.get(("res_budget", None), 0.0)
             sweep_tie(model, float(first.objective))
-            solver.solve(model, values_only=True)
+            solver.solve(model, values_only=True, feasible_start=True)
             portfolio = take(model, system)
             out.append(
                 SweepPoint(
@@ -153,7 +153,7 @@ def pathway_sweep(
             out.append(SweepPoint(theta, first.status))
         else:
             set_tie(model, float(first.objective))
-            solver.solve(model)
+            solver.solve(model, feasible_start=True)
             pathway = take(model, data)
             activity: dict[str, float] = {}
             for (s, _t), x in pathway.activity.items():

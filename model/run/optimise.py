@@ -108,7 +108,7 @@ def optimise(
                 diagnosis = diagnose.explain(data, baseline.weighted)
             raise InfeasibleError(diagnosis.message, diagnosis)
         set_tie(model, float(first.objective))
-        if not solver.solve(model).optimal:
+        if not solver.solve(model, feasible_start=True).optimal:
             raise SolverError("the tie-breaking second solve failed; report this as a bug")
         portfolio = take(model, data)
         seconds["solve"] = time.perf_counter() - clock
