@@ -2,7 +2,7 @@
 tool against the floor — the same matrix handed to highspy directly and solved with
 the same three solves — in time and peak memory; and the NL pathway example end to end.
 
-    python benchmarks/pathway.py [--groups 400] [--skip-nl]
+    python benchmarks/pathway.py [--groups 280] [--skip-nl]
 
 Each side runs in a fresh process (peak memory is the process's max RSS). The floor's
 matrix, bounds and costs are written by a third process from our compiled LP (not
@@ -181,7 +181,7 @@ def _child(*args: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--groups", type=int, default=400)
+    parser.add_argument("--groups", type=int, default=280)
     parser.add_argument("--skip-nl", action="store_true")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()

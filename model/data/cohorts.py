@@ -82,7 +82,9 @@ def history(data, g: str, t: int) -> float:
     """Hist_{g,t} = Σ_{c < t0} D_{g,c} f_g(t − c): what the purchases before t0 (all of
     standard design) send out of use in year t."""
     life = data.pathway.standard[g]
-    return sum(demand(data, g, c) * life.f(t - c) for c in data.pathway.history_years(g))
+    years = data.pathway.history_years(g)  # those before t − a_max send nothing out in t
+    first = max(years.start, t - life.max_age)
+    return sum((demand(data, g, c) * life.f(t - c) for c in range(first, years.stop)), 0.0)
 
 
 def outflow(data, g: str, t: int, coef: float = 1.0) -> Iterator:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -44,11 +45,18 @@ class Lifetime:
         """a_max: from this age on nothing is in use, and nothing more leaves it."""
         return len(self.stock) - 1
 
+    @cached_property
+    def _shares(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """s and f as plain floats: the cohort sums read them once per term."""
+        return tuple(map(float, self.stock)), tuple(map(float, self.outflow))
+
     def s(self, age: int) -> float:
-        return float(self.stock[age]) if 0 <= age < len(self.stock) else 0.0
+        stock = self._shares[0]
+        return stock[age] if 0 <= age < len(stock) else 0.0
 
     def f(self, age: int) -> float:
-        return float(self.outflow[age]) if 0 <= age < len(self.outflow) else 0.0
+        outflow = self._shares[1]
+        return outflow[age] if 0 <= age < len(outflow) else 0.0
 
 
 def lifetime(mean: float, shape: float) -> Lifetime:

@@ -60,6 +60,11 @@ class Pathway:
             for g, mu in self.lifetime_years.items()
         }
 
+    @cached_property
+    def _demands(self) -> dict[tuple[str, int, float], float]:
+        """D_{g,t} worked out so far, by (g, t, base demand): `demand` reads it."""
+        return {}
+
     def history_years(self, g: str) -> range:
         """The years before t0 whose purchases still leave use in t0 … t1."""
         return range(self.first_year - self.standard[g].max_age, self.first_year)
@@ -95,10 +100,18 @@ def demand(data, g: str, year: int) -> float:
     """D_{g,t}: the purchases of new product in year t with no measure active, for any t
     ≤ t1 (before t0: history, all of standard design)."""
     pathway = data.pathway
+    base = data.system.demand_t[g]
+    key = (g, year, base)  # all D depends on beside the pathway itself
+    known = pathway._demands.get(key)
+    if known is None:
+        known = pathway._demands[key] = _demand(pathway, g, year, base)
+    return known
+
+
+def _demand(pathway: Pathway, g: str, year: int, base: float) -> float:
     points = pathway.paths.get(("demand_t", g))
     if points:
         return at_year(points, year)
-    base = data.system.demand_t[g]
     growth = pathway.demand_growth.get(g, 0.0)
     if year < pathway.first_year:
         growth = pathway.past_growth.get(g, growth)

@@ -106,8 +106,9 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
     )
 
     # --- constraints: one component per family, in the order of docs/formulation.md ----
+    variable = _variable_of(model)
     for family in FAMILIES:
-        _add_family(model, system, family)
+        _add_family(model, system, family, variable)
 
     use_scenario(model, data)
     return model
@@ -207,8 +208,9 @@ def create_pathway_model(data: ModelData) -> pyo.ConcreteModel:
     model.obj_factor.deactivate()
 
     # --- constraints ------------------------------------------------------------------
+    variable = _variable_of(model)
     for family in PATHWAY_FAMILIES:
-        _add_family(model, data, family)
+        _add_family(model, data, family, variable)
 
     use_scenario(model, data)
     return model
@@ -250,14 +252,7 @@ def _relation(model: pyo.ConcreteModel, family: Family, row: Row):
     return lhs >= rhs if family.sense == GE else lhs <= rhs
 
 
-def _signed(row: Row):
-    """The row's terms body − limit."""
-    yield from row.body
-    for var, key, c in row.limit:
-        yield var, key, -1.0 * c
-
-
-def _add_family(model: pyo.ConcreteModel, source, family: Family) -> None:
+def _add_family(model: pyo.ConcreteModel, source, family: Family, variable) -> None:
     """The family's rows as one Pyomo constraint (over a set: a SparseConstraint, its
     rows kept as arrays); a row without terms is left out. `source`: what the family's
     rows are built from (the System of one year, the whole ModelData of a pathway)."""
@@ -270,7 +265,25 @@ def _add_family(model: pyo.ConcreteModel, source, family: Family) -> None:
     component = SparseConstraint(model.component(family.over), doc=family.doc)
     model.add_component(family.name, component)
     component.add_rows(
-        model.variables_by_name,
-        ((index, _signed(row), _rhs(model, row)) for index, row in family.rows(source) if row.body),
+        variable,
+        (
+            (index, row.body, row.limit, _rhs(model, row))
+            for index, row in family.rows(source)
+            if row.body
+        ),
         family.sense,
     )
+
+
+def _variable_of(model: pyo.ConcreteModel):
+    """(variable name, key) → VarData, each looked up in Pyomo once per model."""
+    known: dict[tuple[str, object], object] = {}
+    variables = model.variables_by_name
+
+    def variable(name: str, key):
+        found = known.get((name, key))
+        if found is None:
+            found = known[(name, key)] = variables[name][key]
+        return found
+
+    return variable

@@ -115,24 +115,35 @@ class SparseConstraint(IndexedConstraint):
         """Each entry's coefficient."""
         return np.frombuffer(self._values, dtype=np.float64)
 
-    def add_rows(self, variables_by_name, rows: Iterable[tuple[object, object, object]], sense):
-        """Add rows (index, signed terms, right-hand side): the terms (variable name, key,
-        coefficient) of body − limit, and the right-hand side a number or an expression
-        of mutable parameters; `sense` LE, GE or EQ."""
+    def add_rows(
+        self,
+        variable,
+        rows: Iterable[tuple[object, Iterable, Iterable, object]],
+        sense: str,
+    ) -> None:
+        """Add rows (index, body terms, limit terms, right-hand side) meaning body − limit
+        (sense) right-hand side: terms are (variable name, key, coefficient), the
+        right-hand side a number or an expression of mutable parameters, `sense` LE, GE
+        or EQ. `variable(name, key)` gives the VarData of a term."""
         position: dict[tuple[str, object], int] = {}
         variables = self.variables
-        for index, terms, rhs in rows:
+        columns, values, starts = self._columns, self._values, self._starts
+        for index, body, limit, rhs in rows:
             entries: dict[int, float] = {}
-            for var, key, c in terms:
-                j = position.get((var, key))
-                if j is None:
-                    j = position[(var, key)] = len(variables)
-                    variables.append(variables_by_name[var][key])
-                entries[j] = entries[j] + c if j in entries else c
-            kept = [(j, c) for j, c in entries.items() if c]
-            self._columns.extend(j for j, _ in kept)
-            self._values.extend(c for _, c in kept)
-            self._starts.append(len(self._columns))
+            for sign, terms in ((None, body), (-1.0, limit)):
+                for var, key, c in terms:
+                    if sign is not None:
+                        c = sign * c
+                    j = position.get((var, key))
+                    if j is None:
+                        j = position[(var, key)] = len(variables)
+                        variables.append(variable(var, key))
+                    entries[j] = entries[j] + c if j in entries else c
+            if 0.0 in entries.values():  # a sum of zero: not an entry
+                entries = {j: c for j, c in entries.items() if c}
+            columns.extend(entries)
+            values.extend(entries.values())
+            starts.append(len(columns))
             self._sides.append((None if sense == LE else rhs, None if sense == GE else rhs))
             self._senses.append(sense)
             self[index] = len(self._sides) - 1

@@ -35,10 +35,14 @@ def _tiny() -> pyo.ConcreteModel:
     model.p = pyo.Param(initialize=1.0, mutable=True)
     model.R = pyo.Set(initialize=["a", "b", "c"])
     model.rows = SparseConstraint(model.R, doc="the three rows")
-    by_name = {"x": model.x}
-    model.rows.add_rows(by_name, [("a", [("x", 1, 1.0), ("x", 2, 2.0), ("x", 1, -1.0)], 4.0)], "<=")
-    model.rows.add_rows(by_name, [("b", [("x", 3, 1.0)], model.p)], ">=")
-    model.rows.add_rows(by_name, [("c", [("x", 1, 1.0), ("x", 2, 1.0)], 3.0)], "==")
+
+    def variable(name, key):
+        return model.component(name)[key]
+
+    body, limit = [("x", 1, 1.0), ("x", 2, 2.0)], [("x", 1, 1.0)]  # x1 − x1: no entry
+    model.rows.add_rows(variable, [("a", body, limit, 4.0)], "<=")
+    model.rows.add_rows(variable, [("b", [("x", 3, 1.0)], (), model.p)], ">=")
+    model.rows.add_rows(variable, [("c", [("x", 1, 1.0), ("x", 2, 1.0)], (), 3.0)], "==")
     model.value = pyo.Objective(expr=-model.x[1] - model.x[2] + model.x[3])
     return model
 
