@@ -25,7 +25,7 @@ from pyomo.core.base.constraint import ConstraintData, IndexedConstraint
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.core.expr.numvalue import value
 
-from model.formulation.family import EQ, GE, LE
+from model.formulation.family import GE, LE
 
 
 class SparseRowData(ConstraintData):
@@ -86,8 +86,8 @@ class SparseRowData(ConstraintData):
 
     @property
     def equality(self) -> bool:
-        block = self.parent_component()
-        return block._senses[self._expr] == EQ
+        lower, upper = self.parent_component()._sides[self._expr]
+        return lower is not None and lower is upper  # an EQ row holds its rhs on both sides
 
 
 class SparseConstraint(IndexedConstraint):
@@ -103,7 +103,6 @@ class SparseConstraint(IndexedConstraint):
         self._columns = array("i")
         self._values = array("d")
         self._sides: list[tuple[object, object]] = []
-        self._senses: list[str] = []
 
     @property
     def entry_columns(self) -> np.ndarray:
@@ -145,5 +144,4 @@ class SparseConstraint(IndexedConstraint):
             values.extend(entries.values())
             starts.append(len(columns))
             self._sides.append((None if sense == LE else rhs, None if sense == GE else rhs))
-            self._senses.append(sense)
             self[index] = len(self._sides) - 1
