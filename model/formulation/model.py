@@ -84,14 +84,15 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
     model.variables_by_name = {
         name: model.component(name) for name in (flows.X, flows.N, flows.U, flows.OUTSIDE)
     }
+    variable = _variable_of(model)
 
     # --- objectives -------------------------------------------------------------------
     model.WeightedPrimaryUse = pyo.Expression(
-        expr=LinearExpression(_linear(model, OBJECTIVES["obj_primary"](system))),
+        expr=LinearExpression(_linear(variable, OBJECTIVES["obj_primary"](system))),
         doc="Σ_m omega_m P_m = Σ_m omega_m (Σ_g w_gm N_g − U_m) [weighted t/yr]",
     )
     model.TotalCost = pyo.Expression(
-        expr=LinearExpression(_linear(model, OBJECTIVES["obj_cost"](system))),
+        expr=LinearExpression(_linear(variable, OBJECTIVES["obj_cost"](system))),
         doc="Σ_s c_s x_s + Σ_m ci_m I_m [€/yr]",
     )
     model.obj_primary = pyo.Objective(
@@ -106,7 +107,6 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
     )
 
     # --- constraints: one component per family, in the order of docs/formulation.md ----
-    variable = _variable_of(model)
     for family in FAMILIES:
         _add_family(model, system, family, variable)
 
@@ -188,15 +188,16 @@ def create_pathway_model(data: ModelData) -> pyo.ConcreteModel:
         name: model.component(name)
         for name in (flows.X, flows.N, flows.U, flows.OUTSIDE, cohorts.BUILD, cohorts.FACTOR)
     }
+    variable = _variable_of(model)
 
     # --- objectives -------------------------------------------------------------------
     model.obj_primary = pyo.Objective(
-        expr=LinearExpression(_linear(model, PATHWAY_OBJECTIVES["obj_primary"](data))),
+        expr=LinearExpression(_linear(variable, PATHWAY_OBJECTIVES["obj_primary"](data))),
         sense=pyo.minimize,
         doc="min_primary: min Σ_t Σ_m omega_m P_{m,t} [weighted t]",
     )
     model.obj_cost = pyo.Objective(
-        expr=LinearExpression(_linear(model, PATHWAY_OBJECTIVES["obj_cost"](data))),
+        expr=LinearExpression(_linear(variable, PATHWAY_OBJECTIVES["obj_cost"](data))),
         sense=pyo.minimize,
         doc="min_cost: min Σ_t d_t Cost_t [€, discounted to t0]",
     )
@@ -208,7 +209,6 @@ def create_pathway_model(data: ModelData) -> pyo.ConcreteModel:
     model.obj_factor.deactivate()
 
     # --- constraints ------------------------------------------------------------------
-    variable = _variable_of(model)
     for family in PATHWAY_FAMILIES:
         _add_family(model, data, family, variable)
 
@@ -216,7 +216,7 @@ def create_pathway_model(data: ModelData) -> pyo.ConcreteModel:
     return model
 
 
-def _linear(model: pyo.ConcreteModel, terms, sign: float = 1.0) -> list:
+def _linear(variable, terms, sign: float = 1.0) -> list:
     """The monomials sign · coefficient · variable of (variable, key, coefficient) terms,
     one per variable: its coefficients summed in the order they come, as Pyomo's compile
     would sum them (an objective over a pathway's years names each purchase once per
@@ -225,8 +225,7 @@ def _linear(model: pyo.ConcreteModel, terms, sign: float = 1.0) -> list:
     for var, key, c in terms:
         c = sign * c
         merged[(var, key)] = merged[(var, key)] + c if (var, key) in merged else c
-    variables = model.variables_by_name
-    return [MonomialTermExpression((c, variables[var][key])) for (var, key), c in merged.items()]
+    return [MonomialTermExpression((c, variable(var, key))) for (var, key), c in merged.items()]
 
 
 def _rhs(model: pyo.ConcreteModel, row: Row):
@@ -242,10 +241,10 @@ def _rhs(model: pyo.ConcreteModel, row: Row):
     return rhs
 
 
-def _relation(model: pyo.ConcreteModel, family: Family, row: Row):
+def _relation(model: pyo.ConcreteModel, family: Family, row: Row, variable):
     """body − limit terms (sense) constant + parameter, as a Pyomo relational expression
     (a family over no set: one row)."""
-    lhs = LinearExpression(_linear(model, row.body) + _linear(model, row.limit, -1.0))
+    lhs = LinearExpression(_linear(variable, row.body) + _linear(variable, row.limit, -1.0))
     rhs = _rhs(model, row)
     if family.sense == EQ:
         return lhs == rhs
@@ -258,9 +257,8 @@ def _add_family(model: pyo.ConcreteModel, source, family: Family, variable) -> N
     rows are built from (the System of one year, the whole ModelData of a pathway)."""
     if family.over is None:
         ((_, row),) = family.rows(source)
-        model.add_component(
-            family.name, pyo.Constraint(expr=_relation(model, family, row), doc=family.doc)
-        )
+        relation = _relation(model, family, row, variable)
+        model.add_component(family.name, pyo.Constraint(expr=relation, doc=family.doc))
         return
     component = SparseConstraint(model.component(family.over), doc=family.doc)
     model.add_component(family.name, component)

@@ -219,6 +219,11 @@ def _portfolio(data: ModelData, solution: Solution, now: _View, constraints) -> 
     system = data.system
     price = _budget_price(constraints)
     budget_binds = bool(price and price > TOL and data.settings.objective == "min_primary")
+    # the share of each material's secondary supply that is used, recycled part only
+    used_share = {
+        m: _recycled_used(now, m) / now.supply[m] if now.supply[m] > TOL else 0.0
+        for m in system.materials
+    }
     rows = []
     for s in system.measures:
         g, kind = system.group_of[s], system.type_of[s]
@@ -231,11 +236,7 @@ def _portfolio(data: ModelData, solution: Solution, now: _View, constraints) -> 
             saved = system.displacement[s] * x * sum(composition.values())
         else:
             saved = sum(
-                system.quality[s]
-                * system.yield_.get((s, m), 0.0)
-                * w
-                * x
-                * (_recycled_used(now, m) / now.supply[m] if now.supply[m] > TOL else 0.0)
+                system.quality[s] * system.yield_.get((s, m), 0.0) * w * x * used_share[m]
                 for m, w in composition.items()
             )
         rc = solution.reduced_costs.get(s, 0.0)

@@ -25,6 +25,7 @@ import pyomo.core as pyo
 from pyomo.common.collections import ComponentMap
 from pyomo.common.gc_manager import PauseGC
 from pyomo.common.tee import capture_output
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.core.expr.numvalue import is_constant, value
 from pyomo.repn.standard_repn import generate_standard_repn
 
@@ -172,6 +173,9 @@ class HighsLp:
     def _coefficients(self, expr, owner) -> tuple[list[int], list[float], object]:
         """Column indices, coefficients and the constant of a linear expression of
         `owner` (a constraint or an objective, named only in an error)."""
+        plain = self._monomials(expr)
+        if plain is not None:
+            return plain
         repn = generate_standard_repn(expr, quadratic=False, compute_values=False)
         if repn.nonlinear_expr is not None:
             raise ValueError(f"{owner.name} is not linear; the LP solver takes linear models only")
@@ -188,6 +192,28 @@ class HighsLp:
                         )
                     coefficients[k] = float(value(coef))
         return columns, coefficients, _fixed(repn.constant)
+
+    def _monomials(self, expr) -> tuple[list[int], list[float], float] | None:
+        """What Pyomo's standard representation gives for a LinearExpression of numeric
+        monomials, each variable once (as `model.formulation.model` builds the
+        objectives and the tie rows), read straight from its terms; None for any other
+        expression."""
+        if type(expr) is not LinearExpression:
+            return None
+        column = self._column
+        columns, coefficients = [], []
+        for term in expr.args:
+            if type(term) is not MonomialTermExpression:
+                return None
+            c, var = term.args
+            if type(c) not in _NUMBER:
+                return None
+            if c:
+                columns.append(column[id(var)])
+                coefficients.append(c)
+        if len(set(columns)) != len(columns):
+            return None  # a variable twice: its coefficients are summed by the representation
+        return columns, coefficients, 0
 
     def _matrix(self) -> tuple[list[object], list[object]]:
         """The rows' coefficients (`pattern` and their values) and sides. A row that

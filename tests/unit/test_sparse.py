@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pyomo.core as pyo
 import pytest
 from pyomo.repn.standard_repn import generate_standard_repn
@@ -83,25 +84,27 @@ def test_the_compiled_lp_solves_the_hand_optimum_and_rows_switch_off():
     assert solver.solve(model).objective == pytest.approx(-3.0)
 
 
+def _representation(lp, expr) -> tuple[dict[int, float], object]:
+    repn = generate_standard_repn(expr, quadratic=False, compute_values=False)
+    terms = zip(repn.linear_vars, repn.linear_coefs, strict=True)
+    return {lp._column[id(v)]: c for v, c in terms}, repn.constant
+
+
 @pytest.mark.parametrize("workbook", ["portfolio.xlsx", "nl_pathway.xlsx"])
-def test_compiled_rows_equal_pyomo_standard_representation(workbook):
-    """For every row of the shipped examples' models (one-year and pathway), the
-    compiled LP holds exactly the columns and coefficients Pyomo's standard
-    representation gives for the row's expression, and the same sides: reading the
-    arrays is the same compile as reading the expressions."""
+def test_compiled_lp_equals_pyomo_standard_representation(workbook):
+    """For every row and objective of the shipped examples' models (one-year and
+    pathway), the compiled LP holds exactly the columns and coefficients Pyomo's
+    standard representation gives for its expression, and the same sides: reading a
+    sparse row's arrays, or an objective's or tie row's monomials, is the same compile
+    as Pyomo's own."""
     data = read_workbook(ROOT / "inputs" / workbook)
     model = create_model(data)
     lp = HighsLp(model)
     starts, index = lp.pattern
-    checked = 0
+    sparse = 0
     for i, con in enumerate(lp.constraints):
-        if not isinstance(con, SparseRowData):
-            continue
         lower, body, upper = con.to_bounded_expression()
-        repn = generate_standard_repn(body, quadratic=False, compute_values=False)
-        expected = {
-            lp._column[id(v)]: c for v, c in zip(repn.linear_vars, repn.linear_coefs, strict=True)
-        }
+        expected, constant = _representation(lp, body)
         compiled = dict(
             zip(
                 index[starts[i] : starts[i + 1]].tolist(),
@@ -110,6 +113,13 @@ def test_compiled_rows_equal_pyomo_standard_representation(workbook):
             )
         )
         assert compiled == expected, con.name
+        assert constant == 0, con.name
         assert (lp._lower[i], lp._upper[i]) == (lower, upper), con.name
-        checked += 1
-    assert checked > 40  # every row of either model is a sparse one
+        assert isinstance(con, SparseRowData) == con.parent_component().is_indexed()
+        sparse += isinstance(con, SparseRowData)
+    assert sparse > 40  # every family over a set; the families of one row are expressions
+    for obj, compiled in lp.objectives.items():
+        expected, _constant = _representation(lp, obj.expr)
+        costs = np.zeros(len(lp.variables))
+        costs[list(expected)] = list(expected.values())
+        assert np.array_equal(compiled.costs, costs), obj.name
