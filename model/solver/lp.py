@@ -281,7 +281,7 @@ class HighsLp:
             if var.fixed:
                 lower[j] = upper[j] = var.value
             else:
-                lb, ub = var.lb, var.ub
+                lb, ub = var.bounds  # one call: the domain's bounds are read once
                 lower[j] = -INF if lb is None else lb
                 upper[j] = INF if ub is None else ub
         self._sent_columns = _send_changes(
