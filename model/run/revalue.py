@@ -38,6 +38,7 @@ class _Layout:
     rows: list[tuple[str, object]]  # (family, index) of each compiled row, in order
     columns: dict[tuple[str, object], int]  # (variable, key) → column
     fixed_levels: dict[int, float]  # row → the number beside its mutable level
+    pattern: tuple[list[int], list[int]] = ([], [])  # the LP's pattern as plain lists
 
 
 class Compiled:
@@ -51,8 +52,12 @@ class Compiled:
         self.lp: HighsLp = self.solver.compile(self.model)
         lp = self.lp
         rows, columns = lp.keys(component_key)
+        starts, index = lp.pattern
         self._layout = _Layout(
-            rows=rows, columns={key: j for j, key in enumerate(columns)}, fixed_levels={}
+            rows=rows,
+            columns={key: j for j, key in enumerate(columns)},
+            fixed_levels={},
+            pattern=(starts.tolist(), index.tolist()),  # read entry by entry per sample
         )
         rows = _rows(data)
         self._layout.fixed_levels = {
@@ -98,8 +103,8 @@ def _numbers(lp: HighsLp, layout: _Layout, data: ModelData):
     if len(rows) != len(layout.rows):
         return None
     columns = layout.columns
-    starts, index = lp.pattern
-    coefficients = np.zeros(len(index))
+    starts, index = layout.pattern
+    coefficients = [0.0] * len(index)
     lower, upper = np.full(len(layout.rows), -INF), np.full(len(layout.rows), INF)
     family_sense = {family.name: family.sense for family in _families(data)[0]}
     for i, key in enumerate(layout.rows):
@@ -112,7 +117,7 @@ def _numbers(lp: HighsLp, layout: _Layout, data: ModelData):
                 j = columns[(var, item)]
                 entries[j] = entries[j] + sign * c if j in entries else sign * c
         for k in range(starts[i], starts[i + 1]):
-            coefficients[k] = entries.pop(int(index[k]), 0.0)
+            coefficients[k] = entries.pop(index[k], 0.0)
         if any(entries.values()):  # an entry the compiled pattern lacks
             return None
         if i in layout.fixed_levels:
@@ -137,4 +142,4 @@ def _numbers(lp: HighsLp, layout: _Layout, data: ModelData):
             entries[j] = entries[j] + c if j in entries else c
         vector[list(entries)] = list(entries.values())
         costs[obj] = vector
-    return coefficients, (lower, upper), costs
+    return np.array(coefficients), (lower, upper), costs
