@@ -96,26 +96,24 @@ class PathValues:
     cost: float  # Σ_t Cost_t
 
     def by_variable(self) -> dict[str, dict]:
-        return {
-            flows.X: self.activity,
-            flows.N: self.new,
-            flows.U: self.secondary,
-            flows.OUTSIDE: self.outside,
-            cohorts.BUILD: self.built,
-            cohorts.FACTOR: {None: 1.0},  # the budgets as given
-        }
+        return _by_variable(self.activity, self.new, self.secondary, self.outside, self.built)
 
 
-def path_values(data, activity, new, secondary, outside, built) -> PathValues:
-    """PathValues from the five variables; the rest is derived with the cohort terms."""
-    at = {
+def _by_variable(activity, new, secondary, outside, built) -> dict[str, dict]:
+    """A pathway's values by variable name, as the cohort terms read them."""
+    return {
         flows.X: activity,
         flows.N: new,
         flows.U: secondary,
         flows.OUTSIDE: outside,
         cohorts.BUILD: built,
-        cohorts.FACTOR: {None: 1.0},
+        cohorts.FACTOR: {None: 1.0},  # the budgets as given
     }
+
+
+def path_values(data, activity, new, secondary, outside, built) -> PathValues:
+    """PathValues from the five variables; the rest is derived with the cohort terms."""
+    at = _by_variable(activity, new, secondary, outside, built)
     years = list(data.pathway.years)
     weighted = {t: flows.evaluate(cohorts.weighted_primary(data, t), at) for t in years}
     cost = {t: flows.evaluate(cohorts.cost(data, t), at) for t in years}
