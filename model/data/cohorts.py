@@ -1,11 +1,11 @@
-"""The material-flow arithmetic of a pathway (PATHWAY.md, "Variables" and "Derived"),
-written once as linear terms, as `model.data.flows` is for one year.
+"""A pathway's time model (PATHWAY.md, "Variables" and "Derived"): cohorts.
 
-A term is (variable, (item, year), coefficient). What enters use in year c is a cohort;
-in year t a share s(t − c) of it is still in use and a share f(t − c) leaves use. The
-variants are standard design (s_g, f_g; new purchases N), repairable design (s_s, f_s,
-mean mu_g (1 + e_s); the repairable products bought, P_s = x_s / (1 + e_s)) and the
-second use cycle of reuse (s^re_s, f^re_s, mean delta_s mu_g; the reused tonnes x_s).
+A key is (item, year). What enters use in year c is a cohort; in year t a share
+s(t − c) of it is still in use and a share f(t − c) leaves use. The variants are
+standard design (s_g, f_g; new purchases N), repairable design (s_s, f_s, mean
+mu_g (1 + e_s); the repairable products bought, P_s = x_s / (1 + e_s)) and the second
+use cycle of reuse (s^re_s, f^re_s, mean delta_s mu_g; the reused tonnes x_s). N_g
+counts the standard design only; New_{g,t} adds the repairable designs.
 """
 
 from __future__ import annotations
@@ -13,18 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from model.data.flows import OUTSIDE, N, U, X
+from model.data.flows import BUILD, FACTOR, Flows, N, Term, X
 from model.data.lifetimes import Lifetime, lifetime
 from model.data.pathway import demand, value
-from model.schema import DFR, RECYCLE, REUSE
-
-BUILD = "Build"  # Z_{k,t}: capacity k built in year t
-FACTOR = "BudgetFactor"  # theta: one factor on every year's budget (1 but in the range)
-
-
-def _repairable(data, s: str) -> float:
-    """1 / (1 + e_s): repairable products bought per tonne of covered demand."""
-    return 1.0 / (1.0 + data.system.lifetime_extension[s])
+from model.schema import DFR, REUSE
 
 
 @cache
@@ -32,107 +24,113 @@ def _variant(mean: float, shape: float) -> Lifetime:
     return lifetime(mean, shape)
 
 
-def variants(data, g: str) -> list[tuple[str, str, float, Lifetime]]:
-    """(variable, item, coefficient per tonne of the variable, lifetime) of every way a
-    tonne of g enters use: N_g (standard), x_s of each repairable design (as P_s), x_s
-    of each reuse measure (its second use cycle)."""
-    pathway, system = data.pathway, data.system
-    mu, shape = pathway.lifetime_years[g], pathway.lifetime_shape[g]
-    out = [(N, g, 1.0, pathway.standard[g])]
-    for s in system.index.of_group.get((g, DFR), ()):
-        mean = mu * (1.0 + system.lifetime_extension[s])
-        out.append((X, s, _repairable(data, s), _variant(mean, shape)))
-    for s in system.index.of_group.get((g, REUSE), ()):
-        out.append((X, s, 1.0, _variant(system.displacement[s] * mu, shape)))
-    return out
+class Cohorts(Flows):
+    name = "cohorts"
 
+    def __init__(self, data):
+        super().__init__(data)
+        self.pathway = data.pathway
+        self.years = data.pathway.years
+        self._variants: dict[str, list[tuple[str, str, float, Lifetime]]] = {}
+        self._given_budget = data.settings.budget_eur is not None or bool(
+            data.pathway.paths.get(("budget_eur", ""))
+        )
 
-def new(data, g: str, t: int, coef: float = 1.0) -> Iterator:
-    """coef · New_{g,t} = coef · (N_{g,t} + Σ_{dfr} x_{s,t} / (1 + e_s)): put on market."""
-    yield (N, (g, t), coef)
-    for s in data.system.index.of_group.get((g, DFR), ()):
-        yield (X, (s, t), coef * _repairable(data, s))
+    def value(self, parameter: str, item: str, t):
+        return value(self.data, parameter, item, t)
 
+    def demand(self, g: str, t) -> float:
+        return demand(self.data, g, t)
 
-def activities(data, g: str, t: int, *kinds: str, coef: float = 1.0) -> Iterator:
-    """coef · Σ_{s ∈ S_g^kind} x_{s,t}."""
-    for kind in kinds:
-        for s in data.system.index.of_group.get((g, kind), ()):
-            yield (X, (s, t), coef)
+    def discount(self, t) -> float:
+        return self.pathway.discount(t)
 
+    def _repairable(self, s: str) -> float:
+        """1 / (1 + e_s): repairable products bought per tonne of covered demand."""
+        return 1.0 / (1.0 + self.system.lifetime_extension[s])
 
-def stock(data, g: str, t: int) -> Iterator:
-    """Stock_{g,t} = Σ_{c = t0..t} Σ_variants (variable)_c · coef · s(t − c)."""
-    for var, item, coef, life in variants(data, g):
-        for c in range(max(data.pathway.first_year, t - life.max_age + 1), t + 1):
-            share = life.s(t - c)
-            if share:
-                yield (var, (item, c), coef * share)
+    def variants(self, g: str) -> list[tuple[str, str, float, Lifetime]]:
+        """(variable, item, coefficient per tonne of the variable, lifetime) of every way a
+        tonne of g enters use: N_g (standard), x_s of each repairable design (as P_s), x_s
+        of each reuse measure (its second use cycle)."""
+        known = self._variants.get(g)
+        if known is not None:
+            return known
+        pathway, system = self.pathway, self.system
+        mu, shape = pathway.lifetime_years[g], pathway.lifetime_shape[g]
+        out = [(N, g, 1.0, pathway.standard[g])]
+        for s in system.index.of_group.get((g, DFR), ()):
+            mean = mu * (1.0 + system.lifetime_extension[s])
+            out.append((X, s, self._repairable(s), _variant(mean, shape)))
+        for s in system.index.of_group.get((g, REUSE), ()):
+            out.append((X, s, 1.0, _variant(system.displacement[s] * mu, shape)))
+        self._variants[g] = out
+        return out
 
+    def new(self, g: str, t, coef: float = 1.0) -> Iterator[Term]:
+        """coef · New_{g,t} = coef · (N_{g,t} + Σ_{dfr} x_{s,t} / (1 + e_s))."""
+        yield (N, (g, t), coef)
+        for s in self.system.index.of_group.get((g, DFR), ()):
+            yield (X, (s, t), coef * self._repairable(s))
 
-def base_stock(data, g: str, t: int) -> float:
-    """BaseStock_{g,t} = Σ_{c = t0..t} D_{g,c} s_g(t − c): what the no-measure purchases
-    since t0 keep in use."""
-    life = data.pathway.standard[g]
-    first = max(data.pathway.first_year, t - life.max_age + 1)
-    return sum(demand(data, g, c) * life.s(t - c) for c in range(first, t + 1))
+    def stock(self, g: str, t: int) -> Iterator[Term]:
+        """Stock_{g,t} = Σ_{c = t0..t} Σ_variants (variable)_c · coef · s(t − c)."""
+        for var, item, coef, life in self.variants(g):
+            for c in range(max(self.pathway.first_year, t - life.max_age + 1), t + 1):
+                share = life.s(t - c)
+                if share:
+                    yield (var, (item, c), coef * share)
 
+    def base_stock(self, g: str, t: int) -> float:
+        """BaseStock_{g,t} = Σ_{c = t0..t} D_{g,c} s_g(t − c): what the no-measure
+        purchases since t0 keep in use."""
+        life = self.pathway.standard[g]
+        first = max(self.pathway.first_year, t - life.max_age + 1)
+        return sum(self.demand(g, c) * life.s(t - c) for c in range(first, t + 1))
 
-def history(data, g: str, t: int) -> float:
-    """Hist_{g,t} = Σ_{c < t0} D_{g,c} f_g(t − c): what the purchases before t0 (all of
-    standard design) send out of use in year t."""
-    life = data.pathway.standard[g]
-    years = data.pathway.history_years(g)  # those before t − a_max send nothing out in t
-    first = max(years.start, t - life.max_age)
-    return sum((demand(data, g, c) * life.f(t - c) for c in range(first, years.stop)), 0.0)
+    def history(self, g: str, t: int) -> float:
+        """Hist_{g,t} = Σ_{c < t0} D_{g,c} f_g(t − c): what the purchases before t0 (all
+        of standard design) send out of use in year t."""
+        life = self.pathway.standard[g]
+        years = self.pathway.history_years(g)  # those before t − a_max send nothing in t
+        first = max(years.start, t - life.max_age)
+        return sum((self.demand(g, c) * life.f(t - c) for c in range(first, years.stop)), 0.0)
 
+    def service(self, g: str, t: int) -> tuple[tuple[Term, ...], float]:
+        """Stock_{g,t} = BaseStock_{g,t} (row P1)."""
+        return tuple(self.stock(g, t)), self.base_stock(g, t)
 
-def outflow(data, g: str, t: int, coef: float = 1.0) -> Iterator:
-    """coef · (Out_{g,t} − Hist_{g,t}): what the cohorts since t0 send out of use in t."""
-    for var, item, per, life in variants(data, g):
-        for c in range(max(data.pathway.first_year, t - life.max_age), t):
-            share = life.f(t - c)
-            if share:
-                yield (var, (item, c), coef * per * share)
+    def outflow(self, g: str, t: int, coef: float = 1.0) -> tuple[tuple[Term, ...], float]:
+        """coef · Out_{g,t}: what the cohorts since t0 send out of use in t, and
+        coef · Hist_{g,t}."""
+        terms = []
+        for var, item, per, life in self.variants(g):
+            for c in range(max(self.pathway.first_year, t - life.max_age), t):
+                share = life.f(t - c)
+                if share:
+                    terms.append((var, (item, c), coef * per * share))
+        return tuple(terms), coef * self.history(g, t)
 
+    def built(self, k: str, t: int) -> tuple[Term, ...]:
+        """Σ_{tau = t0..t − l_k} Z_{k,tau}: capacity built and ready in t."""
+        if k not in self.pathway.build_cost:
+            return ()
+        ready = t - self.pathway.build_lead.get(k, 0)
+        return tuple((BUILD, (k, tau), 1.0) for tau in range(self.pathway.first_year, ready + 1))
 
-def gross(data, m: str, t: int, coef: float = 1.0) -> Iterator:
-    """coef · Gross_{m,t} = coef · Σ_g w_gm New_{g,t}."""
-    for g, w in data.system.index.composition_of.get(m, ()):
-        yield from new(data, g, t, coef * w)
+    def building_cost(self, t: int, coef: float = 1.0) -> Iterator[Term]:
+        for k, beta in self.pathway.build_cost.items():
+            yield (BUILD, (k, t), coef * beta)
 
+    def budget(self, t: int):
+        """theta · B_t, theta (`BudgetFactor`) fixed at 1 but in the budget range; without
+        any budget, B_t = €1 so that theta reads as a flat yearly budget."""
+        level = (self.value("budget_eur", "", t) or 0.0) if self._given_budget else 1.0
+        return ((FACTOR, None, level),), None, level
 
-def supply(data, m: str, t: int) -> Iterator:
-    """Sec_{m,t} + I_{m,t}: secondary m from recycling in year t and from outside."""
-    for s, c in data.system.index.supply_of.get(m, ()):
-        yield (X, (s, t), c)
-    yield (OUTSIDE, (m, t), 1.0)
+    def has_budget(self) -> bool:
+        """A budget in every year where settings.budget_eur or a budget_eur path is given."""
+        return self._given_budget
 
-
-def weighted_primary(data, t: int, coef: float = 1.0) -> Iterator:
-    """coef · Σ_m omega_m P_{m,t} = coef · Σ_m omega_m (Gross_{m,t} − U_{m,t})."""
-    for m in data.system.materials:
-        omega = coef * data.system.weight[m]
-        yield from gross(data, m, t, omega)
-        yield (U, (m, t), -omega)
-
-
-def cost(data, t: int, coef: float = 1.0) -> Iterator:
-    """coef · Cost_t = coef · (Σ_s c_{s,t} x_{s,t} + Σ_k beta_k Z_{k,t} + Σ_m ci_{m,t} I_{m,t})."""
-    system = data.system
-    for s in system.measures:
-        yield (X, (s, t), coef * value(data, "cost_eur_per_t", s, t))
-    for k, beta in data.pathway.build_cost.items():
-        yield (BUILD, (k, t), coef * beta)
-    for m in system.materials:
-        ci = value(data, "outside_secondary_cost_eur_per_t", m, t)
-        if ci:
-            yield (OUTSIDE, (m, t), coef * ci)
-
-
-def recycling(data, g: str, t: int, high_grade: float | None = None, coef: float = 1.0):
-    """coef · Σ_{s ∈ S_g^rec} x_{s,t}; with `high_grade`, only those of quality ≥ it
-    (the others with coefficient 0, so that the row keeps its place)."""
-    for s in data.system.index.of_group.get((g, RECYCLE), ()):
-        keep = high_grade is None or data.system.quality[s] >= high_grade
-        yield (X, (s, t), coef if keep else 0.0)
+    def targeted(self, t: int) -> bool:
+        return bool(self.value("reduction_target", "", t))

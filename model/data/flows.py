@@ -1,81 +1,165 @@
-"""The material-flow arithmetic, written once as linear terms.
+"""The material-flow arithmetic, written once as linear terms over (item, year) keys.
 
 A term is (variable, key, coefficient): `("Activity", "textiles_reuse", 0.5)` is
-0.5 · x_textiles_reuse. The formulation turns terms into Pyomo expressions; the results
-and the diagnosis evaluate the same terms at a solution's values (`evaluate`), so the
-model and the report can never disagree about what Out_g or Gross_m is.
+0.5 · x_textiles_reuse in one year, `("Activity", ("textiles_reuse", 2030), 0.5)` the
+same in 2030 of a pathway. The formulation turns terms into Pyomo rows; the results and
+the diagnosis evaluate the same terms at a solution's values (`evaluate`), so the model
+and the report can never disagree about what Out_{g,t} or Gross_{m,t} is.
+
+`Flows` is the one interface every constraint family writes its rows with. What differs
+between one representative year and a pathway is only how products enter and leave use,
+the time model (`model.data.time_model`):
+- `SteadyState` (`model.data.steady`, MODEL.md): one year, t = None, a key is the item
+  itself; what leaves use is what is bought in the year; demand row (1).
+- `Cohorts` (`model.data.cohorts`, PATHWAY.md): the years t0 … t1, a key is (item, t);
+  stock and outflow are sums over cohorts with lifetimes and history; service row (P1).
+Everything else — gross material, secondary supply, primary use, cost, recycling — is
+written here once, from the time model's `new` purchases.
 
 Variables: `Activity` (x_s), `NewPurchases` (N_g), `SecondaryUse` (U_m),
-`OutsideSecondary` (I_m).
+`OutsideSecondary` (I_m), and in a pathway `Build` (Z_k) and `BudgetFactor` (theta).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from model.data.model_data import System
-from model.schema import DFR, REUSE
+from model.data.model_data import ModelData
+from model.schema import RECYCLE
 
 Term = tuple[str, object, float]  # (variable, key, coefficient)
 X, N, U = "Activity", "NewPurchases", "SecondaryUse"
 OUTSIDE = "OutsideSecondary"  # I_m
+BUILD = "Build"  # Z_{k,t}: capacity k built in year t
+FACTOR = "BudgetFactor"  # theta: one factor on every year's budget (1 but in the range)
 
 
-def activities(system: System, g: str, *kinds: str, coef: float = 1.0) -> Iterator[Term]:
-    """coef · Σ_{s ∈ S_g^kind} x_s over the given measure types."""
-    for kind in kinds:
-        for s in system.index.of_group.get((g, kind), ()):
-            yield (X, s, coef)
+class Flows:
+    """The flows of one model over its years, as linear terms. A subclass (the time
+    model) says how products enter and leave use; see the module's docstring."""
 
+    name = ""  # "steady" | "cohorts": how the families' declarations read (Family.at)
+    years: tuple | range = (None,)  # t: None for one representative year
 
-def relief(system: System, g: str) -> Iterator[Term]:
-    """Σ_{S_g^dfr} a_s x_s + Σ_{S_g^reuse} delta_s x_s: purchases avoided in group g."""
-    for s in system.index.of_group.get((g, DFR), ()):
-        yield (X, s, system.avoided_per_t(s))
-    for s in system.index.of_group.get((g, REUSE), ()):
-        yield (X, s, system.displacement[s])
+    def __init__(self, data: ModelData):
+        self.data = data
+        self.system = data.system
 
+    # --- what the time model says -----------------------------------------------------
+    def key(self, item, t):
+        """The key of `item` in year t: the item itself in one year, (item, t) else."""
+        return item if t is None else (item, t)
 
-def outflow(system: System, g: str, coef: float = 1.0) -> Iterator[Term]:
-    """coef · Out_g = coef · (N_g + Σ_{S_g^reuse} x_s): what leaves use in group g."""
-    yield (N, g, coef)
-    yield from activities(system, g, REUSE, coef=coef)
+    def split(self, key) -> tuple:
+        """(item, t) of a key: the inverse of `key`."""
+        return key
 
+    def value(self, parameter: str, item: str, t):
+        """A parameter's value for `item` in year t, by its paths-sheet name."""
+        raise NotImplementedError
 
-def gross(system: System, m: str, coef: float = 1.0) -> Iterator[Term]:
-    """coef · Gross_m = coef · Σ_g w_gm N_g: material m in the new purchases."""
-    for g, w in system.index.composition_of.get(m, ()):
-        yield (N, g, coef * w)
+    def demand(self, g: str, t) -> float:
+        """D_{g,t}: purchases of new product with no measure active."""
+        raise NotImplementedError
 
+    def discount(self, t) -> float:
+        """d_t: the weight of year t's cost in the min_cost objective."""
+        raise NotImplementedError
 
-def supply(system: System, m: str) -> Iterator[Term]:
-    """Sec_m = Σ_{s recycle} q_s y_sm w_g(s)m x_s: secondary m that recycling supplies."""
-    for s, c in system.index.supply_of.get(m, ()):
-        yield (X, s, c)
+    def new(self, g: str, t, coef: float = 1.0) -> Iterator[Term]:
+        """coef · New_{g,t}: product of group g put on the market in year t."""
+        raise NotImplementedError
 
+    def service(self, g: str, t) -> tuple[tuple[Term, ...], float]:
+        """(terms, constant) of the service row of g in t: what is in use or bought
+        with the measures, against what there would be without them."""
+        raise NotImplementedError
 
-def weighted_primary(system: System) -> Iterator[Term]:
-    """Σ_m omega_m P_m = Σ_m omega_m (Gross_m − U_m): the min_primary objective."""
-    for m in system.materials:
-        omega = system.weight[m]
-        yield from gross(system, m, omega)
-        yield (U, m, -omega)
+    def outflow(self, g: str, t, coef: float = 1.0) -> tuple[tuple[Term, ...], float]:
+        """coef · Out_{g,t} as (terms, constant): the constant is what products bought
+        before the first year send out of use (none in one year)."""
+        raise NotImplementedError
 
+    def built(self, k: str, t) -> tuple[Term, ...]:
+        """Σ Z_{k,tau} for the tau whose plants are ready in t (none in one year)."""
+        return ()
 
-def cost(system: System) -> Iterator[Term]:
-    """Σ_s c_s x_s + Σ_m ci_m I_m: what the portfolio costs, €/yr (outside secondary
-    material only where the programme pays for it)."""
-    for s in system.measures:
-        yield (X, s, system.cost_eur_per_t[s])
-    for m, ci in system.outside_cost_eur_per_t.items():
-        if ci:
-            yield (OUTSIDE, m, ci)
+    def budget(self, t) -> tuple[tuple[Term, ...], str | tuple | None, float]:
+        """(terms, level, its year's budget) of the budget row's limit in year t."""
+        raise NotImplementedError
 
+    def has_budget(self) -> bool:
+        """Whether the scenario has a budget (its rows are on but in the baseline)."""
+        raise NotImplementedError
 
-def available_secondary(system: System, m: str) -> Iterator[Term]:
-    """Sec_m + I_m: the secondary material m that can be used (row 5's limit)."""
-    yield from supply(system, m)
-    yield (OUTSIDE, m, 1.0)
+    def targeted(self, t) -> bool:
+        """Whether year t has a row for the min_cost reduction target."""
+        raise NotImplementedError
+
+    purchases_include_designs = False  # N_g counts repairable designs too: row (2b)
+
+    # --- written once ----------------------------------------------------------------
+    def activities(self, g: str, t, *kinds: str, coef: float = 1.0) -> Iterator[Term]:
+        """coef · Σ_{s ∈ S_g^kind} x_{s,t} over the given measure types."""
+        for kind in kinds:
+            for s in self.system.index.of_group.get((g, kind), ()):
+                yield (X, self.key(s, t), coef)
+
+    def recycling(self, g: str, t, high_grade: float | None = None, coef: float = 1.0):
+        """coef · Σ_{s ∈ S_g^rec} x_{s,t}; with `high_grade`, only those of quality ≥ it
+        (the others with coefficient 0, so that the row keeps its place)."""
+        system = self.system
+        for s in system.index.of_group.get((g, RECYCLE), ()):
+            keep = high_grade is None or system.quality[s] >= high_grade
+            yield (X, self.key(s, t), coef if keep else 0.0)
+
+    def gross(self, m: str, t, coef: float = 1.0) -> Iterator[Term]:
+        """coef · Gross_{m,t} = coef · Σ_g w_gm New_{g,t}: material m put on the market."""
+        for g, w in self.system.index.composition_of.get(m, ()):
+            yield from self.new(g, t, coef * w)
+
+    def recycled(self, m: str, t) -> Iterator[Term]:
+        """Sec_{m,t} = Σ_{s recycle} q_s y_sm w_g(s)m x_{s,t}: secondary m from recycling."""
+        for s, c in self.system.index.supply_of.get(m, ()):
+            yield (X, self.key(s, t), c)
+
+    def supply(self, m: str, t) -> Iterator[Term]:
+        """Sec_{m,t} + I_{m,t}: the secondary m that can be used (row 5's limit)."""
+        yield from self.recycled(m, t)
+        yield (OUTSIDE, self.key(m, t), 1.0)
+
+    def weighted_primary(self, t, coef: float = 1.0) -> Iterator[Term]:
+        """coef · Σ_m omega_m P_{m,t} = coef · Σ_m omega_m (Gross_{m,t} − U_{m,t})."""
+        for m in self.system.materials:
+            omega = coef * self.system.weight[m]
+            yield from self.gross(m, t, omega)
+            yield (U, self.key(m, t), -omega)
+
+    def cost(self, t, coef: float = 1.0) -> Iterator[Term]:
+        """coef · Cost_t = coef · (Σ_s c_{s,t} x_{s,t} + Σ_k beta_k Z_{k,t} + Σ_m ci_{m,t}
+        I_{m,t}): what the portfolio costs in year t (outside secondary material only
+        where the programme pays for it)."""
+        for s in self.system.measures:
+            yield (X, self.key(s, t), coef * self.value("cost_eur_per_t", s, t))
+        yield from self.building_cost(t, coef)
+        for m in self.system.materials:
+            ci = self.value("outside_secondary_cost_eur_per_t", m, t)
+            if ci:
+                yield (OUTSIDE, self.key(m, t), coef * ci)
+
+    def building_cost(self, t, coef: float = 1.0) -> Iterator[Term]:
+        """coef · Σ_k beta_k Z_{k,t}: what building capacity costs in year t."""
+        return iter(())
+
+    def total_weighted_primary(self) -> Iterator[Term]:
+        """Σ_t Σ_m omega_m P_{m,t}: the min_primary objective."""
+        for t in self.years:
+            yield from self.weighted_primary(t)
+
+    def total_cost(self) -> Iterator[Term]:
+        """Σ_t d_t Cost_t: the min_cost objective (and min_primary's tie rule)."""
+        for t in self.years:
+            yield from self.cost(t, self.discount(t))
 
 
 def evaluate(terms: Iterable[Term], values: Mapping[str, Mapping[object, float]]) -> float:

@@ -1,7 +1,10 @@
 """Every constraint family of docs/formulation.md, in the order of the constraints sheet:
-the table of contents of the model. Each is declared once, in its block's module."""
+the table of contents of the model. Each is declared once, in its block's module, for
+both time models; `families(time)` lists them as one time model has them."""
 
 from __future__ import annotations
+
+from functools import cache
 
 from model.formulation.family import Family
 from model.formulation.goals import TARGET, TIE_COST, TIE_PRIMARY
@@ -21,9 +24,9 @@ from model.formulation.requirements import REQUIREMENT
 from model.formulation.spending import BUDGET, CAPACITY
 
 FAMILIES: tuple[Family, ...] = (
-    DEMAND,  # (1)
+    DEMAND,  # (1), a pathway's service row (P1)
     REPAIR_COVERAGE,  # (2)
-    REPAIRABLE_PURCHASES,  # (2b)
+    REPAIRABLE_PURCHASES,  # (2b), one year only
     REUSE_AVAILABILITY,  # (3)
     COLLECTION,  # (4)
     SECONDARY_SUPPLY,  # (5)
@@ -36,7 +39,23 @@ FAMILIES: tuple[Family, ...] = (
     TIE_PRIMARY,  # (tie)
     TIE_COST,  # (tie)
 )
-BY_NAME: dict[str, Family] = {family.name: family for family in FAMILIES}
-RELAXABLE: tuple[Family, ...] = tuple(
-    sorted((f for f in FAMILIES if f.relax), key=lambda family: family.relax_order)
-)
+
+
+@cache
+def families(time: str) -> tuple[Family, ...]:
+    """The families as the time model `time` ("steady" or "cohorts") has them."""
+    return tuple(f.at(time) for f in FAMILIES if f.only in (None, time))
+
+
+@cache
+def relaxable(time: str) -> tuple[Family, ...]:
+    """The families the elastic diagnosis relaxes, in the order it tries them."""
+    return tuple(
+        sorted((f for f in families(time) if f.relax), key=lambda family: family.relax_order)
+    )
+
+
+@cache
+def by_name(time: str) -> dict[str, Family]:
+    """The families of the time model `time` by their Pyomo name."""
+    return {family.name: family for family in families(time)}

@@ -1,7 +1,12 @@
-"""A constraint family, declared once: what it is, how a user names it, how it relaxes,
-and its rows as plain linear terms.
+"""A constraint family, declared once for both time models: what it is, how a user
+names it, how it relaxes, and its rows as plain linear terms over (item, year) keys.
 
-The Pyomo model (`model.formulation.model`) builds each family's rows from `row`; the
+A family's `rows(flows)` is written once with the terms of `model.data.flows`; the time
+model (one year or a pathway's cohorts) supplies the flows. Where the family reads
+differently over a pathway's years (its Pyomo name, equation, unit, words), `pathway`
+holds those fields; `Family.at(time)` is the family as one time model has it.
+
+The Pyomo model (`model.formulation.model`) builds each family's rows from `rows`; the
 constraints sheet evaluates the same rows at the reported portfolio (`used` from the
 body, `limit` from the other side); the diagnosis reads `relax`; the docs test reads the
 name and equation. No Pyomo here.
@@ -9,13 +14,28 @@ name and equation. No Pyomo here.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from model.data.flows import Term, evaluate
+from model.data.flows import Flows, Term, evaluate
 from model.data.model_data import ModelData, Settings, System
 
 LE, GE, EQ = "<=", ">=", "=="
+
+# The index set of a family's rows (and of a variable) in each time model: the items of
+# a set in each year, each year ("YEARS"), or once (None).
+ITEM_SETS = {
+    "GROUPS": "GROUP_YEARS",
+    "MATERIALS": "MATERIAL_YEARS",
+    "MEASURES": "MEASURE_YEARS",
+    "CAPACITIES": "CAPACITY_YEARS",
+    "REQUIREMENTS": "REQUIREMENT_YEARS",
+}
+SETS = {
+    "steady": {**{name: name for name in ITEM_SETS}, "YEARS": None, None: None},
+    "cohorts": {**ITEM_SETS, "YEARS": "YEARS", None: None},
+}
 
 
 @dataclass(frozen=True)
@@ -37,16 +57,18 @@ class Family:
     """One constraint family of docs/formulation.md."""
 
     name: str  # the Pyomo component, e.g. "res_capacity"
-    number: str  # its number in docs/formulation.md, e.g. "9"
+    number: str  # its number in docs/formulation.md, e.g. "9" (a pathway's: "P9")
     equation: str  # e.g. "Σ_s u_sk x_s ≤ Cap_k"
     unit: str  # the unit of both sides, e.g. "t/yr"
-    sense: str  # LE or GE
-    over: str | None  # the index set ("GROUPS", "MATERIALS", "CAPACITIES") or None
-    rows: Callable[[System], Iterable[tuple[object, Row]]]  # (index, row) of every row
+    sense: str  # LE, GE or EQ
+    over: str | None  # rows for each item of a set ("GROUPS", "MATERIALS", "CAPACITIES",
+    # "REQUIREMENTS") in each year, for each year ("YEARS"), or once (None)
+    rows: Callable[[Flows], Iterable[tuple[object, Row]]]  # (index, row) of every row
     named: Callable[[ModelData, object], str]  # the limit as the user set it
     policy: bool = False  # a limit an analyst sets or can move (the overview lists it)
-    relax: str | None = None  # how the elastic diagnosis relaxes it: "raise" | "short" | "exceed"
-    scale: Callable[[System, object], float] | None = None  # a relaxation's natural size
+    relax: str | None = None  # how the elastic diagnosis relaxes it:
+    # "raise" | "short" | "exceed" | "fall"
+    scale: Callable[[Flows, object], float] | None = None  # a relaxation's natural size
     note: str = ""  # when the row is left out or switched off
     relax_order: int = 0  # the order in which the diagnosis tries relaxable families
     worth: str = "limit"  # how the constraints sheet words its shadow price: "limit",
@@ -54,6 +76,19 @@ class Family:
     reported: Callable[[Settings], bool] = lambda settings: True  # on the constraints sheet?
     unit_of: Callable[[System, object], str] | None = None  # a unit that depends on the index
     listed_without_row: bool = False  # list an index whose row is left out (used 0)
+    only: str | None = None  # the one time model that has the family ("steady"), if one
+    # how the family reads over a pathway's years, where that differs: Family fields
+    pathway: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def at(self, time: str) -> Family:
+        """The family as the time model `time` ("steady" or "cohorts") declares it: its
+        index set over that model's years and, in a pathway, the fields in `pathway`
+        and its number with a P."""
+        over = SETS[time][self.over]
+        if time == "steady":
+            return dataclasses.replace(self, over=over)
+        number = self.pathway.get("number", f"P{self.number}")
+        return dataclasses.replace(self, **{**self.pathway, "over": over, "number": number})
 
     @property
     def doc(self) -> str:

@@ -1,29 +1,32 @@
-"""Material balances of each material m: secondary supply (5), the recycled-content
-limit (6) and obligation (7)."""
+"""Material balances of each material m in each year t: secondary supply (5), the
+recycled-content limit (6) and obligation (7)."""
 
 from __future__ import annotations
 
-from model.data import flows
+from model.data.flows import U
+from model.data.pathway import value
 from model.formulation.family import GE, LE, Family, Row
 from model.schema.units import pct, tonnes
 
 
-def _supply_rows(system):
-    for m in system.materials:
-        yield m, Row(((flows.U, m, 1.0),), tuple(flows.available_secondary(system, m)))
+def _supply_rows(flows):
+    for m in flows.system.materials:
+        for t in flows.years:
+            key = flows.key(m, t)
+            yield key, Row(((U, key, 1.0),), tuple(flows.supply(m, t)))
 
 
-def _content_max_rows(system):
-    for m in system.materials:
-        share = system.max_secondary_share[m]
-        yield m, Row(((flows.U, m, 1.0),), tuple(flows.gross(system, m, share)))
+def _content_rows(parameter: str, only_positive: bool):
+    def rows(flows):
+        for m in flows.system.materials:
+            for t in flows.years:
+                share = flows.value(parameter, m, t)
+                if only_positive and not share:
+                    continue
+                key = flows.key(m, t)
+                yield key, Row(((U, key, 1.0),), tuple(flows.gross(m, t, share)))
 
-
-def _content_min_rows(system):
-    for m in system.materials:
-        share = system.min_secondary_share[m]
-        if share:
-            yield m, Row(((flows.U, m, 1.0),), tuple(flows.gross(system, m, share)))
+    return rows
 
 
 def _available(data, m) -> str:
@@ -36,10 +39,16 @@ def _available(data, m) -> str:
     )
 
 
-def _obligation_scale(system, m) -> float:
-    """kmin_m · Gross_m at demand: the obligation's size with no measure active."""
-    at_demand = flows.evaluate(flows.gross(system, m), {flows.N: system.demand_t})
-    return max(system.min_secondary_share[m] * at_demand, 1.0)
+def _obligation_scale(flows, key) -> float:
+    """kmin_{m,t} · Gross_{m,t} at demand: the obligation's size with no measure active."""
+    m, t = flows.split(key)
+    gross = sum(w * flows.demand(g, t) for g, w in flows.system.index.composition_of.get(m, ()))
+    return max(flows.value("min_secondary_share", m, t) * gross, 1.0)
+
+
+def _at(key) -> str:
+    item, t = key
+    return f"{item} in {t}"
 
 
 SECONDARY_SUPPLY = Family(
@@ -51,6 +60,10 @@ SECONDARY_SUPPLY = Family(
     "MATERIALS",
     _supply_rows,
     lambda data, m: _available(data, m),
+    pathway=dict(
+        equation="U_{m,t} ≤ Sec_{m,t} + I_{m,t}",
+        named=lambda data, key: f"the secondary {_at(key)} from recycling and outside supply",
+    ),
 )
 RECYCLED_CONTENT_MAX = Family(
     "res_recycled_content_max",
@@ -59,12 +72,16 @@ RECYCLED_CONTENT_MAX = Family(
     "t/yr",
     LE,
     "MATERIALS",
-    _content_max_rows,
+    _content_rows("max_secondary_share", only_positive=False),
     lambda data, m: (
         f"the recycled-content limit for {m} "
         f"(max_secondary_share {pct(data.system.max_secondary_share[m])})"
     ),
     policy=True,
+    pathway=dict(
+        equation="U_{m,t} ≤ kmax_{m,t} Gross_{m,t}",
+        named=lambda data, key: f"the recycled-content limit for {_at(key)}",
+    ),
 )
 RECYCLED_CONTENT_MIN = Family(
     "res_recycled_content_min",
@@ -73,7 +90,7 @@ RECYCLED_CONTENT_MIN = Family(
     "t/yr",
     GE,
     "MATERIALS",
-    _content_min_rows,
+    _content_rows("min_secondary_share", only_positive=True),
     lambda data, m: (
         f"the recycled-content obligation for {m} "
         f"(min_secondary_share {pct(data.system.min_secondary_share[m])})"
@@ -84,4 +101,12 @@ RECYCLED_CONTENT_MIN = Family(
     scale=_obligation_scale,
     worth="obligation",
     note="left out where kmin_m = 0; off in the baseline",
+    pathway=dict(
+        equation="U_{m,t} ≥ kmin_{m,t} Gross_{m,t}",
+        named=lambda data, key: (
+            f"the recycled-content obligation for {_at(key)} "
+            f"(min_secondary_share {pct(value(data, 'min_secondary_share', *key))})"
+        ),
+        note="left out where kmin_{m,t} = 0; off in the baseline",
+    ),
 )

@@ -1,9 +1,11 @@
 """The linear program of docs/formulation.md as a Pyomo model. No files, no pandas.
 
 `create_model(data)` declares the sets, the variables, the mutable levels and the two
-objectives, then one Pyomo constraint per family of `model.formulation.families`, each
-row built from the family's plain terms. The model is then set up for the scenario;
-`model.formulation.modes` switches it for every other solve of a run.
+objectives over the years of `data`'s time model (one representative year, or a
+pathway's t0 … t1), then one Pyomo constraint per family of
+`model.formulation.families`, each row built from the family's plain terms. The model is
+then set up for the scenario; `model.formulation.modes` switches it for every other
+solve of a run.
 """
 
 from __future__ import annotations
@@ -11,140 +13,55 @@ from __future__ import annotations
 import pyomo.core as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
-from model.data import cohorts, flows
+from model.data import flows as terms
+from model.data.flows import Flows
 from model.data.model_data import ModelData
-from model.formulation.families import FAMILIES
-from model.formulation.family import EQ, GE, Family, Row
+from model.data.time_model import time_model
+from model.formulation.families import families
+from model.formulation.family import EQ, GE, SETS, Family, Row
 from model.formulation.modes import use_scenario
-from model.formulation.pathway import (
-    PATHWAY_FAMILIES,
-    discounted_cost_terms,
-    weighted_primary_terms,
-)
 from model.formulation.sparse import SparseConstraint
 
 # Each objective's terms: what it minimises (the same flows the results evaluate).
-OBJECTIVES = {"obj_primary": flows.weighted_primary, "obj_cost": flows.cost}
-PATHWAY_OBJECTIVES = {"obj_primary": weighted_primary_terms, "obj_cost": discounted_cost_terms}
+OBJECTIVES = {"obj_primary": Flows.total_weighted_primary, "obj_cost": Flows.total_cost}
+
+# (set, what it holds, its symbol): the items each variable and family is over.
+ITEMS = (
+    ("GROUPS", "groups", "G: product groups"),
+    ("MATERIALS", "materials", "M: materials"),
+    ("MEASURES", "measures", "S: measures"),
+    ("CAPACITIES", "capacities", "K: capacities"),
+    ("REQUIREMENTS", "requirements", "R: requirements on a group"),
+)
 
 
 def create_model(data: ModelData) -> pyo.ConcreteModel:
-    """Build the LP of docs/formulation.md for `data`, set up for its scenario (a
-    pathway's, over its years, where `data.pathway` says it is one)."""
-    if data.pathway is not None:
-        return create_pathway_model(data)
-    system = data.system
+    """Build the LP of docs/formulation.md for `data` over its years (PATHWAY.md where
+    `data.pathway` says it is a pathway), set up for its scenario."""
+    flows = time_model(data)
+    system, over = data.system, SETS[flows.name]
     model = pyo.ConcreteModel(name=data.settings.scenario)
+    years = list(flows.years)
+    per_year = years != [None]  # a pathway: years and what is built in them
 
-    # --- sets -------------------------------------------------------------------------
-    model.GROUPS = pyo.Set(initialize=system.groups, ordered=True, doc="G: product groups")
-    model.MATERIALS = pyo.Set(initialize=system.materials, ordered=True, doc="M: materials")
-    model.MEASURES = pyo.Set(initialize=system.measures, ordered=True, doc="S: measures")
-    model.CAPACITIES = pyo.Set(initialize=system.capacities, ordered=True, doc="K: capacities")
-    model.REQUIREMENTS = pyo.Set(
-        initialize=system.requirements, ordered=True, doc="R: requirements on a group"
-    )
+    # --- sets: items, or (item, year) pairs over a pathway's years ----------------------
+    if per_year:
+        model.YEARS = pyo.Set(initialize=years, ordered=True, doc="Y: t0 … t1")
+    for name, field, doc in ITEMS:
+        keys = [flows.key(i, t) for i in getattr(system, field) for t in years]
+        doc = f"{doc} × Y" if per_year else doc
+        model.add_component(over[name], pyo.Set(initialize=keys, ordered=True, doc=doc))
+    index = [model.YEARS] if per_year else []
 
     # --- mutable levels: changed between solves without rebuilding --------------------
     model.budget_eur = pyo.Param(
-        initialize=data.settings.budget_eur or 0.0, mutable=True, doc="B: yearly budget [€/yr]"
+        *index,
+        initialize=data.settings.budget_eur or 0.0,
+        mutable=True,
+        doc="B_t: the budget of year t [€/yr]",
     )
     model.target_level = pyo.Param(
-        initialize=0.0,
-        mutable=True,
-        doc="(1 − T) · baseline: most weighted primary use allowed, min_cost [weighted t/yr]",
-    )
-    model.tie_level = pyo.Param(
-        initialize=0.0,
-        mutable=True,
-        doc="first optimum · (1 + 1e-7) + 1e-6 [the first objective's unit]",
-    )
-
-    # --- variables --------------------------------------------------------------------
-    model.Activity = pyo.Var(
-        model.MEASURES,
-        domain=pyo.NonNegativeReals,
-        bounds=lambda model, s: (system.min_t[s], system.max_t[s]),
-        doc="x_s: activity of measure s, lo_s ≤ x_s ≤ up_s (10) [t/yr]",
-    )
-    model.NewPurchases = pyo.Var(
-        model.GROUPS, domain=pyo.NonNegativeReals, doc="N_g: new product bought [t/yr]"
-    )
-    model.SecondaryUse = pyo.Var(
-        model.MATERIALS,
-        domain=pyo.NonNegativeReals,
-        doc="U_m: secondary material used in place of primary [t/yr]",
-    )
-    model.OutsideSecondary = pyo.Var(
-        model.MATERIALS,
-        domain=pyo.NonNegativeReals,
-        bounds=lambda model, m: (0.0, system.outside_secondary_t.get(m, 0.0)),
-        doc="I_m: secondary material from outside the groups, I_m ≤ imax_m (10) [t/yr]",
-    )
-    model.variables_by_name = {
-        name: model.component(name) for name in (flows.X, flows.N, flows.U, flows.OUTSIDE)
-    }
-    variable = _variable_of(model)
-
-    # --- objectives -------------------------------------------------------------------
-    model.WeightedPrimaryUse = pyo.Expression(
-        expr=LinearExpression(_linear(variable, OBJECTIVES["obj_primary"](system))),
-        doc="Σ_m omega_m P_m = Σ_m omega_m (Σ_g w_gm N_g − U_m) [weighted t/yr]",
-    )
-    model.TotalCost = pyo.Expression(
-        expr=LinearExpression(_linear(variable, OBJECTIVES["obj_cost"](system))),
-        doc="Σ_s c_s x_s + Σ_m ci_m I_m [€/yr]",
-    )
-    model.obj_primary = pyo.Objective(
-        expr=model.WeightedPrimaryUse,
-        sense=pyo.minimize,
-        doc="min_primary: min Σ_m omega_m P_m [weighted t/yr]",
-    )
-    model.obj_cost = pyo.Objective(
-        expr=model.TotalCost,
-        sense=pyo.minimize,
-        doc="min_cost: min Σ_s c_s x_s + Σ_m ci_m I_m [€/yr]",
-    )
-
-    # --- constraints: one component per family, in the order of docs/formulation.md ----
-    for family in FAMILIES:
-        _add_family(model, system, family, variable)
-
-    use_scenario(model, data)
-    return model
-
-
-def create_pathway_model(data: ModelData) -> pyo.ConcreteModel:
-    """The pathway LP of PATHWAY.md over the years of `data.pathway`: every variable and
-    row of the one-year model for each year t, the cohort sums of `model.data.cohorts`,
-    capacity building; set up for its scenario."""
-    system, pathway = data.system, data.pathway
-    model = pyo.ConcreteModel(name=data.settings.scenario)
-    years = list(pathway.years)
-    buildable = [k for k in system.capacities if k in pathway.build_cost]
-
-    # --- sets -------------------------------------------------------------------------
-    model.YEARS = pyo.Set(initialize=years, ordered=True, doc="Y: t0 … t1")
-    pairs = {
-        "GROUP_YEARS": (system.groups, "G × Y"),
-        "MATERIAL_YEARS": (system.materials, "M × Y"),
-        "MEASURE_YEARS": (system.measures, "S × Y"),
-        "CAPACITY_YEARS": (system.capacities, "K × Y"),
-        "BUILD_YEARS": (buildable, "K_build × Y: capacities that can be built"),
-        "REQUIREMENT_YEARS": (system.requirements, "R × Y"),
-    }
-    for name, (items, doc) in pairs.items():
-        model.add_component(
-            name,
-            pyo.Set(initialize=[(i, t) for i in items for t in years], ordered=True, doc=doc),
-        )
-
-    # --- mutable levels ---------------------------------------------------------------
-    model.budget_eur = pyo.Param(
-        model.YEARS, initialize=0.0, mutable=True, doc="B_t: the budget of year t [€/yr]"
-    )
-    model.target_level = pyo.Param(
-        model.YEARS,
+        *index,
         initialize=0.0,
         mutable=True,
         doc="(1 − T_t) · Base_t: most weighted primary use allowed in t, min_cost [weighted t/yr]",
@@ -155,62 +72,71 @@ def create_pathway_model(data: ModelData) -> pyo.ConcreteModel:
         doc="first optimum · (1 + 1e-7) + 1e-6 [the first objective's unit]",
     )
 
-    # --- variables (bounds are set by the modes) --------------------------------------
+    # --- variables (their bounds are set by the modes) --------------------------------
     model.Activity = pyo.Var(
-        model.MEASURE_YEARS,
+        model.component(over["MEASURES"]),
         domain=pyo.NonNegativeReals,
         doc="x_{s,t}: activity of measure s in year t, lo ≤ x ≤ up (10) [t/yr]",
     )
     model.NewPurchases = pyo.Var(
-        model.GROUP_YEARS,
+        model.component(over["GROUPS"]),
         domain=pyo.NonNegativeReals,
-        doc="N_{g,t}: new product of standard design bought in year t [t/yr]",
+        doc="N_{g,t}: new product bought in year t (a pathway: of standard design) [t/yr]",
     )
     model.SecondaryUse = pyo.Var(
-        model.MATERIAL_YEARS, domain=pyo.NonNegativeReals, doc="U_{m,t}: secondary m used [t/yr]"
+        model.component(over["MATERIALS"]),
+        domain=pyo.NonNegativeReals,
+        doc="U_{m,t}: secondary material used in place of primary [t/yr]",
     )
     model.OutsideSecondary = pyo.Var(
-        model.MATERIAL_YEARS,
+        model.component(over["MATERIALS"]),
         domain=pyo.NonNegativeReals,
-        doc="I_{m,t}: secondary m from outside the groups, I ≤ imax_{m,t} (10) [t/yr]",
+        doc="I_{m,t}: secondary material from outside the groups, I ≤ imax_{m,t} (10) [t/yr]",
     )
-    model.Build = pyo.Var(
-        model.BUILD_YEARS,
-        domain=pyo.NonNegativeReals,
-        doc="Z_{k,t}: capacity k built in year t, Z ≤ zmax_k (10) [unit]",
-    )
-    model.BudgetFactor = pyo.Var(
-        domain=pyo.NonNegativeReals,
-        bounds=(1.0, 1.0),
-        doc="theta: the factor on every year's budget, 1 but in the budget range [-]",
-    )
-    model.variables_by_name = {
-        name: model.component(name)
-        for name in (flows.X, flows.N, flows.U, flows.OUTSIDE, cohorts.BUILD, cohorts.FACTOR)
-    }
+    names = [terms.X, terms.N, terms.U, terms.OUTSIDE]
+    if per_year:
+        buildable = [k for k in system.capacities if k in data.pathway.build_cost]
+        model.BUILD_YEARS = pyo.Set(
+            initialize=[(k, t) for k in buildable for t in years],
+            ordered=True,
+            doc="K_build × Y: capacities that can be built",
+        )
+        model.Build = pyo.Var(
+            model.BUILD_YEARS,
+            domain=pyo.NonNegativeReals,
+            doc="Z_{k,t}: capacity k built in year t, Z ≤ zmax_k (10) [unit]",
+        )
+        model.BudgetFactor = pyo.Var(
+            domain=pyo.NonNegativeReals,
+            bounds=(1.0, 1.0),
+            doc="theta: the factor on every year's budget, 1 but in the budget range [-]",
+        )
+        names += [terms.BUILD, terms.FACTOR]
+    model.variables_by_name = {name: model.component(name) for name in names}
     variable = _variable_of(model)
 
     # --- objectives -------------------------------------------------------------------
     model.obj_primary = pyo.Objective(
-        expr=LinearExpression(_linear(variable, PATHWAY_OBJECTIVES["obj_primary"](data))),
+        expr=LinearExpression(_linear(variable, OBJECTIVES["obj_primary"](flows))),
         sense=pyo.minimize,
         doc="min_primary: min Σ_t Σ_m omega_m P_{m,t} [weighted t]",
     )
     model.obj_cost = pyo.Objective(
-        expr=LinearExpression(_linear(variable, PATHWAY_OBJECTIVES["obj_cost"](data))),
+        expr=LinearExpression(_linear(variable, OBJECTIVES["obj_cost"](flows))),
         sense=pyo.minimize,
-        doc="min_cost: min Σ_t d_t Cost_t [€, discounted to t0]",
+        doc="min_cost: min Σ_t d_t Cost_t [€, discounted to t0; one year: €/yr]",
     )
-    model.obj_factor = pyo.Objective(
-        expr=model.BudgetFactor,
-        sense=pyo.minimize,
-        doc="the budget range: min theta, the least factor on every year's budget [-]",
-    )
-    model.obj_factor.deactivate()
+    if per_year:
+        model.obj_factor = pyo.Objective(
+            expr=model.BudgetFactor,
+            sense=pyo.minimize,
+            doc="the budget range: min theta, the least factor on every year's budget [-]",
+        )
+        model.obj_factor.deactivate()
 
-    # --- constraints ------------------------------------------------------------------
-    for family in PATHWAY_FAMILIES:
-        _add_family(model, data, family, variable)
+    # --- constraints: one component per family, in the order of docs/formulation.md ----
+    for family in families(flows.name):
+        _add_family(model, flows, family, variable)
 
     use_scenario(model, data)
     return model
@@ -251,12 +177,11 @@ def _relation(model: pyo.ConcreteModel, family: Family, row: Row, variable):
     return lhs >= rhs if family.sense == GE else lhs <= rhs
 
 
-def _add_family(model: pyo.ConcreteModel, source, family: Family, variable) -> None:
+def _add_family(model: pyo.ConcreteModel, flows: Flows, family: Family, variable) -> None:
     """The family's rows as one Pyomo constraint (over a set: a SparseConstraint, its
-    rows kept as arrays); a row without terms is left out. `source`: what the family's
-    rows are built from (the System of one year, the whole ModelData of a pathway)."""
+    rows kept as arrays); a row without terms is left out."""
     if family.over is None:
-        ((_, row),) = family.rows(source)
+        ((_, row),) = family.rows(flows)
         relation = _relation(model, family, row, variable)
         model.add_component(family.name, pyo.Constraint(expr=relation, doc=family.doc))
         return
@@ -266,7 +191,7 @@ def _add_family(model: pyo.ConcreteModel, source, family: Family, variable) -> N
         variable,
         (
             (index, row.body, row.limit, _rhs(model, row))
-            for index, row in family.rows(source)
+            for index, row in family.rows(flows)
             if row.body
         ),
         family.sense,

@@ -12,10 +12,10 @@ from __future__ import annotations
 import pyomo.core as pyo
 
 from model.data.model_data import ModelData
-from model.data.pathway import at, value
+from model.data.pathway import at
+from model.data.time_model import time_model
 from model.formulation.family import Family
 from model.formulation.goals import tie_level
-from model.formulation.pathway import has_budget
 
 FREE = float("inf")  # an infinite row level: the row is on but cannot bind
 
@@ -42,28 +42,37 @@ def set_objective(model: pyo.ConcreteModel, name: str) -> None:
     first.activate()
 
 
+def _built(model: pyo.ConcreteModel):
+    """(key, Z_{k,t}) of the capacity that can be built (a pathway's only)."""
+    build = model.component("Build")
+    return build.items() if build is not None else ()
+
+
+def _factor(model: pyo.ConcreteModel, bounds: tuple[float, float | None]) -> None:
+    """theta's bounds, and its objective off (a pathway's budget factor, if any)."""
+    factor = model.component("BudgetFactor")
+    if factor is not None:
+        factor.setlb(bounds[0])
+        factor.setub(bounds[1])
+        model.obj_factor.deactivate()
+
+
 def use_scenario(model: pyo.ConcreteModel, data: ModelData) -> None:
     """The scenario as the workbook states it: activities within [min_t, max_t], the
     budget if one is given, the obligations and requirements, the target for min_cost,
     no tie row."""
-    settings = data.settings
+    settings, flows = data.settings, time_model(data)
     for key, var in model.Activity.items():
         var.setlb(at(data, "min_t", key))
         var.setub(at(data, "max_t", key))
     for key, var in model.OutsideSecondary.items():
         var.setub(at(data, "outside_secondary_t", key) or 0.0)
-    if data.pathway is not None:
-        for (k, _t), var in model.Build.items():
-            var.setub(data.pathway.max_build.get(k))
-        for t in data.pathway.years:
-            model.budget_eur[t].set_value(value(data, "budget_eur", "", t) or 0.0)
-        model.BudgetFactor.setlb(1.0)
-        model.BudgetFactor.setub(1.0)
-        model.obj_factor.deactivate()
-    if data.pathway is None:
-        _switch(model.res_budget, settings.budget_eur is not None)
-    else:
-        _switch(model.res_budget, has_budget(data))
+    for (k, _t), var in _built(model):
+        var.setub(data.pathway.max_build.get(k))
+    for t in flows.years:
+        model.budget_eur[t].set_value(flows.value("budget_eur", "", t) or 0.0)
+    _factor(model, (1.0, 1.0))
+    _switch(model.res_budget, flows.has_budget())
     for con in model.res_recycled_content_min.values():
         con.activate()
     for con in model.res_requirement.values():
@@ -81,9 +90,9 @@ def use_baseline(model: pyo.ConcreteModel, data: ModelData) -> None:
         var.setub(at(data, "min_t", key))
     for var in model.OutsideSecondary.values():
         var.setub(0.0)
-    if data.pathway is not None:
-        for var in model.Build.values():
-            var.setub(0.0)
+    for _key, var in _built(model):
+        var.setub(0.0)
+    if model.component("obj_factor") is not None:
         model.obj_factor.deactivate()
     model.res_budget.deactivate()
     for con in model.res_recycled_content_min.values():
@@ -102,16 +111,14 @@ def use_variant(model: pyo.ConcreteModel, *, budget: bool, target: bool, objecti
     set_objective(model, objective)
 
 
-def set_target(model: pyo.ConcreteModel, data: ModelData, baseline_weighted) -> None:
-    """min_cost: the most weighted primary use allowed, (1 − T) · baseline; in a pathway
-    (1 − T_t) · Base_t in each year, `baseline_weighted` then by year."""
-    if data.pathway is not None:
-        for t in data.pathway.years:
-            target = value(data, "reduction_target", "", t) or 0.0
-            model.target_level[t].set_value((1.0 - target) * baseline_weighted[t])
-        return
-    target = data.settings.reduction_target or 0.0
-    model.target_level.set_value((1.0 - target) * baseline_weighted)
+def set_target(model: pyo.ConcreteModel, data: ModelData, baseline_by_year) -> None:
+    """min_cost: the most weighted primary use allowed in each year t,
+    (1 − T_t) · Base_t, from the baseline's weighted primary use by year (t = None in
+    one year)."""
+    flows = time_model(data)
+    for t in flows.years:
+        target = flows.value("reduction_target", "", t) or 0.0
+        model.target_level[t].set_value((1.0 - target) * baseline_by_year[t])
 
 
 def set_budget(model: pyo.ConcreteModel, budget: float) -> None:
@@ -206,13 +213,13 @@ def add_elastic_rows(model: pyo.ConcreteModel, data: ModelData, families: tuple[
     """The diagnosis's elastic model: every row of `families` and every min_t above 0
     gets a slack σ ≥ 0, and the objective is min Σ σ / scale (the least relative
     relaxation). Returns (family name or "min_t", index, scale) of each slack, in order."""
-    source = data.system if data.pathway is None else data  # what the families' rows read
+    flows = time_model(data)
     use_variant(model, budget=False, target=False, objective="min_primary")
     model.obj_primary.deactivate()
     rows = []  # (family, index, constraint or None for min_t, scale)
     for family in families:
         for index, con in model.component(family.name).items():
-            rows.append((family.name, index, con, family.scale(source, index)))
+            rows.append((family.name, index, con, family.scale(flows, index)))
     for key, var in model.Activity.items():
         least = at(data, "min_t", key)
         if least > 0:

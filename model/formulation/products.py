@@ -1,53 +1,65 @@
-"""Product balances of each group g: demand (1), repair coverage (2), repairable
-purchases (2b), reuse availability (3), collection (4)."""
+"""Product balances of each group g in each year t: demand or service (1), repair
+coverage (2), repairable purchases (2b, one year), reuse availability (3),
+collection (4)."""
 
 from __future__ import annotations
 
-from model.data import flows
-from model.formulation.family import GE, LE, Family, Row
+from model.data.flows import X
+from model.formulation.family import EQ, GE, LE, Family, Row
 from model.schema import DFR, RECYCLE, REUSE
 from model.schema.units import pct, tonnes
 
 
-def _demand_rows(system):
-    for g in system.groups:
-        body = ((flows.N, g, 1.0), *flows.relief(system, g))
-        yield g, Row(body, constant=system.demand_t[g])
+def _service_rows(flows):
+    for g in flows.system.groups:
+        for t in flows.years:
+            body, constant = flows.service(g, t)
+            yield flows.key(g, t), Row(body, constant=constant)
 
 
-def _coverage_rows(system):
-    for g in system.groups:
-        body = tuple(flows.activities(system, g, DFR))
-        if body:
-            yield g, Row(body, constant=system.demand_t[g])
+def _having(flows, *kinds):
+    """The groups with a measure of one of the given types."""
+    of_group = flows.system.index.of_group
+    return [g for g in flows.system.groups if any(of_group.get((g, kind)) for kind in kinds)]
 
 
-def _repairable_rows(system):
-    for g in system.groups:
-        body = tuple(
-            (flows.X, s, 1.0 / (1.0 + system.lifetime_extension[s]))
-            for s in system.index.of_group.get((g, DFR), ())
-        )
-        if body:
-            yield g, Row(body, ((flows.N, g, 1.0),))
+def _coverage_rows(flows):
+    for g in _having(flows, DFR):
+        for t in flows.years:
+            body = tuple(flows.activities(g, t, DFR))
+            yield flows.key(g, t), Row(body, constant=flows.demand(g, t))
 
 
-def _reuse_rows(system):
-    for g in system.groups:
-        body = tuple(flows.activities(system, g, REUSE))
-        if body:
-            yield g, Row(body, tuple(flows.outflow(system, g, system.reusable_share[g])))
+def _repairable_rows(flows):
+    system = flows.system
+    for g in _having(flows, DFR):
+        for t in flows.years:
+            body = tuple(
+                (X, flows.key(s, t), 1.0 / (1.0 + system.lifetime_extension[s]))
+                for s in system.index.of_group[(g, DFR)]
+            )
+            yield flows.key(g, t), Row(body, tuple(flows.new(g, t)))
 
 
-def _collection_rows(system):
-    for g in system.groups:
-        body = tuple(flows.activities(system, g, REUSE, RECYCLE))
-        if body:
-            yield g, Row(body, tuple(flows.outflow(system, g, system.collection_rate[g])))
+def _share_of_outflow_rows(kinds: tuple[str, ...], share_of: str):
+    def rows(flows):
+        for g in _having(flows, *kinds):
+            for t in flows.years:
+                share = flows.value(share_of, g, t)
+                body = tuple(flows.activities(g, t, *kinds))
+                limit, constant = flows.outflow(g, t, share)
+                yield flows.key(g, t), Row(body, limit, constant=constant)
+
+    return rows
 
 
-def _demand_scale(system, g) -> float:
-    return max(system.demand_t[g], 1.0)
+def _demand_scale(flows, key) -> float:
+    return max(flows.demand(*flows.split(key)), 1.0)
+
+
+def _at(key) -> str:
+    item, t = key
+    return f"{item} in {t}"
 
 
 DEMAND = Family(
@@ -57,8 +69,15 @@ DEMAND = Family(
     "t/yr",
     GE,
     "GROUPS",
-    _demand_rows,
+    _service_rows,
     lambda data, g: f"demand_t of group {g}",
+    pathway=dict(
+        name="res_service",
+        equation="Stock_{g,t} = BaseStock_{g,t}",
+        unit="t in use",
+        sense=EQ,
+        named=lambda data, key: f"the service of {_at(key)} (the products in use without measures)",
+    ),
 )
 REPAIR_COVERAGE = Family(
     "res_repair_coverage",
@@ -76,6 +95,10 @@ REPAIR_COVERAGE = Family(
     relax_order=3,
     scale=_demand_scale,
     note="left out where g has no design_for_repair measure",
+    pathway=dict(
+        equation="Σ_{S_g^dfr} x_{s,t} ≤ D_{g,t}",
+        named=lambda data, key: f"the demand of {_at(key)} for design for repair",
+    ),
 )
 REPAIRABLE_PURCHASES = Family(
     "res_repairable_purchases",
@@ -86,7 +109,9 @@ REPAIRABLE_PURCHASES = Family(
     "GROUPS",
     _repairable_rows,
     lambda data, g: f"the new purchases of group {g}, of which the repairable designs are part",
-    note="left out where g has no design_for_repair measure",
+    note="left out where g has no design_for_repair measure; one year only (a pathway "
+    "counts the repairable designs bought apart from N_{g,t})",
+    only="steady",
 )
 REUSE_AVAILABILITY = Family(
     "res_reuse_availability",
@@ -95,7 +120,7 @@ REUSE_AVAILABILITY = Family(
     "t/yr",
     LE,
     "GROUPS",
-    _reuse_rows,
+    _share_of_outflow_rows((REUSE,), "reusable_share"),
     lambda data, g: (
         f"the products of group {g} fit for reuse "
         f"(reusable_share {pct(data.system.reusable_share[g])})"
@@ -105,6 +130,10 @@ REUSE_AVAILABILITY = Family(
     relax_order=4,
     scale=_demand_scale,
     note="left out where g has no reuse measure",
+    pathway=dict(
+        equation="Σ_{S_g^reuse} x_{s,t} ≤ rho_{g,t} Out_{g,t}",
+        named=lambda data, key: f"the products of {_at(key)} fit for reuse",
+    ),
 )
 COLLECTION = Family(
     "res_collection",
@@ -113,7 +142,7 @@ COLLECTION = Family(
     "t/yr",
     LE,
     "GROUPS",
-    _collection_rows,
+    _share_of_outflow_rows((REUSE, RECYCLE), "collection_rate"),
     lambda data, g: (
         f"collection in group {g} (collection_rate {pct(data.system.collection_rate[g])})"
     ),
@@ -122,4 +151,8 @@ COLLECTION = Family(
     relax_order=5,
     scale=_demand_scale,
     note="left out where g has neither reuse nor recycle measures",
+    pathway=dict(
+        equation="Σ_{S_g^reuse ∪ S_g^rec} x_{s,t} ≤ col_{g,t} Out_{g,t}",
+        named=lambda data, key: f"collection of {_at(key)} (the products leaving use that year)",
+    ),
 )

@@ -1,37 +1,33 @@
-"""Requirements on a product group (11): shares of its new purchases that must be
-reused or recycled, or a share of its recycling that must be high-grade — extended
-producer responsibility targets such as UPV Textiel. Off in the baseline."""
+"""Requirements on a product group (11) in each year: shares of its new purchases that
+must be reused or recycled, or a share of its recycling that must be high-grade —
+extended producer responsibility targets such as UPV Textiel. Off in the baseline."""
 
 from __future__ import annotations
 
-from model.data import flows
 from model.formulation.family import GE, Family, Row
-from model.schema import RECYCLE, REQUIREMENT_TYPES
+from model.schema import REQUIREMENT_TYPES
 from model.schema.units import HIGH_GRADE, pct
 
 
-def _about(system, r) -> tuple[str, str, float]:
-    """(group, kind, min_share) of requirement r."""
-    return system.requirement_group[r], system.requirement_kind[r], system.min_share[r]
-
-
-def _requirement_rows(system):
+def _requirement_rows(flows):
+    system = flows.system
     for r in system.requirements:
-        g, kind, share = _about(system, r)
-        if kind == "high_grade_recycle":
-            recycling = system.index.of_group.get((g, RECYCLE), ())
-            high = [s for s in recycling if system.quality[s] >= HIGH_GRADE]
-            # with no high-grade measure the row still stands (0 ≥ share · recycling)
-            body = tuple((flows.X, s, 1.0 if s in high else 0.0) for s in recycling)
-            limit = tuple((flows.X, s, share) for s in recycling)
-        else:
-            body = tuple(flows.activities(system, g, *REQUIREMENT_TYPES[kind]))
-            limit = ((flows.N, g, share),)
-        yield r, Row(body, limit)
+        g, kind = system.requirement_group[r], system.requirement_kind[r]
+        for t in flows.years:
+            share = flows.value("min_share", r, t)
+            if kind == "high_grade_recycle":
+                # with no high-grade measure the row still stands (0 ≥ share · recycling)
+                body = tuple(flows.recycling(g, t, HIGH_GRADE))
+                limit = tuple(flows.recycling(g, t, coef=share))
+            else:
+                body = tuple(flows.activities(g, t, *REQUIREMENT_TYPES[kind]))
+                limit = tuple(flows.new(g, t, share))
+            yield flows.key(r, t), Row(body, limit)
 
 
 def _named(data, r) -> str:
-    g, kind, share = _about(data.system, r)
+    system = data.system
+    g, kind, share = system.requirement_group[r], system.requirement_kind[r], system.min_share[r]
     if kind == "high_grade_recycle":
         what = f"high-grade recycling ≥ {pct(share)} of the recycling of {g}"
     else:
@@ -39,9 +35,11 @@ def _named(data, r) -> str:
     return f"requirement {r} ({what})"
 
 
-def _scale(system, r) -> float:
-    """smin_r · D_g: the requirement's size with no measure active."""
-    return max(system.min_share[r] * system.demand_t[system.requirement_group[r]], 1.0)
+def _scale(flows, key) -> float:
+    """smin_{r,t} · D_{g,t}: the requirement's size with no measure active."""
+    r, t = flows.split(key)
+    g = flows.system.requirement_group[r]
+    return max(flows.value("min_share", r, t) * flows.demand(g, t), 1.0)
 
 
 REQUIREMENT = Family(
@@ -60,4 +58,9 @@ REQUIREMENT = Family(
     scale=_scale,
     worth="obligation",
     note="off in the baseline",
+    pathway=dict(
+        equation="Σ_{S_g^kind} x_{s,t} ≥ smin_{r,t} New_{g,t}; high_grade_recycle: "
+        "Σ_{S_g^rec, q_s ≥ 0.9} x_{s,t} ≥ smin_{r,t} Σ_{S_g^rec} x_{s,t}",
+        named=lambda data, key: f"requirement {key[0]} in {key[1]}",
+    ),
 )

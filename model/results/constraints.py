@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from model.data.model_data import ModelData
-from model.formulation.families import FAMILIES
+from model.data.time_model import time_model
+from model.formulation.families import families
 from model.formulation.family import LE, Family, Row, used_and_limit
 from model.run.solution import Solution
 from model.schema.units import TOL, eur
@@ -32,12 +33,14 @@ COLUMNS = [
 
 
 def _rows(data: ModelData, solution: Solution):
-    """(family, index, row, used, limit) of every row the constraints sheet lists."""
+    """(family, index, row, used, limit) of every row the constraints sheet lists, in
+    either time model (the index then carries the year)."""
     values = solution.portfolio.by_variable()
-    for family in FAMILIES:
+    flows = time_model(data)
+    for family in families(flows.name):
         if not family.reported(data.settings):
             continue
-        for index, row in family.rows(data.system):
+        for index, row in family.rows(flows):
             if not row.body and not family.listed_without_row:
                 continue
             used, limit = used_and_limit(row, values, solution.levels)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from model.data import flows
 from model.data.model_data import ModelData
+from model.data.time_model import time_model
 from model.formulation.family import used_and_limit
 from model.formulation.requirements import REQUIREMENT
 from model.run.solution import Solution
@@ -39,7 +40,7 @@ def requirement_table(data: ModelData, solution: Solution, constraints) -> pd.Da
     values = solution.portfolio.by_variable()
     prices = constraints.set_index("constraint")["shadow_price"]
     rows = []
-    for r, row in REQUIREMENT.rows(system):
+    for r, row in REQUIREMENT.rows(time_model(data)):
         achieved, required = used_and_limit(row, values, solution.levels)
         share = system.min_share[r]
         base = (

@@ -18,7 +18,6 @@ from collections.abc import Callable
 
 import pyomo.core as pyo
 
-from model.data.model_data import System
 from model.formulation.goals import tie_level
 from model.formulation.modes import (
     set_objective,
@@ -94,7 +93,7 @@ def sweep_budgets(least: float, saturation: float, points: int) -> list[float]:
 def sweep(
     model: pyo.ConcreteModel,
     solver: LpSolver,
-    system: System,
+    data,
     points: int,
     span: BudgetRange,
     progress: Callable[[int, int], None] | None = None,
@@ -114,7 +113,7 @@ def sweep(
             dual = first.duals.get(("res_budget", None), 0.0)
             sweep_tie(model, float(first.objective))
             solver.solve(model, values_only=True, feasible_start=True)
-            portfolio = take(model, system)
+            portfolio = take(model, data)
             out.append(
                 SweepPoint(
                     budget,

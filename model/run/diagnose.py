@@ -1,112 +1,50 @@
-"""Say why a scenario has no feasible portfolio, in the workbook's own terms.
+"""Say why a scenario has no feasible portfolio or pathway, in the workbook's own terms.
 
-`explain(data, baseline)` returns a `Diagnosis`, trying in order: (1) min_cost: is the
-reduction_target alone out of reach (how far can the measures go, with and without the
-budget)? (2) is the budget alone too small (the least feasible budget, and the limits and
-measures that make it so)? (3) otherwise an elastic relaxation: every other limit the user
-sets gets a slack, and the least total relative slack says which limits must move and by
-how much. `baseline_problems(data)` names what makes the baseline (every activity at
-min_t) impossible, as input problems.
+`explain(data, baseline_by_year)` returns a `Diagnosis`, the same way in both time
+models. In one year it first tries (1) min_cost: is the reduction_target alone out of
+reach (how far can the measures go, with and without the budget)? (2) is the budget
+alone too small (the least feasible budget, and the limits and measures that make it
+so)? Then, and in a pathway at once, (3) an elastic relaxation: every row of the
+relaxable families (`model.formulation.families.relaxable`: coverage, reuse,
+collection, obligations, budgets, capacities, requirements, targets) and every min_t
+gets a slack, and the least total relative slack says which limits must move, in which
+year and by how much. An obligation that falls short in a pathway is explained with the
+lag: how much secondary material it needs that year, how much recycling and outside
+supply can give, and how many tonnes of the products that carry the material leave use
+that year. The baseline's own problems are `model.run.baseline`'s.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyomo.core as pyo
 
+from model.data import flows as terms
 from model.data.model_data import ModelData
-from model.errors import Problem
-from model.formulation.families import BY_NAME, RELAXABLE
+from model.data.time_model import time_model
+from model.formulation.families import by_name, relaxable
+from model.formulation.goals import TARGET
 from model.formulation.model import create_model
-from model.formulation.modes import add_elastic_rows, use_variant
-from model.schema import DFR, RECYCLE, REUSE
-from model.schema.units import TOL, cut, eur, tonnes
+from model.formulation.modes import add_elastic_rows, set_target, use_variant
+from model.formulation.spending import BUDGET
+from model.run.solution import take
+from model.schema import RECYCLE
+from model.schema.units import TOL, cut, eur, pct, tonnes
 from model.solver.highs import LpSolver
 
-
-def baseline_problems(data: ModelData) -> list[Problem]:
-    """Why the baseline is infeasible: min_t activities beyond what the groups allow."""
-    system, source = data.system, data.settings.source
-    problems: list[Problem] = []
-    by_group: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for s in system.measures:
-        if system.min_t[s] > 0:
-            by_group[(system.group_of[s], system.type_of[s])].append(s)
-
-    def names(measures):
-        return ", ".join(f"{s} ({tonnes(system.min_t[s])})" for s in measures)
-
-    for g in system.groups:
-        dfr = by_group.get((g, DFR), [])
-        if sum(system.min_t[s] for s in dfr) > system.demand_t[g] * (1 + TOL):
-            problems.append(
-                Problem(
-                    source,
-                    (
-                        f"min_t of the design_for_repair measures of group {g}, {names(dfr)}, "
-                        f"adds up to more than its demand_t ({tonnes(system.demand_t[g])})"
-                    ),
-                    "measures",
-                    column="min_t",
-                )
-            )
-        reuse = by_group.get((g, REUSE), [])
-        if reuse and system.reusable_share[g] == 0:
-            problems.append(
-                Problem(
-                    source,
-                    (
-                        f"min_t of the reuse measures of group {g}, {names(reuse)}, is above 0 "
-                        f"but reusable_share of {g} is 0"
-                    ),
-                    "measures",
-                    column="min_t",
-                )
-            )
-        collected = reuse + by_group.get((g, RECYCLE), [])
-        if collected and system.collection_rate[g] == 0:
-            problems.append(
-                Problem(
-                    source,
-                    (
-                        f"min_t of the reuse and recycle measures of group {g}, "
-                        f"{names(collected)}, is above 0 but collection_rate of {g} is 0"
-                    ),
-                    "measures",
-                    column="min_t",
-                )
-            )
-    for k in system.capacities:
-        users = [(s, u) for (s, kk), u in system.use_per_t.items() if kk == k and system.min_t[s]]
-        need = sum(u * system.min_t[s] for s, u in users)
-        if need > system.capacity_limit[k] * (1 + TOL) + TOL:
-            problems.append(
-                Problem(
-                    source,
-                    (
-                        f"the minimum activities of {', '.join(s for s, _ in users)} need "
-                        f"{need:,.6g} of capacity {k}, but its limit is "
-                        f"{system.capacity_limit[k]:,.6g}"
-                    ),
-                    "capacities",
-                    column="limit",
-                )
-            )
-    if not problems:
-        problems.append(
-            Problem(
-                source,
-                (
-                    "the baseline (every measure at its min_t) is infeasible; lower the min_t "
-                    "values until current practice fits the groups and capacities"
-                ),
-                "measures",
-                column="min_t",
-            )
-        )
-    return problems
+# How the elastic diagnosis words its answer in each time model.
+HEADS = {
+    "steady": "no portfolio meets every limit. The smallest change that makes one possible:\n",
+    "cohorts": "no pathway meets every limit in every year. The smallest change that makes "
+    "one possible, year by year:\n",
+}
+NOT_FOUND = {
+    "steady": "no portfolio meets every limit, and the diagnosis could not locate the conflict",
+    "cohorts": "no pathway meets every limit in every year, and the diagnosis could not "
+    "locate the conflict",
+}
+UNITS = {"steady": "change, t/yr or unit/yr", "cohorts": "t/yr, € or weighted t"}
 
 
 @dataclass
@@ -120,17 +58,21 @@ class Diagnosis:
         return self.message
 
 
-def explain(data: ModelData, baseline_weighted: float) -> Diagnosis:
-    """Name the conflicting limits of an infeasible scenario."""
-    if data.settings.objective == "min_cost":
-        found = _target_out_of_reach(data, baseline_weighted)
-        if found:
-            return found
-    if data.settings.budget_eur is not None:
-        found = _budget_too_small(data)
-        if found:
-            return found
-    return _elastic(data)
+def explain(data: ModelData, baseline_by_year: dict) -> Diagnosis:
+    """Name the conflicting limits of an infeasible scenario (`baseline_by_year`: the
+    baseline's weighted primary use by year, t = None in one year)."""
+    flows = time_model(data)
+    if flows.name == "steady":  # one budget and one target: each alone tried first
+        baseline = baseline_by_year[None]
+        if data.settings.objective == "min_cost":
+            found = _target_out_of_reach(data, baseline)
+            if found:
+                return found
+        if data.settings.budget_eur is not None:
+            found = _budget_too_small(data)
+            if found:
+                return found
+    return _elastic(data, flows, baseline_by_year)
 
 
 def _variant(data: ModelData, *, budget: bool, target: bool, objective: str):
@@ -235,7 +177,7 @@ def _budget_too_small(data: ModelData) -> Diagnosis | None:
 def _binding(data: ModelData, model, duals, reduced_costs) -> list[str]:
     """The user-set limits with a nonzero dual: those that drive the cost up."""
     out = []
-    for family in RELAXABLE:
+    for family in relaxable("steady"):
         for index, con in model.component(family.name).items():
             if con.active and abs(duals.get((family.name, index), 0.0)) > TOL:
                 out.append(family.named(data, index))
@@ -243,54 +185,119 @@ def _binding(data: ModelData, model, duals, reduced_costs) -> list[str]:
     for s in data.system.measures:
         rc = reduced_costs.get(("Activity", s), 0.0)
         if min_t[s] > 0 and rc > TOL and pyo.value(model.Activity[s]) <= min_t[s] + TOL:
-            out.append(_limit_name(data, "min_t", s))
+            out.append(_limit_name(time_model(data), "min_t", s))
     return out
 
 
-def _elastic(data: ModelData) -> Diagnosis:
-    """Relax every user-set limit with a slack; the least relative total names the conflict."""
+def _relaxed(data: ModelData, flows) -> list:
+    """The relaxable families the elastic model relaxes: a budget only where one is
+    given, a target only for min_cost; in one year neither (the budget and the target
+    alone were tried first, and the elastic model leaves them off)."""
+    out = []
+    for family in relaxable(flows.name):
+        if family.name == BUDGET.name and (flows.name == "steady" or not flows.has_budget()):
+            continue
+        if family.name == TARGET.name and (
+            flows.name == "steady" or data.settings.objective != "min_cost"
+        ):
+            continue
+        out.append(family)
+    return out
+
+
+def _elastic(data: ModelData, flows, baseline_by_year: dict) -> Diagnosis:
+    """Relax every user-set limit with a slack; the least relative total names the
+    conflict, by year in a pathway."""
     model = create_model(data)
-    rows = add_elastic_rows(model, data, RELAXABLE)
+    if data.settings.objective == "min_cost":
+        set_target(model, data, baseline_by_year)
+    rows = add_elastic_rows(model, data, _relaxed(data, flows))
     result = LpSolver().solve(model)
     if not result.optimal:
-        return Diagnosis(
-            "no portfolio meets every limit, and the diagnosis could not locate the conflict"
-        )
+        return Diagnosis(NOT_FOUND[flows.name])
+    at = take(model, data).by_variable()
     changes, table = [], []
     for i, (family, index, scale) in enumerate(rows):
         e = pyo.value(model.Slack[i])
         if e > TOL * max(scale, 1.0):
-            changes.append(_change(data, family, index, e))
+            changes.append((_year(index), _change(flows, family, index, e, at)))
             table.append(
                 {
-                    "limit": _limit_name(data, family, index),
+                    "limit": _limit_name(flows, family, index),
                     "role": "must move",
                     "value": None,
                     "needed": e,
-                    "unit": "change, t/yr or unit/yr",
+                    "unit": UNITS[flows.name],
                 }
             )
-    lines = "\n".join(f"  - {c}" for c in changes) or "  - (none found)"
-    return Diagnosis(
-        "no portfolio meets every limit. The smallest change that makes one possible:\n" + lines,
-        table,
-    )
+    changes.sort(key=lambda pair: pair[0])
+    lines = "\n".join(f"  - {c}" for _t, c in changes) or "  - (none found)"
+    return Diagnosis(HEADS[flows.name] + lines, table)
 
 
-def _limit_name(data: ModelData, family: str, index: object) -> str:
+def _year(index) -> int:
+    """The year of a relaxed row's index (0 in one year: the order is kept)."""
+    year = index[1] if isinstance(index, tuple) else index
+    return year if isinstance(year, int) else 0
+
+
+def _limit_name(flows, family: str, index: object) -> str:
     """A relaxed limit as the user set it: a constraint family, or a measure's min_t."""
     if family == "min_t":
-        return f"min_t of measure {index} ({tonnes(data.system.min_t[index])})"
-    return BY_NAME[family].named(data, index)
+        s, t = flows.split(index)
+        if t is None:
+            return f"min_t of measure {s} ({tonnes(flows.system.min_t[s])})"
+        return f"min_t of measure {s} in {t}"
+    return by_name(flows.name)[family].named(flows.data, index)
 
 
-def _change(data: ModelData, family: str, index: str, e: float) -> str:
-    name = _limit_name(data, family, index)
-    relax = "fall" if family == "min_t" else BY_NAME[family].relax
-    if relax == "raise":
+def _change(flows, family: str, index, e: float, at) -> str:
+    name = _limit_name(flows, family, index)
+    if family == "min_t":
+        return f"{name} would have to fall by {tonnes(e)}"
+    declared = by_name(flows.name)[family]
+    if declared.worth == "budget":
+        return f"{name} would have to be {eur(e)} higher"
+    if declared.worth == "target":
+        return f"{name} is out of reach by {e:,.0f} weighted t"
+    if declared.relax == "raise":
         return f"{name} would have to be {e:,.6g} higher"
-    if relax == "short":
+    if declared.relax == "short":
+        if flows.name == "cohorts":
+            return _lag(flows, index, e, at)
         return f"{name} is short of {tonnes(e)} of secondary {index}"
-    if relax == "fall":
+    if declared.relax == "fall":
         return f"{name} would have to fall by {tonnes(e)}"
     return f"{name} is exceeded by {tonnes(e)}"
+
+
+def _lag(flows, index, e: float, at) -> str:
+    """The lag, in words: what the obligation needs, what can come, what leaves use."""
+    m, t = index
+    system, first = flows.system, flows.pathway.first_year
+    share = flows.value("min_secondary_share", m, t)
+    needed = share * terms.evaluate(flows.gross(m, t), at)
+    recycled = terms.evaluate(flows.recycled(m, t), at)
+    outside = at[terms.OUTSIDE][(m, t)]
+    text = (
+        f"in {t} the recycled-content obligation for {m} ({pct(share)}) needs "
+        f"{tonnes(needed)} of secondary {m}, but recycling gives at most {tonnes(recycled)}"
+        + (f" and outside supply {tonnes(outside)}" if outside > TOL else "")
+        + f": it is short of {tonnes(e)}"
+    )
+    carriers = [
+        g
+        for g, _w in system.index.composition_of.get(m, ())
+        if system.index.of_group.get((g, RECYCLE))
+    ]
+    for g in carriers:
+        leaving_terms, history = flows.outflow(g, t)
+        leaving = history + terms.evaluate(leaving_terms, at)
+        in_use = terms.evaluate(flows.stock(g, t), at)
+        text += (
+            f"; only {tonnes(leaving)} of {g} leave use that year, {tonnes(history)} of "
+            f"them bought before {first}"
+        )
+        if in_use > leaving:
+            text += f": most {g} bought since {first} are still in use"
+    return text

@@ -30,7 +30,7 @@ def hold(
 ) -> Held:
     """`activity` fixed, every limit of `data` in force (budget, obligations, target),
     new purchases and secondary use free: the least weighted primary use it allows.
-    `baseline`: current practice under `data` (Values, or PathValues in a pathway),
+    `baseline`: current practice under `data` (Values),
     where the caller has solved it already. `compiled`: a model already built and
     re-valued for `data`, solved in place (warm from its last solve) and kept open."""
     model = create_model(data) if compiled is None else compiled.model
@@ -43,8 +43,7 @@ def hold(
             baseline = take(model, data)
         use_scenario(model, data)
         if data.settings.objective == "min_cost":
-            by_year = getattr(baseline, "weighted_by_year", None)
-            set_target(model, data, baseline.weighted if by_year is None else by_year)
+            set_target(model, data, baseline.weighted_by_year)
         hold_activity(model, activity)
         if not solver.solve(model).optimal:
             return Held(False, baseline.weighted, None, None)

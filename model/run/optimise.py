@@ -20,6 +20,7 @@ from model.errors import InfeasibleError, InputError, SolverError
 from model.formulation.model import create_model
 from model.formulation.modes import set_target, set_tie, use_baseline, use_scenario
 from model.run import diagnose
+from model.run.baseline import baseline_problems
 from model.run.budget import budget_range, pathway_budget_range, pathway_sweep, sweep
 from model.run.revalue import Compiled
 from model.run.solution import Solution, take
@@ -58,7 +59,7 @@ def optimise(
     solves, which an ensemble may skip), and with `sweep_points` ≥ 2 the budget
     trade-off curve. `compiled`: a model already built and re-valued for `data` (an
     ensemble's worker), solved in place and kept open."""
-    system, settings = data.system, data.settings
+    settings = data.settings
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
     if compiled is None:
@@ -83,7 +84,7 @@ def optimise(
     try:
         use_baseline(model, data)
         if not solver.solve(model).optimal:
-            raise InputError(diagnose.baseline_problems(data))
+            raise InputError(baseline_problems(data))
         baseline = take(model, data)
         seconds["baseline"] = time.perf_counter() - clock
         say(
@@ -96,16 +97,11 @@ def optimise(
         use_scenario(model, data)
         pathway = data.pathway is not None
         if settings.objective == "min_cost":
-            set_target(model, data, baseline.weighted_by_year if pathway else baseline.weighted)
+            set_target(model, data, baseline.weighted_by_year)
         levels = _levels(model)
         first = solver.solve(model, duals=True)
         if not first.optimal:
-            if pathway:
-                from model.run.diagnose_pathway import explain_pathway
-
-                diagnosis = explain_pathway(data, baseline.weighted_by_year)
-            else:
-                diagnosis = diagnose.explain(data, baseline.weighted)
+            diagnosis = diagnose.explain(data, baseline.weighted_by_year)
             raise InfeasibleError(diagnosis.message, diagnosis)
         set_tie(model, float(first.objective))
         if not solver.solve(model, feasible_start=True).optimal:
@@ -148,7 +144,7 @@ def optimise(
         if sweep_points >= 2 and not pathway:
             say("Tracing the trade-off curve over %d budgets…", sweep_points)
             clock = time.perf_counter()
-            solution.sweep = sweep(model, solver, system, sweep_points, solution.span, progress)
+            solution.sweep = sweep(model, solver, data, sweep_points, solution.span, progress)
             seconds["sweep"] = time.perf_counter() - clock
             say("Trade-off curve traced in %.1f s.", seconds["sweep"])
         return solution

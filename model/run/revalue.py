@@ -22,11 +22,10 @@ import numpy as np
 from pyomo.common.collections import ComponentMap
 
 from model.data.model_data import ModelData
-from model.formulation.families import FAMILIES
+from model.data.time_model import time_model
+from model.formulation.families import families
 from model.formulation.family import EQ, GE
-from model.formulation.model import OBJECTIVES, PATHWAY_OBJECTIVES, create_model
-from model.formulation.modes import set_budget
-from model.formulation.pathway import PATHWAY_FAMILIES
+from model.formulation.model import OBJECTIVES, create_model
 from model.solver.highs import LpSolver, component_key
 from model.solver.lp import INF, HighsLp
 
@@ -71,26 +70,17 @@ class Compiled:
         if numbers is None:
             return False
         coefficients, sides, costs = numbers
-        self.lp.load(coefficients, sides, costs)
-        if data.pathway is None:  # a pathway's yearly levels are set by its modes
-            set_budget(self.model, data.settings.budget_eur or 0.0)
+        self.lp.load(coefficients, sides, costs)  # the levels are set by the modes
         self.data = data
         return True
 
 
-def _families(data: ModelData):
-    """The families of `data`'s model, and what their rows are built from."""
-    if data.pathway is not None:
-        return PATHWAY_FAMILIES, data
-    return FAMILIES, data.system
-
-
 def _rows(data: ModelData) -> dict[tuple[str, object], object]:
     """(family, index) → Row of every row the model has for `data`."""
-    families, source = _families(data)
+    flows = time_model(data)
     out = {}
-    for family in families:
-        for index, row in family.rows(source):
+    for family in families(flows.name):
+        for index, row in family.rows(flows):
             if family.over is None or row.body:
                 out[(family.name, index)] = row
     return out
@@ -106,7 +96,8 @@ def _numbers(lp: HighsLp, layout: _Layout, data: ModelData):
     starts, index = layout.pattern
     coefficients = [0.0] * len(index)
     lower, upper = np.full(len(layout.rows), -INF), np.full(len(layout.rows), INF)
-    family_sense = {family.name: family.sense for family in _families(data)[0]}
+    flows = time_model(data)
+    family_sense = {family.name: family.sense for family in families(flows.name)}
     for i, key in enumerate(layout.rows):
         row = rows.get(key)
         if row is None:
@@ -130,14 +121,12 @@ def _numbers(lp: HighsLp, layout: _Layout, data: ModelData):
         else:
             upper[i] = row.constant
     costs = ComponentMap()
-    terms_of = PATHWAY_OBJECTIVES if data.pathway is not None else OBJECTIVES
-    source = data if data.pathway is not None else data.system
     for obj in lp.objectives:
-        if obj.local_name not in terms_of:
+        if obj.local_name not in OBJECTIVES:
             continue  # the budget range's min theta: no value of the data in it
         vector = np.zeros(len(lp.variables))
         entries = {}
-        for var, item, c in terms_of[obj.local_name](source):
+        for var, item, c in OBJECTIVES[obj.local_name](flows):
             j = columns[(var, item)]
             entries[j] = entries[j] + c if j in entries else c
         vector[list(entries)] = list(entries.values())

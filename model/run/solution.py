@@ -12,57 +12,86 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from model.data import cohorts, flows
-from model.data.model_data import System
+from model.data import flows
+from model.data.flows import Flows
+from model.data.time_model import time_model
 
 ROUND_OFF = 1e-9  # a variable's value below this is solver round-off, read as 0
 
 
 @dataclass(frozen=True)
 class Values:
-    """One solved portfolio."""
+    """One solved portfolio, one year's or a pathway's: the variables by key (the item in
+    one year, (item, year) in a pathway) and what the result tables need. `weighted` and
+    `cost` are the sums over the years (cost undiscounted); by year, t = None in one
+    year."""
 
-    activity: dict[str, float]  # x_s
-    new: dict[str, float]  # N_g
-    secondary: dict[str, float]  # U_m
-    outside: dict[str, float]  # I_m
-    gross: dict[str, float]  # Gross_m
-    supply: dict[str, float]  # Sec_m
-    primary: dict[str, float]  # P_m
-    weighted: float  # Σ omega_m P_m
-    cost: float  # Σ c_s x_s
+    activity: dict  # x_{s,t}
+    new: dict  # N_{g,t}
+    secondary: dict  # U_{m,t}
+    outside: dict  # I_{m,t}
+    built: dict  # Z_{k,t} (a pathway's capacity building; none in one year)
+    gross: dict  # Gross_{m,t}
+    supply: dict  # Sec_{m,t}
+    primary: dict  # P_{m,t}
+    weighted_by_year: dict  # Σ_m omega_m P_{m,t}
+    cost_by_year: dict  # Cost_t
+    weighted: float  # Σ_t Σ_m omega_m P_{m,t}
+    cost: float  # Σ_t Cost_t
 
-    def by_variable(self) -> dict[str, dict[str, float]]:
+    def by_variable(self) -> dict[str, dict]:
         """Variable name → key → value, for evaluating flow terms."""
         return {
             flows.X: self.activity,
             flows.N: self.new,
             flows.U: self.secondary,
             flows.OUTSIDE: self.outside,
+            flows.BUILD: self.built,
+            flows.FACTOR: {None: 1.0},  # the budgets as given
         }
 
-    def outside_used(self, m: str) -> float:
-        """Outside secondary m actually used: what recycling does not supply (recycled
-        material is counted first; I_m may exceed this where it costs nothing)."""
-        return max(0.0, self.secondary[m] - self.supply[m])
+    def outside_used(self, key) -> float:
+        """Outside secondary material actually used (key: m, or (m, t)): what recycling
+        does not supply (recycled material is counted first; I may exceed this where it
+        costs nothing)."""
+        return max(0.0, self.secondary[key] - self.supply[key])
 
 
-def values(system: System, activity, new, secondary, outside) -> Values:
-    """Values from the four variables; the rest is derived with the flow terms."""
-    at = {flows.X: activity, flows.N: new, flows.U: secondary, flows.OUTSIDE: outside}
-    gross = {m: flows.evaluate(flows.gross(system, m), at) for m in system.materials}
-    supply = {m: flows.evaluate(flows.supply(system, m), at) for m in system.materials}
-    primary = {m: gross[m] - secondary[m] for m in system.materials}
+def values(time: Flows, activity, new, secondary, outside, built=None) -> Values:
+    """Values from the variables; the rest is derived with the flow terms of the time
+    model `time`."""
+    built = built or {}
+    at = {
+        flows.X: activity,
+        flows.N: new,
+        flows.U: secondary,
+        flows.OUTSIDE: outside,
+        flows.BUILD: built,
+        flows.FACTOR: {None: 1.0},
+    }
+    system = time.system
+    gross, supply, primary, weighted, cost = {}, {}, {}, {}, {}
+    for t in time.years:
+        for m in system.materials:
+            key = time.key(m, t)
+            gross[key] = flows.evaluate(time.gross(m, t), at)
+            supply[key] = flows.evaluate(time.recycled(m, t), at)
+            primary[key] = gross[key] - secondary[key]
+        weighted[t] = sum(system.weight[m] * primary[time.key(m, t)] for m in system.materials)
+        cost[t] = flows.evaluate(time.cost(t), at)
     return Values(
         activity=activity,
         new=new,
         secondary=secondary,
         outside=outside,
+        built=built,
         gross=gross,
         supply=supply,
         primary=primary,
-        weighted=sum(system.weight[m] * primary[m] for m in system.materials),
-        cost=flows.evaluate(flows.cost(system), at),
+        weighted_by_year=weighted,
+        cost_by_year=cost,
+        weighted=sum(weighted.values()),
+        cost=sum(cost.values()),
     )
 
 
@@ -80,76 +109,17 @@ def _value(var) -> float:
     return 0.0 if value is None or abs(value) < ROUND_OFF else float(value)
 
 
-@dataclass(frozen=True)
-class PathValues:
-    """One solved pathway: the variables by (item, year) and, by year, what the result
-    tables need. `weighted` and `cost` are the sums over the years (cost undiscounted)."""
-
-    activity: dict[tuple[str, int], float]  # x_{s,t}
-    new: dict[tuple[str, int], float]  # N_{g,t}
-    secondary: dict[tuple[str, int], float]  # U_{m,t}
-    outside: dict[tuple[str, int], float]  # I_{m,t}
-    built: dict[tuple[str, int], float]  # Z_{k,t}
-    weighted_by_year: dict[int, float]  # Σ_m omega_m P_{m,t}
-    cost_by_year: dict[int, float]  # Cost_t
-    weighted: float  # Σ_t Σ_m omega_m P_{m,t}
-    cost: float  # Σ_t Cost_t
-
-    def by_variable(self) -> dict[str, dict]:
-        return _by_variable(self.activity, self.new, self.secondary, self.outside, self.built)
-
-
-def _by_variable(activity, new, secondary, outside, built) -> dict[str, dict]:
-    """A pathway's values by variable name, as the cohort terms read them."""
-    return {
-        flows.X: activity,
-        flows.N: new,
-        flows.U: secondary,
-        flows.OUTSIDE: outside,
-        cohorts.BUILD: built,
-        cohorts.FACTOR: {None: 1.0},  # the budgets as given
-    }
-
-
-def path_values(data, activity, new, secondary, outside, built) -> PathValues:
-    """PathValues from the five variables; the rest is derived with the cohort terms."""
-    at = _by_variable(activity, new, secondary, outside, built)
-    years = list(data.pathway.years)
-    weighted = {t: flows.evaluate(cohorts.weighted_primary(data, t), at) for t in years}
-    cost = {t: flows.evaluate(cohorts.cost(data, t), at) for t in years}
-    return PathValues(
-        activity=activity,
-        new=new,
-        secondary=secondary,
-        outside=outside,
-        built=built,
-        weighted_by_year=weighted,
-        cost_by_year=cost,
-        weighted=sum(weighted.values()),
-        cost=sum(cost.values()),
-    )
-
-
-def take(model, data) -> Values | PathValues:
-    """Copy the solved values out of a Pyomo model (read, never imported here) for
-    `data` (a ModelData; a System is read as one year)."""
-    pathway = getattr(data, "pathway", None)
-    if pathway is not None:
-        return path_values(
-            data,
-            {k: _value(v) for k, v in model.Activity.items()},
-            {k: _value(v) for k, v in model.NewPurchases.items()},
-            {k: _value(v) for k, v in model.SecondaryUse.items()},
-            {k: _value(v) for k, v in model.OutsideSecondary.items()},
-            {k: _value(v) for k, v in model.Build.items()},
-        )
-    system = getattr(data, "system", data)
+def take(model, data) -> Values:
+    """Copy the solved values out of a Pyomo model (read, never imported here) of
+    `data` (a ModelData)."""
+    built = model.component("Build")
     return values(
-        system,
-        {s: _value(v) for s, v in model.Activity.items()},
-        {g: _value(v) for g, v in model.NewPurchases.items()},
-        {m: _value(v) for m, v in model.SecondaryUse.items()},
-        {m: _value(v) for m, v in model.OutsideSecondary.items()},
+        time_model(data),
+        {k: _value(v) for k, v in model.Activity.items()},
+        {k: _value(v) for k, v in model.NewPurchases.items()},
+        {k: _value(v) for k, v in model.SecondaryUse.items()},
+        {k: _value(v) for k, v in model.OutsideSecondary.items()},
+        {k: _value(v) for k, v in built.items()} if built is not None else {},
     )
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from inputs import build_default
-from model.data import cohorts, flows
+from model.data import flows
+from model.data.cohorts import Cohorts
 from model.data.pathway import with_pathway
 from model.errors import InfeasibleError
 from model.io.reader import read_workbook
@@ -76,15 +77,16 @@ def test_the_battery_obligations_meet_the_lag(data, solved):
     second-life packs in 2025–2028, whose return adds about 300 t to the 15,087 t that
     leave use without measures: 15,395 t, hence 2 % here.)"""
     now = solved.portfolio.by_variable()
-    leaving = flows.evaluate(cohorts.outflow(data, "batteries", 2031), now)
-    history = cohorts.history(data, "batteries", 2031)
+    time = Cohorts(data)
+    terms, history = time.outflow("batteries", 2031)
+    leaving = flows.evaluate(terms, now)
     assert leaving + history == pytest.approx(15_200, rel=0.02)
     assert history == pytest.approx(13_600, rel=0.01)
     system = data.system
     per_t = dict(system.index.supply_of["cobalt"])["batteries_hydromet_recycling"]
     cobalt = system.collection_rate["batteries"] * (leaving + history) * per_t
     assert cobalt == pytest.approx(234, rel=0.02)
-    required = 0.16 * flows.evaluate(cohorts.gross(data, "cobalt", 2031), now)
+    required = 0.16 * flows.evaluate(time.gross("cobalt", 2031), now)
     assert required == pytest.approx(305, rel=0.01)
 
 

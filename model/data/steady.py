@@ -1,0 +1,67 @@
+"""One representative year (MODEL.md): the steady state of the flows.
+
+A key is the item itself (t = None). What leaves use in the year is what is bought in
+it: Out_g = N_g + Σ_{S_g^reuse} x_s, and the demand row (1) says the new purchases and
+the purchases the measures avoid cover the demand. N_g counts every design bought, so
+the repairable designs are bounded by it (row 2b).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from model.data.flows import Flows, N, Term, X
+from model.data.pathway import BASE
+from model.schema import DFR, REUSE
+
+
+class SteadyState(Flows):
+    name = "steady"
+    years = (None,)
+    purchases_include_designs = True
+
+    def split(self, key) -> tuple:
+        return key, None
+
+    def value(self, parameter: str, item: str, t=None):
+        part, name = BASE[parameter]
+        if part == "settings":
+            return getattr(self.data.settings, name)
+        return getattr(self.system, name).get(item)
+
+    def demand(self, g: str, t=None) -> float:
+        return self.system.demand_t[g]
+
+    def discount(self, t=None) -> float:
+        return 1.0
+
+    def new(self, g: str, t=None, coef: float = 1.0) -> Iterator[Term]:
+        """coef · N_g: every design bought new."""
+        yield (N, g, coef)
+
+    def relief(self, g: str) -> Iterator[Term]:
+        """Σ_{S_g^dfr} a_s x_s + Σ_{S_g^reuse} delta_s x_s: purchases avoided in group g."""
+        system = self.system
+        for s in system.index.of_group.get((g, DFR), ()):
+            yield (X, s, system.avoided_per_t(s))
+        for s in system.index.of_group.get((g, REUSE), ()):
+            yield (X, s, system.displacement[s])
+
+    def service(self, g: str, t=None) -> tuple[tuple[Term, ...], float]:
+        """N_g + relief ≥ D_g (row 1)."""
+        return ((N, g, 1.0), *self.relief(g)), self.system.demand_t[g]
+
+    def outflow(self, g: str, t=None, coef: float = 1.0) -> tuple[tuple[Term, ...], float]:
+        """coef · Out_g = coef · (N_g + Σ_{S_g^reuse} x_s)."""
+        return ((N, g, coef), *self.activities(g, t, REUSE, coef=coef)), 0.0
+
+    def budget(self, t=None):
+        """B, a mutable level (the budget range moves it)."""
+        return (), "budget_eur", self.data.settings.budget_eur or 0.0
+
+    def has_budget(self) -> bool:
+        return self.data.settings.budget_eur is not None
+
+    def targeted(self, t=None) -> bool:
+        """One target row, switched on for min_cost."""
+        return True
