@@ -15,7 +15,8 @@ from concurrent.futures import CancelledError
 import numpy as np
 
 from model.data.model_data import ModelData
-from model.ensemble.samples import SampleResult, run_batch
+from model.ensemble.samples import run_batch
+from model.run.outcome import SampleResult
 
 BATCH = 20  # samples a task: enough to keep the scheduler's overhead small
 RETRIES = 3  # times a batch is submitted again after Dask lost what it needed

@@ -12,31 +12,15 @@ once per worker, the drawn numbers, and a `SampleResult` back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from model.data.model_data import ModelData
 from model.data.values import broken_rules, with_values
 from model.errors import InfeasibleError, InputError, SolverError
 from model.run.hold import hold
 from model.run.optimise import optimise
+from model.run.outcome import SampleResult
 from model.run.revalue import Compiled
 from model.run.solution import reduction_pct
 from model.schema.units import TOL
-
-
-@dataclass
-class SampleResult:
-    index: int
-    status: str  # optimal | infeasible | invalid | bad baseline | solver failure
-    why: str = ""  # for a sample without a portfolio: the first limit the diagnosis names
-    reduction_pct: float | None = None  # re-optimised, against the sample's own baseline
-    cost_eur: float | None = None
-    objective: float | None = None
-    activity: dict[str, float] = field(default_factory=dict)
-    held_feasible: bool | None = None  # the base optimum's portfolio under this sample
-    held_reduction_pct: float | None = None
-    held_cost_eur: float | None = None
-    regret: float | None = None  # min_primary: reduction points lost; min_cost: € more
 
 
 def _cause(rows: list[dict]) -> str:

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from model.data.model_data import ModelData
-from model.ensemble.samples import SampleResult
 from model.io.uncertainty import Uncertain
+from model.run.outcome import SampleResult
 from model.schema.units import TOL
 
 HISTOGRAM_BINS = 20

@@ -7,6 +7,7 @@ on a shared machine could pin down.
 
 from __future__ import annotations
 
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+SOLVER = {"pyomo", "highspy"}
+HEAVY = SOLVER | {"pandas", "dask", "distributed", "SALib"}  # the stack a run may load
+
+
+def _modules(package: str) -> list[str]:
+    """Every module of `package` (a folder of model/), found without importing it."""
+    folder = ROOT.joinpath(*package.split("."))
+    return [f"{package}.{info.name}" for info in pkgutil.iter_modules([str(folder)])]
 
 
 def _imported(module: str, then: str = "pass") -> set[str]:
@@ -66,21 +75,34 @@ def test_pandas_loads_only_for_the_reporting_stage():
 
 def test_writing_a_template_loads_no_solver_and_no_pandas(tmp_path):
     """`python run.py --template x.xlsx` writes an empty workbook: it needs the schema and
-    openpyxl, not Pyomo, HiGHS or pandas (each a large import). Fails if the command
-    line, the template writer or anything they import pulls one of them in."""
+    openpyxl, not Pyomo, HiGHS, pandas, Dask or SALib (each a large import), nor any
+    stage of a run. Fails if the command line, the run's driver, the template writer or
+    anything they import pulls one of them in."""
     path = tmp_path / "empty.xlsx"
     loaded = _imported("model.cli", f"model.cli.main(['--template', {str(path)!r}, '--quiet'])")
     assert path.exists()
     assert "model.io.template" in loaded
-    assert not {name.split(".")[0] for name in loaded} & {"pyomo", "highspy", "pandas"}
+    assert not {name.split(".")[0] for name in loaded} & HEAVY
+    stages = ("model.run", "model.ensemble", "model.formulation", "model.solver")
+    stages += ("model.results", "model.report", "model.io.reader")
+    assert not {name for name in loaded if name.startswith(stages)}
 
 
-def test_the_result_tables_load_no_pyomo():
-    """The result tables and the workbook are computed from ModelData and a Solution of
-    plain values, so a process that only reports (a Dask client gathering an ensemble)
-    never loads Pyomo or HiGHS."""
-    loaded = _imported("model.results.tables, model.results.overview, model.report.workbook")
-    assert not {name.split(".")[0] for name in loaded} & {"pyomo", "highspy"}
+@pytest.mark.parametrize("module", _modules("model.results") + _modules("model.report"))
+def test_the_results_and_the_report_load_no_pyomo(module):
+    """The result tables and the workbooks are computed from ModelData and plain values
+    (a Solution, an ensemble's SampleResults), so a process that only reports (a Dask
+    client gathering an ensemble) never loads Pyomo or HiGHS. Every module of
+    model/results and model/report, each imported alone in a new interpreter."""
+    loaded = _imported(module)
+    assert module in loaded
+    assert not {name.split(".")[0] for name in loaded} & SOLVER
+
+
+def test_every_module_of_the_results_and_the_report_is_checked():
+    """The list above is found, not typed: it holds the modules every run uses."""
+    found = set(_modules("model.results") + _modules("model.report"))
+    assert {"model.results.tables", "model.results.uncertainty", "model.report.workbook"} <= found
 
 
 def test_a_plain_run_loads_neither_dask_nor_salib():
