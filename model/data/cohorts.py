@@ -16,7 +16,7 @@ from functools import cache
 from model.data.flows import BUILD, FACTOR, Flows, N, Term, X
 from model.data.lifetimes import Lifetime, lifetime
 from model.data.pathway import demand, value
-from model.schema import DFR, REUSE
+from model.schema.measure_types import TYPES
 
 
 @cache
@@ -45,33 +45,33 @@ class Cohorts(Flows):
     def discount(self, t) -> float:
         return self.pathway.discount(t)
 
-    def _repairable(self, s: str) -> float:
-        """1 / (1 + e_s): repairable products bought per tonne of covered demand."""
-        return 1.0 / (1.0 + self.system.lifetime_extension[s])
-
     def variants(self, g: str) -> list[tuple[str, str, float, Lifetime]]:
         """(variable, item, coefficient per tonne of the variable, lifetime) of every way a
-        tonne of g enters use: N_g (standard), x_s of each repairable design (as P_s), x_s
-        of each reuse measure (its second use cycle)."""
+        tonne of g enters use: N_g (standard), and x_s of each measure whose type has a
+        lifetime variant (the repairable design as P_s, reuse's second use cycle)."""
         known = self._variants.get(g)
         if known is not None:
             return known
         pathway, system = self.pathway, self.system
         mu, shape = pathway.lifetime_years[g], pathway.lifetime_shape[g]
         out = [(N, g, 1.0, pathway.standard[g])]
-        for s in system.index.of_group.get((g, DFR), ()):
-            mean = mu * (1.0 + system.lifetime_extension[s])
-            out.append((X, s, self._repairable(s), _variant(mean, shape)))
-        for s in system.index.of_group.get((g, REUSE), ()):
-            out.append((X, s, 1.0, _variant(system.displacement[s] * mu, shape)))
+        for kind in TYPES:
+            if kind.life:
+                for s in system.index.of_group.get((g, kind.name), ()):
+                    p = system.parameter(s)
+                    out.append((X, s, kind.enters(p), _variant(mu * kind.life(p), shape)))
         self._variants[g] = out
         return out
 
     def new(self, g: str, t, coef: float = 1.0) -> Iterator[Term]:
-        """coef · New_{g,t} = coef · (N_{g,t} + Σ_{dfr} x_{s,t} / (1 + e_s))."""
+        """coef · New_{g,t} = coef · (N_{g,t} + Σ_{dfr} x_{s,t} / (1 + e_s)): the standard
+        design and every design bought in its place (types with `bought`)."""
         yield (N, (g, t), coef)
-        for s in self.system.index.of_group.get((g, DFR), ()):
-            yield (X, (s, t), coef * self._repairable(s))
+        system = self.system
+        for kind in TYPES:
+            if kind.bought:
+                for s in system.index.of_group.get((g, kind.name), ()):
+                    yield (X, (s, t), coef * kind.bought(system.parameter(s)))
 
     def stock(self, g: str, t: int) -> Iterator[Term]:
         """Stock_{g,t} = Σ_{c = t0..t} Σ_variants (variable)_c · coef · s(t − c)."""

@@ -25,13 +25,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 
 from model.data.model_data import ModelData
-from model.schema import RECYCLE
+from model.schema.measure_types import types_that
 
 Term = tuple[str, object, float]  # (variable, key, coefficient)
 X, N, U = "Activity", "NewPurchases", "SecondaryUse"
 OUTSIDE = "OutsideSecondary"  # I_m
 BUILD = "Build"  # Z_{k,t}: capacity k built in year t
 FACTOR = "BudgetFactor"  # theta: one factor on every year's budget (1 but in the range)
+RECOVERING = types_that("recovers")  # the types whose activity gives secondary material
 
 
 class Flows:
@@ -106,12 +107,14 @@ class Flows:
                 yield (X, self.key(s, t), coef)
 
     def recycling(self, g: str, t, high_grade: float | None = None, coef: float = 1.0):
-        """coef · Σ_{s ∈ S_g^rec} x_{s,t}; with `high_grade`, only those of quality ≥ it
-        (the others with coefficient 0, so that the row keeps its place)."""
+        """coef · Σ_{s ∈ S_g^rec} x_{s,t} over the types that recover material; with
+        `high_grade`, only those whose parameter (quality q_s) is ≥ it (the others with
+        coefficient 0, so that the row keeps its place)."""
         system = self.system
-        for s in system.index.of_group.get((g, RECYCLE), ()):
-            keep = high_grade is None or system.quality[s] >= high_grade
-            yield (X, self.key(s, t), coef if keep else 0.0)
+        for kind in RECOVERING:
+            for s in system.index.of_group.get((g, kind), ()):
+                keep = high_grade is None or system.parameter(s) >= high_grade
+                yield (X, self.key(s, t), coef if keep else 0.0)
 
     def gross(self, m: str, t, coef: float = 1.0) -> Iterator[Term]:
         """coef · Gross_{m,t} = coef · Σ_g w_gm New_{g,t}: material m put on the market."""

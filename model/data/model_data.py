@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from model.data.index import Index
+from model.schema.measure_types import BY_TYPE
 
 if TYPE_CHECKING:  # a field's type only: model.data.pathway reads ModelData's values
     from model.data.pathway import Pathway
@@ -79,10 +80,16 @@ class System:
     requirement_kind: dict[str, str] = field(default_factory=dict)
     min_share: dict[str, float] = field(default_factory=dict)  # smin_r
 
+    def parameter(self, s: str) -> float:
+        """p_s: measure s's own parameter, the column its type requires (e_s, delta_s,
+        q_s; model.schema.measure_types)."""
+        return getattr(self, BY_TYPE[self.type_of[s]].parameter)[s]
+
     def avoided_per_t(self, s: str) -> float:
-        """a_s = e_s / (1 + e_s): avoided purchases per tonne of covered demand."""
-        e = self.lifetime_extension[s]
-        return e / (1.0 + e)
+        """New purchases avoided per tonne of activity of s in one year (a_s, delta_s;
+        0 for a type that avoids none)."""
+        avoided = BY_TYPE[self.type_of[s]].avoided
+        return avoided(self.parameter(s)) if avoided else 0.0
 
     @cached_property
     def index(self) -> Index:

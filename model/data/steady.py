@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from model.data.flows import Flows, N, Term, X
 from model.data.pathway import BASE
-from model.schema import DFR, REUSE
+from model.schema.measure_types import TYPES
 
 
 class SteadyState(Flows):
@@ -40,20 +40,28 @@ class SteadyState(Flows):
         yield (N, g, coef)
 
     def relief(self, g: str) -> Iterator[Term]:
-        """Σ_{S_g^dfr} a_s x_s + Σ_{S_g^reuse} delta_s x_s: purchases avoided in group g."""
+        """Σ_{S_g^dfr} a_s x_s + Σ_{S_g^reuse} delta_s x_s: purchases avoided in group g
+        (every type with `avoided`)."""
         system = self.system
-        for s in system.index.of_group.get((g, DFR), ()):
-            yield (X, s, system.avoided_per_t(s))
-        for s in system.index.of_group.get((g, REUSE), ()):
-            yield (X, s, system.displacement[s])
+        for kind in TYPES:
+            if kind.avoided:
+                for s in system.index.of_group.get((g, kind.name), ()):
+                    yield (X, s, kind.avoided(system.parameter(s)))
 
     def service(self, g: str, t=None) -> tuple[tuple[Term, ...], float]:
         """N_g + relief ≥ D_g (row 1)."""
         return ((N, g, 1.0), *self.relief(g)), self.system.demand_t[g]
 
     def outflow(self, g: str, t=None, coef: float = 1.0) -> tuple[tuple[Term, ...], float]:
-        """coef · Out_g = coef · (N_g + Σ_{S_g^reuse} x_s)."""
-        return ((N, g, coef), *self.activities(g, t, REUSE, coef=coef)), 0.0
+        """coef · Out_g = coef · (N_g + Σ_{S_g^reuse} x_s): what is bought new, and what
+        enters use not bought new (reuse's second cycle), leaves use in the year."""
+        terms = [(N, g, coef)]
+        system = self.system
+        for kind in TYPES:
+            if kind.enters and not kind.bought:
+                for s in system.index.of_group.get((g, kind.name), ()):
+                    terms.append((X, s, coef * kind.enters(system.parameter(s))))
+        return tuple(terms), 0.0
 
     def budget(self, t=None):
         """B, a mutable level (the budget range moves it)."""

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from model.data.flows import X
 from model.formulation.family import EQ, GE, LE, Family, Row
-from model.schema import DFR, RECYCLE, REUSE
+from model.schema.measure_types import BY_TYPE, types_that
 from model.schema.units import pct, tonnes
+
+COVERING = types_that("covers_demand")  # design for repair: demand served by that design
+BOUGHT = types_that("bought")  # designs bought new in place of the standard one
 
 
 def _service_rows(flows):
@@ -24,19 +27,20 @@ def _having(flows, *kinds):
 
 
 def _coverage_rows(flows):
-    for g in _having(flows, DFR):
+    for g in _having(flows, *COVERING):
         for t in flows.years:
-            body = tuple(flows.activities(g, t, DFR))
+            body = tuple(flows.activities(g, t, *COVERING))
             yield flows.key(g, t), Row(body, constant=flows.demand(g, t))
 
 
 def _repairable_rows(flows):
     system = flows.system
-    for g in _having(flows, DFR):
+    for g in _having(flows, *BOUGHT):
         for t in flows.years:
             body = tuple(
-                (X, flows.key(s, t), 1.0 / (1.0 + system.lifetime_extension[s]))
-                for s in system.index.of_group[(g, DFR)]
+                (X, flows.key(s, t), BY_TYPE[kind].bought(system.parameter(s)))
+                for kind in BOUGHT
+                for s in system.index.of_group.get((g, kind), ())
             )
             yield flows.key(g, t), Row(body, tuple(flows.new(g, t)))
 
@@ -120,7 +124,7 @@ REUSE_AVAILABILITY = Family(
     "t/yr",
     LE,
     "GROUPS",
-    _share_of_outflow_rows((REUSE,), "reusable_share"),
+    _share_of_outflow_rows(types_that("reused"), "reusable_share"),
     lambda data, g: (
         f"the products of group {g} fit for reuse "
         f"(reusable_share {pct(data.system.reusable_share[g])})"
@@ -142,7 +146,7 @@ COLLECTION = Family(
     "t/yr",
     LE,
     "GROUPS",
-    _share_of_outflow_rows((REUSE, RECYCLE), "collection_rate"),
+    _share_of_outflow_rows(types_that("collected"), "collection_rate"),
     lambda data, g: (
         f"collection in group {g} (collection_rate {pct(data.system.collection_rate[g])})"
     ),

@@ -14,6 +14,9 @@ from model import schema
 from model.data.model_data import ModelData, Settings, System
 from model.io.paths import read_pathway
 from model.io.sheets import Reader, Row, is_invalid
+from model.schema.measure_types import TYPES, types_that
+
+RECOVERING = types_that("recovers")  # the types whose measures have yields
 
 log = logging.getLogger(__name__)
 
@@ -227,10 +230,10 @@ def _yields(reader, yields, s_names, m_names) -> dict[str, dict[str, float]]:
         if srow is None:
             _unknown(reader, "recycling_yields", row, "measure", s, s_names, "measures")
             continue
-        if _ok(srow["type"]) and srow["type"] != "recycle":
+        if _ok(srow["type"]) and srow["type"] not in RECOVERING:
             reader.problem(
-                f'measure "{s}" is of type {srow["type"]}, not recycle: '
-                "yields apply to recycle measures only",
+                f'measure "{s}" is of type {srow["type"]}, not {" or ".join(RECOVERING)}: '
+                f"yields apply to {' and '.join(RECOVERING)} measures only",
                 sheet="recycling_yields",
                 row=row.number,
                 column="measure",
@@ -277,11 +280,11 @@ def _check_measures(reader, s_names, g_names, materials_of, yield_rows) -> None:
                     other,
                     kind,
                 )
-        if kind == "recycle" and row["yield"] is None and _ok(g):
+        if kind in RECOVERING and row["yield"] is None and _ok(g):
             lacking = [m for m in materials_of.get(g, []) if m not in yield_rows.get(s, {})]
             if lacking:
                 reader.problem(
-                    "required for a recycle measure unless recycling_yields "
+                    f"required for a {kind} measure unless recycling_yields "
                     f"gives every material of its group (missing: "
                     f"{', '.join(lacking)})",
                     sheet="measures",
@@ -355,7 +358,7 @@ def _assemble(
     type_of = {s: r["type"] for s, r in s_names.items()}
     yield_ = {}
     for s, row in s_names.items():
-        if type_of[s] != "recycle":
+        if type_of[s] not in RECOVERING:
             continue
         for mat in materials_of.get(row["group"], []):
             y = yield_rows.get(s, {}).get(mat, row["yield"])
@@ -382,13 +385,12 @@ def _assemble(
         cost_eur_per_t={s: r["cost_eur_per_t"] for s, r in s_names.items()},
         min_t={s: _val(r, "min_t", S) for s, r in s_names.items()},
         max_t={s: r["max_t"] for s, r in s_names.items()},
-        lifetime_extension={
-            s: r["lifetime_extension"]
-            for s, r in s_names.items()
-            if type_of[s] == "design_for_repair"
+        **{
+            kind.parameter: {
+                s: r[kind.parameter] for s, r in s_names.items() if type_of[s] == kind.name
+            }
+            for kind in TYPES
         },
-        displacement={s: r["displacement"] for s, r in s_names.items() if type_of[s] == "reuse"},
-        quality={s: r["quality"] for s, r in s_names.items() if type_of[s] == "recycle"},
         yield_=yield_,
         capacities=tuple(k_names),
         capacity_limit={k: r["limit"] for k, r in k_names.items()},

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from model.data.model_data import ModelData
 from model.errors import Problem
-from model.schema import DFR, RECYCLE, REUSE
+from model.schema.measure_types import types_that
 from model.schema.units import TOL, tonnes
 
 
@@ -20,49 +20,28 @@ def baseline_problems(data: ModelData) -> list[Problem]:
         if system.min_t[s] > 0:
             by_group[(system.group_of[s], system.type_of[s])].append(s)
 
-    def names(measures):
-        return ", ".join(f"{s} ({tonnes(system.min_t[s])})" for s in measures)
+    def of(g: str, role: str) -> tuple[str, list[str]]:
+        """(the types with `role` in words, their measures of g with min_t > 0)."""
+        kinds = types_that(role)
+        return " and ".join(kinds), [s for kind in kinds for s in by_group.get((g, kind), [])]
+
+    def too_much(what: str, measures: list[str], limit: str) -> None:
+        names = ", ".join(f"{s} ({tonnes(system.min_t[s])})" for s in measures)
+        text = f"min_t of the {what} measures of group {g}, {names}, {limit}"
+        problems.append(Problem(source, text, "measures", column="min_t"))
 
     for g in system.groups:
-        dfr = by_group.get((g, DFR), [])
-        if sum(system.min_t[s] for s in dfr) > system.demand_t[g] * (1 + TOL):
-            problems.append(
-                Problem(
-                    source,
-                    (
-                        f"min_t of the design_for_repair measures of group {g}, {names(dfr)}, "
-                        f"adds up to more than its demand_t ({tonnes(system.demand_t[g])})"
-                    ),
-                    "measures",
-                    column="min_t",
-                )
+        kinds, covering = of(g, "covers_demand")
+        if sum(system.min_t[s] for s in covering) > system.demand_t[g] * (1 + TOL):
+            too_much(
+                kinds, covering, f"adds up to more than its demand_t ({tonnes(system.demand_t[g])})"
             )
-        reuse = by_group.get((g, REUSE), [])
-        if reuse and system.reusable_share[g] == 0:
-            problems.append(
-                Problem(
-                    source,
-                    (
-                        f"min_t of the reuse measures of group {g}, {names(reuse)}, is above 0 "
-                        f"but reusable_share of {g} is 0"
-                    ),
-                    "measures",
-                    column="min_t",
-                )
-            )
-        collected = reuse + by_group.get((g, RECYCLE), [])
+        kinds, reused = of(g, "reused")
+        if reused and system.reusable_share[g] == 0:
+            too_much(kinds, reused, f"is above 0 but reusable_share of {g} is 0")
+        kinds, collected = of(g, "collected")
         if collected and system.collection_rate[g] == 0:
-            problems.append(
-                Problem(
-                    source,
-                    (
-                        f"min_t of the reuse and recycle measures of group {g}, "
-                        f"{names(collected)}, is above 0 but collection_rate of {g} is 0"
-                    ),
-                    "measures",
-                    column="min_t",
-                )
-            )
+            too_much(kinds, collected, f"is above 0 but collection_rate of {g} is 0")
     for k in system.capacities:
         users = [(s, u) for (s, kk), u in system.use_per_t.items() if kk == k and system.min_t[s]]
         need = sum(u * system.min_t[s] for s, u in users)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from model.schema.measure_types import TYPES
+
 INF = float("inf")
 _IGNORED = re.compile(r"[\s_\-]+")
 
@@ -20,8 +22,8 @@ def name_key(name: object) -> str:
     return "" if name is None else _IGNORED.sub("", str(name)).lower()
 
 
-DFR, REUSE, RECYCLE = "design_for_repair", "reuse", "recycle"
-MEASURE_TYPES = (DFR, REUSE, RECYCLE)
+DFR, REUSE, RECYCLE = (kind.name for kind in TYPES)
+MEASURE_TYPES = tuple(kind.name for kind in TYPES)
 OBJECTIVES = ("min_primary", "min_cost")
 
 
@@ -403,7 +405,7 @@ MEASURES = Sheet(
 )
 
 # The parameter each measure type requires.
-REQUIRED_BY_TYPE = {DFR: "lifetime_extension", REUSE: "displacement", RECYCLE: "quality"}
+REQUIRED_BY_TYPE = {kind.name: kind.parameter for kind in TYPES}
 
 RECYCLING_YIELDS = Sheet(
     "recycling_yields",
