@@ -1,5 +1,6 @@
-"""Result tables → the result workbook: number formats, widths, the overview, charts.
-The atomic write is model.io.files'."""
+"""Result tables → the result workbook, one year's or a pathway's: number formats,
+widths, the overview, charts (`model.report.charts`). The atomic write is
+model.io.files'."""
 
 from __future__ import annotations
 
@@ -18,11 +19,14 @@ from model.report.charts import (
     add_cost_curve_chart,
     add_pareto_chart,
     add_stacked_bar_chart,
+    add_year_charts,
 )
-from model.results.overview import activity_by_group_and_type, headline
 from model.results.tables import Tables
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+QUESTION_WIDTH = 34  # the overview's question column: at least, else its longest question
+ANSWER_WIDTH = 110  # characters of an overview answer on one line
+BESIDE_PIVOT = 95  # the same where the pivot stands to the right of the answers
 log = logging.getLogger(__name__)
 
 
@@ -150,20 +154,27 @@ def _print_one_page_wide(ws) -> None:
     ws.print_title_rows = "1:1"
 
 
-def _overview(ws, tables: Tables) -> None:
+def _overview(ws, overview: list[tuple[str, str]], pivot: pd.DataFrame | None) -> None:
     """The first sheet: the questions an analyst is asked, answered in words (columns
-    A–B), and the portfolio by group and type with its chart (from column D)."""
-    frame = pd.DataFrame(headline(tables), columns=["question", "answer"])
+    A–B: (question, answer) lines, the question blank under its first answer) and, where
+    the tables give one, the funded activity by group and type with its chart (from
+    column D)."""
+    frame = pd.DataFrame(overview, columns=["question", "answer"])
     write_frame(ws, frame)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = None
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 95
+    width = ANSWER_WIDTH if pivot is None else BESIDE_PIVOT
+    longest = max((len(question) for question in frame["question"]), default=0)
+    ws.column_dimensions["A"].width = max(QUESTION_WIDTH, longest + 2)
+    ws.column_dimensions["B"].width = width
     for row, answer in enumerate(frame["answer"], start=2):
-        ws.cell(row=row, column=1).font = Font(bold=True)
+        question = ws.cell(row=row, column=1)
+        question.font = Font(bold=True)
+        question.alignment = Alignment(vertical="top")
         ws.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(answer) / 95))
-    pivot = activity_by_group_and_type(tables)
+        ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(answer) / width))
+    if pivot is None:
+        return
     for j, name in enumerate(pivot.columns, start=4):
         put(ws, 1, j, name)
         ws.cell(row=1, column=j).font = Font(bold=True)
@@ -184,14 +195,23 @@ def _overview(ws, tables: Tables) -> None:
 
 
 def build_workbook(tables: Tables) -> openpyxl.Workbook:
-    """The result workbook: the overview first, then every table sheet, with charts."""
+    """The result workbook, of one year or of a pathway's years: the overview first,
+    then every table sheet of `tables` in its order, formatted, with the charts of the
+    sheets there are."""
     workbook = openpyxl.Workbook()
     workbook.active.title = "overview"  # before any chart refers to the sheet by name
-    _overview(workbook.active, tables)
+    _overview(workbook.active, tables.overview, tables.by_group_and_type)
     for name, frame in tables.sheets().items():
         write_frame(workbook.create_sheet(name), frame)
     format_by_unit(workbook["summary"], tables.summary, ("value",))
-    format_by_unit(workbook["goals"], tables.goals, ("baseline", "optimum", "change"))
+    _charts(workbook, tables)
+    return workbook
+
+
+def _charts(workbook, tables: Tables) -> None:
+    """Each sheet's chart, where the sheet is there: materials and goals, baseline beside
+    optimum (one row per material); a pathway's series by year; the trade-off curve;
+    the cost curve."""
     portfolio = workbook["portfolio"]
     n = len(tables.portfolio)
     if n:
@@ -200,31 +220,34 @@ def build_workbook(tables: Tables) -> openpyxl.Workbook:
             f"{column}2:{column}{n + 1}",
             DataBarRule(start_type="num", start_value=0, end_type="max", color="5B9BD5"),
         )
-    materials = len(tables.materials)
-    add_comparison_chart(
-        workbook["materials"],
-        "Primary use per material (t/yr): baseline and optimum",
-        "material",
-        ("baseline_primary_t", "primary_t"),
-        materials,
-        f"A{materials + 4}",
-    )
-    goals = int(tables.goals["unit"].str.contains("t/yr").sum())  # tonnage rows come first
-    add_comparison_chart(
-        workbook["goals"],
-        "The national goal lines (t/yr): baseline and optimum",
-        "indicator",
-        ("baseline", "optimum"),
-        goals,
-        f"A{len(tables.goals) + 4}",
-    )
-    if tables.pareto is not None and len(tables.pareto):
-        budgets = tables.pareto["budget_eur"]
-        log_axis = budgets.min() > 0 and budgets.max() / budgets.min() > 100
-        add_pareto_chart(workbook["pareto"], len(tables.pareto), bool(log_axis))
+    materials = tables.materials
+    if materials["material"].is_unique:
+        add_comparison_chart(
+            workbook["materials"],
+            "Primary use per material (t/yr): baseline and optimum",
+            "material",
+            ("baseline_primary_t", "primary_t"),
+            len(materials),
+            f"A{len(materials) + 4}",
+        )
+    if tables.goals is not None:
+        goals = workbook["goals"]
+        format_by_unit(goals, tables.goals, ("baseline", "optimum", "change"))
+        tonnes = int(tables.goals["unit"].str.contains("t/yr").sum())  # they come first
+        add_comparison_chart(
+            goals,
+            "The national goal lines (t/yr): baseline and optimum",
+            "indicator",
+            ("baseline", "optimum"),
+            tonnes,
+            f"A{len(tables.goals) + 4}",
+        )
+    if tables.charts is not None:
+        add_year_charts(workbook["charts"], tables.charts)
+    if tables.pareto is not None:
+        add_pareto_chart(workbook["pareto"], tables.pareto)
     if tables.cost_curve is not None:
         add_cost_curve_chart(workbook["cost_curve"], len(tables.cost_curve))
-    return workbook
 
 
 def build_diagnosis_workbook(source: str, message: str, rows: list[dict]) -> openpyxl.Workbook:

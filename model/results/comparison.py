@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from model.results.overview import binding_policy_limits
-from model.results.tables import Tables  # a pathway's PathwayTables read the same
+from model.results.limits import binding_policy_limits
+from model.results.tables import Tables
 
 INDICATORS = (
     "reduction_pct",
@@ -34,12 +34,8 @@ class Comparison:
     binding: pd.DataFrame  # constraint, limit_on, then the shadow price where it binds
 
     def sheets(self) -> dict[str, pd.DataFrame]:
-        return {
-            "indicators": self.indicators,
-            "activity": self.activity,
-            "cost": self.cost,
-            "binding": self.binding,
-        }
+        names = ("indicators", "activity", "cost", "binding")
+        return {name: getattr(self, name) for name in names}
 
 
 def compare(results: list[tuple[str, str, str, Tables | None]]) -> Comparison:
@@ -79,12 +75,10 @@ def _by_measure(results, value: str, names: list[str]) -> pd.DataFrame:
     for name, _status, _why, tables in results:
         if tables is None:
             continue
-        portfolio = tables.portfolio
-        if "year" in portfolio.columns:  # a pathway: over the horizon
-            portfolio = portfolio.groupby(["measure", "group", "type"], sort=False, as_index=False)[
-                value
-            ].sum()
-        part = portfolio[["measure", "group", "type", value]].rename(columns={value: name})
+        # by measure (a pathway's over its horizon)
+        keys = ["measure", "group", "type"]
+        portfolio = tables.portfolio.groupby(keys, sort=False, as_index=False)[value].sum()
+        part = portfolio[[*keys, value]].rename(columns={value: name})
         frame = part if frame is None else frame.merge(part, how="outer", sort=False)
     if frame is None:
         return pd.DataFrame(columns=["measure", "group", "type", *names])

@@ -1,41 +1,51 @@
-"""The answer at a glance: what to fund and what it achieves, for the overview sheet and
-the terminal. Built from the result tables only."""
+"""The answer at a glance, for the overview sheet and the terminal: what to fund and what
+it achieves; in a pathway, when. One year's answers are read from the result tables; a
+pathway's also from its data (milestone years, targets, lifetimes)."""
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from model.formulation.families import FAMILIES
-from model.results.tables import Tables
+from model.formulation.materials import RECYCLED_CONTENT_MIN
+from model.formulation.spending import BUDGET
+from model.results.limits import POLICY_LIMITS, binding_policy_limits, rows_of
+from model.results.solved import Solved
+from model.run.solution import reduction_pct
 from model.schema import MEASURE_TYPES
 from model.schema.units import TOL, cut, eur
 
-# Limits an analyst sets or can move; the balance rows (demand, secondary supply) are
-# physics and stay on the constraints sheet only.
-POLICY_LIMITS = tuple(family.name for family in FAMILIES if family.policy)
+if TYPE_CHECKING:
+    from model.results.tables import Tables
+
+__all__ = ["POLICY_LIMITS", "answers", "headline", "terminal_summary"]
+
 # A list longer than LISTED_AT_MOST is cut to its SHOWN most important lines, with a
 # line that counts the rest and names the sheet that lists them all; the overview of
 # an economy-wide run stays a page, not thousands of lines.
 LISTED_AT_MOST, SHOWN = 12, 10
 # Groups in the overview's pivot and chart; the others are summed on one line.
 GROUPS_SHOWN = 15
+# Paths whose last year given is the last target year (PATHWAY.md, "End of the horizon").
+TARGETS = ("reduction_target", "min_secondary_share", "min_share")
 
 
 def _given(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def binding_policy_limits(constraints: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the constraints sheet for policy limits that bind and whose relaxing
-    would improve the objective."""
-    family = constraints["constraint"].str.split("[", regex=False).str[0]
-    return constraints[
-        (constraints["binding"] == "yes")
-        & (constraints["shadow_price"] > 1e-9)
-        & family.isin(POLICY_LIMITS)
-    ]
+def answers(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
+    """(heading, lines) of the overview: (question, answer) lines, the question blank
+    under its first answer."""
+    return ANSWERS[view.time](view, tables)
+
+
+def _one_year(_view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
+    s = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
+    heading = f"Scenario {s['scenario']} · objective {s['objective_name']} · {s['status']}"
+    return heading, headline(tables)
 
 
 def headline(tables: Tables) -> list[tuple[str, str]]:
@@ -155,11 +165,156 @@ def activity_by_group_and_type(tables: Tables) -> pd.DataFrame:
     return pivot.reset_index(names="group (t/yr)")
 
 
-def terminal_summary(tables: Tables, path) -> str:
-    """The headline as plain lines for the terminal."""
-    s = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
-    lines = [f"Scenario {s['scenario']} · objective {s['objective_name']} · {s['status']}"]
-    for question, answer in headline(tables):
+def _pathway(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
+    """The answers in words: does the target come within reach in its year, what to
+    fund when, which plants to build when, when the obligations bind."""
+    now, base = view.now, view.base
+    years = view.years
+    pathway, constraints = tables.pathway, tables.constraints
+    milestones = _milestones(view)
+    total = reduction_pct(now.weighted, base.weighted) or 0.0
+    by_year = dict(zip(pathway["year"], pathway["reduction_pct"], strict=True))
+    achieve = [
+        f"−{total:.1f} % weighted primary raw material use over {years[0]}–{years[-1]} "
+        "against current practice",
+        "by year: " + ", ".join(f"{t} −{by_year[t]:.1f} %" for t in milestones if t in by_year),
+    ]
+    targets = pathway.dropna(subset=["reduction_target_pct"])
+    for _, row in targets.iterrows():
+        short = row["reduction_target_pct"] - (row["reduction_pct"] or 0.0)
+        if short > 0.05:
+            achieve.append(
+                f"the target for {row['year']} (−{row['reduction_target_pct']:.0f} %) is "
+                f"missed by {short:.1f} points"
+            )
+    lines = [("What does the pathway achieve?", achieve)]
+    money = _money(view, pathway)
+    if money:
+        lines.append(("How far can money go?", money))
+    fund = []
+    for t in milestones:
+        funded = [
+            (s, x)
+            for (s, year), x in now.activity.items()
+            if year == t and x > TOL + view.value("min_t", s, t)
+        ]
+        funded.sort(key=lambda sx: -view.value("cost_eur_per_t", sx[0], t) * sx[1])
+        if funded:
+            top = ", ".join(f"{s} {x:,.0f} t" for s, x in funded[:4])
+            fund.append(f"{t}: {top}" + (f" and {len(funded) - 4} more" if len(funded) > 4 else ""))
+    lines.append(("What to fund in which year?", fund or ["nothing above current practice"]))
+    built = tables.builds[tables.builds["built"] > TOL]
+    plants = [
+        f"{row['capacity']}: {row['built']:,.0f} in {row['year']}" for _, row in built.iterrows()
+    ]
+    lines.append(("Which plants to build when?", plants or ["none"]))
+    obligations = []
+    binding = rows_of(constraints, RECYCLED_CONTENT_MIN, binding=True)
+    for name, rows in binding.groupby("constraint", sort=False):
+        obligations.append(
+            f"{name.split('[')[1].rstrip(']')}: binds in {_spans(sorted(rows['year']))}; "
+            f"each tonne less would save {rows['shadow_price'].mean():,.1f} weighted t on "
+            "average"
+        )
+    lines.append(("When do the recycled-content obligations bind?", obligations or ["never"]))
+    horizon = horizon_warning(view)
+    if horizon:
+        lines.append(("Is the horizon long enough?", [horizon]))
+    budget = rows_of(constraints, BUDGET, binding=True)
+    if len(budget):
+        spans = _spans(sorted(budget["year"]))
+        lines.append(
+            ("Does the budget bind?", [f"in {spans} ({len(budget)} of {len(pathway)} years)"])
+        )
+    settings = view.settings
+    heading = f"Pathway {settings.scenario} {years[0]}–{years[-1]} · {settings.objective}"
+    return heading, [
+        (question if i == 0 else "", line)
+        for question, answer in lines
+        for i, line in enumerate(answer)
+    ]
+
+
+ANSWERS = {"steady": _one_year, "cohorts": _pathway}
+
+
+def _money(view: Solved, pathway: pd.DataFrame) -> list[str]:
+    """The budget range in words, with one milestone year's budgets as the example."""
+    span = view.solution.span
+    if span is None or span.least_eur is None:
+        return []
+    year = 2030 if 2030 in set(pathway["year"]) else int(pathway["year"].iloc[0])
+    row = pathway.loc[pathway["year"] == year].iloc[0]
+    if not view.flows.has_budget():
+        return [f"a flat €{span.least_eur / 1e6:,.1f} M a year is the least that allows a pathway"]
+    out = [
+        f"at least {span.least_eur:.2f} × every year's budget is needed for any feasible "
+        f"pathway ({row['least_budget_eur'] / 1e6:,.1f} M€ in {year})"
+    ]
+    if span.saturation_eur is not None:
+        best = reduction_pct(span.best_weighted, view.base.weighted) or 0.0
+        out.append(
+            f"beyond {span.saturation_eur:.2f} × every year's budget "
+            f"({row['saturation_budget_eur'] / 1e6:,.1f} M€ in {year}) more money saves "
+            f"nothing: at most −{best:.1f} % over the horizon with these measures"
+        )
+    return out
+
+
+def horizon_warning(view: Solved) -> str:
+    """PATHWAY.md, "End of the horizon": what a measure achieves after t1 is not counted,
+    so a group whose mean lifetime reaches past t1 from the last target year (the last
+    year a target, an obligation or a requirement is given for) is named."""
+    pathway = view.data.pathway
+    given = [
+        year
+        for (parameter, _item), points in pathway.paths.items()
+        if parameter in TARGETS
+        for year in points
+        if pathway.first_year <= year <= pathway.last_year
+    ]
+    given += [t for t in view.years if view.value("reduction_target", "", t)]
+    if not given:
+        return ""
+    last = max(given)
+    short = [
+        f"{g} ({mu:g} yr)"
+        for g, mu in pathway.lifetime_years.items()
+        if last + mu > pathway.last_year
+    ]
+    if not short:
+        return ""
+    return (
+        f"the last target year is {last}, and the mean lifetime of {', '.join(short)} reaches "
+        f"past {pathway.last_year}: what measures achieve after {pathway.last_year} is not "
+        "counted, so run a horizon at least one lifetime longer than the years you report on"
+    )
+
+
+def _milestones(view: Solved) -> list[int]:
+    """The first year, every fifth year, the years with a target, and the last year."""
+    years = list(view.years)
+    chosen = {years[0], years[-1]} | {t for t in years if t % 5 == 0}
+    chosen |= {t for t in years if view.value("reduction_target", "", t)}
+    return sorted(chosen)
+
+
+def _spans(years: list[int]) -> str:
+    """2031, 2032, 2033, 2036 → "2031–2033, 2036"."""
+    out, start = [], None
+    for i, t in enumerate(years):
+        if start is None:
+            start = t
+        if i + 1 == len(years) or years[i + 1] != t + 1:
+            out.append(str(start) if start == t else f"{start}–{t}")
+            start = None
+    return ", ".join(out)
+
+
+def terminal_summary(tables, path) -> str:
+    """The overview as plain lines for the terminal."""
+    lines = [tables.heading]
+    for question, answer in tables.overview:
         if question:
             lines.append(question)
         lines.append(f"  {answer}")

@@ -1,0 +1,99 @@
+"""The limits of a scenario as the constraints sheet gives them, and which of them bind.
+No files, no Pyomo.
+
+One year's sheet is `model.results.constraints` (with a sentence for each limit); a
+pathway's, written here, gives each family's rows at the reported pathway with their
+year. Both name a row "family[item]" (or the family's name alone, for a row of no item)
+after the `Family` declarations, so the overview finds rows by their family object,
+never by a name written out."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from model.formulation.families import FAMILIES, families
+from model.formulation.family import EQ, LE, Family, used_and_limit
+from model.formulation.spending import BUDGET
+from model.results.constraints import constraint_table
+from model.results.solved import Solved
+from model.schema.units import TOL
+
+# Limits an analyst sets or can move; the balance rows (demand, secondary supply) are
+# physics and stay on the constraints sheet only.
+POLICY_LIMITS = tuple(family.name for family in FAMILIES if family.policy)
+
+
+def family_of(constraints: pd.DataFrame) -> pd.Series:
+    """The family of each row of a constraints sheet (its name before "[")."""
+    return constraints["constraint"].str.split("[", regex=False).str[0]
+
+
+def rows_of(constraints: pd.DataFrame, family: Family, *, binding: bool = False):
+    """The sheet's rows of `family` (only those that bind, with `binding`)."""
+    chosen = family_of(constraints) == family.name
+    if binding:
+        chosen &= constraints["binding"] == "yes"
+    return constraints[chosen]
+
+
+def binding_policy_limits(constraints: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the constraints sheet for policy limits that bind and whose relaxing
+    would improve the objective."""
+    return constraints[
+        (constraints["binding"] == "yes")
+        & (constraints["shadow_price"] > 1e-9)
+        & family_of(constraints).isin(POLICY_LIMITS)
+    ]
+
+
+def limit_table(view: Solved) -> pd.DataFrame:
+    """The constraints sheet of `view`'s time model."""
+    return SHEETS[view.time](view)
+
+
+def _by_year(view: Solved) -> pd.DataFrame:
+    """Every row of a pathway's families at the reported pathway, with its year; a row
+    left out of the model (no terms) is not listed, nor the budget rows of a scenario
+    without a budget (they stand only for the budget range)."""
+    flows, solution, rows = view.flows, view.solution, []
+    for family in families(view.time):
+        if not family.reported(view.settings):
+            continue
+        if family.name == BUDGET.name and not flows.has_budget():
+            continue
+        for key, row in family.rows(flows):
+            if not row.body:
+                continue
+            used, limit = used_and_limit(row, view.at_now, solution.levels)
+            slack = 0.0 if family.sense == EQ else _slack(family, used, limit)
+            price = family.shadow_price(solution.duals.get((family.name, key), 0.0))
+            item, t = ("", key) if isinstance(key, int) else flows.split(key)
+            rows.append(
+                {
+                    "constraint": f"{family.name}[{item}]" if item else family.name,
+                    "year": t,
+                    "limit_on": family.named(view.data, key),
+                    "used": used,
+                    "limit": limit,
+                    "slack": slack,
+                    "unit": family.unit,
+                    "shadow_price": 0.0 if abs(price) < 1e-9 else price,
+                    # at the first solve's optimum (the tie rule may leave a little slack
+                    # in a row whose shadow price says it binds)
+                    "binding": "yes"
+                    if slack <= TOL * max(1.0, abs(limit)) or abs(price) >= 1e-9
+                    else "no",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _slack(family: Family, used: float, limit: float) -> float:
+    slack = limit - used if family.sense == LE else used - limit
+    return 0.0 if abs(slack) < 1e-7 * max(1.0, abs(limit)) else slack
+
+
+SHEETS = {
+    "steady": lambda view: constraint_table(view.data, view.solution),
+    "cohorts": _by_year,
+}

@@ -1,0 +1,117 @@
+"""The portfolio sheet: each measure's activity (in each year), what it costs, how close
+it is to its bounds, its reduced cost; in one year also the primary material it saves
+and, beside it, the cost curve. No files, no Pyomo."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from model.formulation.spending import BUDGET
+from model.results.solved import Prices, Solved
+from model.schema import DFR, REUSE
+from model.schema.units import TOL
+
+_SHARED = ["measure", "group", "type"]
+COLUMNS = {
+    "steady": [
+        *_SHARED,
+        "activity_t",
+        "share_of_max",
+        "cost_eur",
+        "primary_saved_t",
+        "reduced_cost",
+        "cost_gap_eur_per_t",
+        "at_bound",
+        "cost_eur_per_t",
+        "min_t",
+        "max_t",
+    ],
+    "cohorts": [
+        *_SHARED,
+        "year",
+        "activity_t",
+        "cost_eur",
+        "share_of_max",
+        "reduced_cost",
+        "at_bound",
+    ],
+}
+# What at_bound says of an activity strictly between its bounds.
+BETWEEN = {"steady": "no", "cohorts": ""}
+
+
+def portfolio_table(view: Solved, prices: Prices) -> pd.DataFrame:
+    system, now = view.system, view.now
+    used = {key: _used_share(view, key) for _m, _t, key in view.each(system.materials)}
+    rows = []
+    for s, t, key in view.each(system.measures):
+        g = system.group_of[s]
+        x = now.activity[key]
+        lo, up = view.value("min_t", s, t), view.value("max_t", s, t)
+        cost = view.value("cost_eur_per_t", s, t)
+        rc = view.solution.reduced_costs.get(key, 0.0)
+        at = "min_t" if x <= lo + TOL * max(1, lo) else ""
+        if up is not None and x >= up - TOL * max(1, up):
+            at = "max_t"
+        price = prices.of(BUDGET, None, t)
+        budget_binds = bool(price and price > TOL and view.settings.objective == "min_primary")
+        rows.append(
+            {
+                "measure": s,
+                "group": g,
+                "type": system.type_of[s],
+                "year": t,
+                "activity_t": x,
+                "share_of_max": x / up if up else None,
+                "cost_eur": cost * x,
+                "primary_saved_t": _saved(view, s, g, t, x, used),
+                "reduced_cost": rc,
+                "cost_gap_eur_per_t": rc / price if budget_binds and at == "min_t" else None,
+                "at_bound": at or BETWEEN[view.time],
+                "cost_eur_per_t": cost,
+                "min_t": lo,
+                "max_t": up,
+            }
+        )
+    return view.frame(rows, COLUMNS)
+
+
+def _saved(view: Solved, s: str, g: str, t, x: float, used: dict) -> float:
+    """Primary material the measure saves: the purchases it avoids (design for repair,
+    reuse) or the recycled material it supplies that is used (`used`: the share of
+    each material's recycled supply that is used, by key)."""
+    system, kind = view.system, view.system.type_of[s]
+    composition = system.index.materials_in.get(g, {})
+    if kind == DFR:
+        return system.avoided_per_t(s) * x * sum(composition.values())
+    if kind == REUSE:
+        return system.displacement[s] * x * sum(composition.values())
+    return sum(
+        system.quality[s] * system.yield_.get((s, m), 0.0) * w * x * used[view.key(m, t)]
+        for m, w in composition.items()
+    )
+
+
+def _used_share(view: Solved, key) -> float:
+    """The share of a material's recycled supply (in a year) that is used: the
+    secondary material used that recycling supplied, not outside supply."""
+    now = view.now
+    supply = now.supply[key]
+    return (now.secondary[key] - now.outside_used(key)) / supply if supply > TOL else 0.0
+
+
+def cost_curve(portfolio: pd.DataFrame) -> pd.DataFrame:
+    """Funded measures ranked by euro per tonne of primary material saved, the way a
+    cost curve shows them (for communication: the LP chose the portfolio, not this order)."""
+    funded = portfolio[(portfolio["activity_t"] > TOL) & (portfolio["primary_saved_t"] > TOL)]
+    frame = pd.DataFrame(
+        {
+            "measure": funded["measure"],
+            "type": funded["type"],
+            "cost_per_t_saved_eur": funded["cost_eur"] / funded["primary_saved_t"],
+            "primary_saved_t": funded["primary_saved_t"],
+            "cost_eur": funded["cost_eur"],
+        }
+    ).sort_values("cost_per_t_saved_eur", kind="stable")
+    frame["cumulative_saved_t"] = frame["primary_saved_t"].cumsum()
+    return frame.reset_index(drop=True)

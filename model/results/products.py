@@ -1,0 +1,134 @@
+"""The groups and materials sheets: what each product group buys, keeps in use, sends
+out of use, reuses and recycles, and each material's primary and secondary use (in each
+year). No files, no Pyomo."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from model.results.solved import Solved
+from model.run.solution import reduction_pct
+from model.schema import DFR, RECYCLE, REUSE
+from model.schema.units import TOL
+
+GROUP_COLUMNS = {
+    "steady": [
+        "group",
+        "new_purchases_t",
+        "baseline_new_purchases_t",
+        "demand_t",
+        "avoided_purchases_t",
+        "repair_covered_t",
+        "reused_t",
+        "recycled_t",
+        "outflow_t",
+        "collected_share",
+        "collection_rate",
+        "reusable_share",
+    ],
+    "cohorts": [
+        "group",
+        "year",
+        "put_on_market_t",
+        "baseline_put_on_market_t",
+        "in_use_t",
+        "outflow_t",
+        "covered_by_repairable_design_t",
+        "reused_t",
+        "recycled_t",
+    ],
+}
+MATERIAL_COLUMNS = {
+    "steady": [
+        "material",
+        "primary_t",
+        "baseline_primary_t",
+        "secondary_t",
+        "gross_demand_t",
+        "secondary_supply_t",
+        "outside_secondary_t",
+        "outside_secondary_available_t",
+        "outside_secondary_cost_eur",
+        "secondary_share",
+        "reduction_pct",
+        "weight",
+        "weighted_primary",
+        "critical",
+    ],
+    "cohorts": [
+        "material",
+        "year",
+        "primary_t",
+        "baseline_primary_t",
+        "secondary_t",
+        "gross_demand_t",
+        "secondary_supply_t",
+        "outside_secondary_t",
+        "min_secondary_share",
+        "critical",
+    ],
+}
+
+
+def group_table(view: Solved) -> pd.DataFrame:
+    flows, rows = view.flows, []
+    for g, t, _key in view.each(view.system.groups):
+        # what is bought new, of every design: the new purchases of one year, put on the
+        # market in a pathway's year (the two sheets name it differently)
+        new = view.total(flows.new(g, t))
+        reused, recycled = view.of_type(g, t, REUSE), view.of_type(g, t, RECYCLE)
+        repair = view.of_type(g, t, DFR)
+        outflow = view.with_constant(flows.outflow(g, t))
+        demand = flows.demand(g, t)
+        base_new = view.total(flows.new(g, t), view.at_base)
+        rows.append(
+            {
+                "group": g,
+                "year": t,
+                "new_purchases_t": new,
+                "put_on_market_t": new,
+                "baseline_new_purchases_t": base_new,
+                "baseline_put_on_market_t": base_new,
+                "in_use_t": view.total(flows.service(g, t)[0]),
+                "demand_t": demand,
+                "avoided_purchases_t": demand - new,
+                "repair_covered_t": repair,
+                "covered_by_repairable_design_t": repair,
+                "reused_t": reused,
+                "recycled_t": recycled,
+                "outflow_t": outflow,
+                "collected_share": (reused + recycled) / outflow if outflow > TOL else 0.0,
+                "collection_rate": view.value("collection_rate", g, t),
+                "reusable_share": view.value("reusable_share", g, t),
+            }
+        )
+    return view.frame(rows, GROUP_COLUMNS)
+
+
+def material_table(view: Solved) -> pd.DataFrame:
+    system, now, base = view.system, view.now, view.base
+    rows = []
+    for m, t, key in view.each(system.materials):
+        gross, secondary, primary = now.gross[key], now.secondary[key], now.primary[key]
+        outside_cost = view.value("outside_secondary_cost_eur_per_t", m, t) or 0.0
+        rows.append(
+            {
+                "material": m,
+                "year": t,
+                "primary_t": primary,
+                "baseline_primary_t": base.primary[key],
+                "secondary_t": secondary,
+                "gross_demand_t": gross,
+                "secondary_supply_t": now.supply[key],
+                "outside_secondary_t": now.outside_used(key),
+                "outside_secondary_available_t": view.value("outside_secondary_t", m, t) or 0.0,
+                "outside_secondary_cost_eur": outside_cost * now.outside[key],
+                "secondary_share": secondary / gross if gross > TOL else 0.0,
+                "min_secondary_share": view.value("min_secondary_share", m, t),
+                "reduction_pct": reduction_pct(primary, base.primary[key]),
+                "weight": system.weight[m],
+                "weighted_primary": system.weight[m] * primary,
+                "critical": "yes" if system.critical[m] else "no",
+            }
+        )
+    return view.frame(rows, MATERIAL_COLUMNS)

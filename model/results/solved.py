@@ -1,0 +1,82 @@
+"""A solution read over its years: the one thing every result table reads.
+
+One year and a pathway differ only in their time model (`model.data.time_model`): its
+years (t = None in one year), its keys (the item, or (item, t)) and how products enter
+and leave use. A table is written once over (item, year), with the flows of the time
+model and the plain values of the `Solution`; where the two workbooks name or show
+things differently, that is data (each table's columns by time model), not a branch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pandas as pd
+
+from model.data.flows import Term, evaluate
+from model.data.model_data import ModelData
+from model.data.time_model import time_model
+from model.formulation.family import Family
+from model.run.solution import Solution
+
+
+class Solved:
+    """`data` and its `solution` over the years of its time model."""
+
+    def __init__(self, data: ModelData, solution: Solution):
+        self.data, self.solution = data, solution
+        self.system, self.settings = data.system, data.settings
+        self.flows = time_model(data)
+        self.time = self.flows.name  # "steady" (one year) | "cohorts" (a pathway)
+        self.years = self.flows.years  # (None,) in one year
+        self.now, self.base = solution.portfolio, solution.baseline
+        self.at_now, self.at_base = self.now.by_variable(), self.base.by_variable()
+
+    def key(self, item, t):
+        return self.flows.key(item, t)
+
+    def value(self, parameter: str, item: str, t):
+        """A parameter's value for `item` in year t (the base value in one year)."""
+        return self.flows.value(parameter, item, t)
+
+    def each(self, items: Iterable[str]) -> Iterator[tuple[str, object, object]]:
+        """(item, t, key) of every item in every year, item by item."""
+        for item in items:
+            for t in self.years:
+                yield item, t, self.flows.key(item, t)
+
+    def frame(self, rows: list[dict], columns: dict[str, list[str]]) -> pd.DataFrame:
+        """A table of `rows` with the columns its sheet has in this time model."""
+        return pd.DataFrame(rows, columns=columns[self.time])
+
+    def total(self, terms: Iterable[Term], at: dict | None = None) -> float:
+        """The terms' value at the portfolio (or at `at`: values by variable, such as
+        `at_base`)."""
+        return evaluate(terms, self.at_now if at is None else at)
+
+    def with_constant(self, flow: tuple[tuple[Term, ...], float]) -> float:
+        """A flow given as (terms, constant) at the portfolio: Out_{g,t}, Stock_{g,t}."""
+        terms, constant = flow
+        return evaluate(terms, self.at_now) + constant
+
+    def of_type(self, g: str, t, *kinds: str) -> float:
+        """Σ x_{s,t} over the measures of group g of the given types."""
+        return evaluate(self.flows.activities(g, t, *kinds), self.at_now)
+
+
+class Prices:
+    """Shadow prices as the constraints sheet gives them, by family, item and year: the
+    row "name[item]", or "name" for a row of no item (a budget, a target), in year t
+    where the sheet has years."""
+
+    def __init__(self, constraints: pd.DataFrame):
+        years = constraints["year"] if "year" in constraints.columns else [None] * len(constraints)
+        keys = zip(constraints["constraint"], years, strict=True)
+        self._by = dict(zip(keys, constraints["shadow_price"], strict=True))
+
+    def of(self, family: Family, item: str | None, t) -> float | None:
+        """The shadow price of `family`'s row of `item` in year t; None where the sheet
+        has no such row."""
+        name = family.name if item is None else f"{family.name}[{item}]"
+        found = self._by.get((name, t))
+        return None if found is None else float(found)
