@@ -96,6 +96,14 @@ class Cohorts(Flows):
         first = max(years.start, t - life.max_age)
         return sum((self.demand(g, c) * life.f(t - c) for c in range(first, years.stop)), 0.0)
 
+    def leaving(self, g: str, t: int) -> float:
+        """Hist_{g,t} + Σ_{c = t0..t−1} D_{g,c} f_g(t − c): what leaves use in t with no
+        measure active."""
+        life = self.pathway.standard[g]
+        first = max(self.pathway.first_year, t - life.max_age)
+        since = sum(self.demand(g, c) * life.f(t - c) for c in range(first, t))
+        return self.history(g, t) + since
+
     def service(self, g: str, t: int) -> tuple[tuple[Term, ...], float]:
         """Stock_{g,t} = BaseStock_{g,t} (row P1)."""
         return tuple(self.stock(g, t)), self.base_stock(g, t)

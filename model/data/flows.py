@@ -59,6 +59,10 @@ class Flows:
         """A parameter's value for `item` in year t, by its paths-sheet name."""
         raise NotImplementedError
 
+    def at(self, parameter: str, key):
+        """A parameter's value for a variable's or row's key: (item, t) or the item."""
+        return self.value(parameter, *self.split(key))
+
     def demand(self, g: str, t) -> float:
         """D_{g,t}: purchases of new product with no measure active."""
         raise NotImplementedError
@@ -79,6 +83,10 @@ class Flows:
     def outflow(self, g: str, t, coef: float = 1.0) -> tuple[tuple[Term, ...], float]:
         """coef · Out_{g,t} as (terms, constant): the constant is what products bought
         before the first year send out of use (none in one year)."""
+        raise NotImplementedError
+
+    def leaving(self, g: str, t) -> float:
+        """Out_{g,t} with no measure active: what leaves use in year t."""
         raise NotImplementedError
 
     def built(self, k: str, t) -> tuple[Term, ...]:

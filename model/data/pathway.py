@@ -83,19 +83,6 @@ def value(data, parameter: str, item: str, year: int):
     return getattr(data.system, name).get(item)
 
 
-def at(data, parameter: str, key):
-    """A parameter's value for `key`: an item in one year (MODEL.md), an (item, year) in
-    a pathway. Both modes read their values here, so the modes of the model cannot
-    disagree with the results about a bound."""
-    if data.pathway is not None:
-        item, year = key
-        return value(data, parameter, item, year)
-    part, name = BASE[parameter]
-    source = data.settings if part == "settings" else data.system
-    found = getattr(source, name)
-    return found if part == "settings" else found.get(key)
-
-
 def demand(data, g: str, year: int) -> float:
     """D_{g,t}: the purchases of new product in year t with no measure active, for any t
     ≤ t1 (before t0: history, all of standard design)."""

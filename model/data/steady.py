@@ -32,6 +32,10 @@ class SteadyState(Flows):
     def demand(self, g: str, t=None) -> float:
         return self.system.demand_t[g]
 
+    def leaving(self, g: str, t=None) -> float:
+        """D_g: in the steady state what is bought in a year leaves use in it."""
+        return self.system.demand_t[g]
+
     def discount(self, t=None) -> float:
         return 1.0
 

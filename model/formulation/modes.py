@@ -12,7 +12,6 @@ from __future__ import annotations
 import pyomo.core as pyo
 
 from model.data.model_data import ModelData
-from model.data.pathway import at
 from model.data.time_model import time_model
 from model.formulation.family import Family
 from model.formulation.goals import tie_level
@@ -63,10 +62,10 @@ def use_scenario(model: pyo.ConcreteModel, data: ModelData) -> None:
     no tie row."""
     settings, flows = data.settings, time_model(data)
     for key, var in model.Activity.items():
-        var.setlb(at(data, "min_t", key))
-        var.setub(at(data, "max_t", key))
+        var.setlb(flows.at("min_t", key))
+        var.setub(flows.at("max_t", key))
     for key, var in model.OutsideSecondary.items():
-        var.setub(at(data, "outside_secondary_t", key) or 0.0)
+        var.setub(flows.at("outside_secondary_t", key) or 0.0)
     for (k, _t), var in _built(model):
         var.setub(data.pathway.max_build.get(k))
     for t in flows.years:
@@ -85,9 +84,10 @@ def use_scenario(model: pyo.ConcreteModel, data: ModelData) -> None:
 def use_baseline(model: pyo.ConcreteModel, data: ModelData) -> None:
     """Current practice: every activity fixed at min_t, no outside secondary material,
     no budget, no obligation, no requirement, least weighted primary use."""
+    flows = time_model(data)
     for key, var in model.Activity.items():
-        var.setlb(at(data, "min_t", key))
-        var.setub(at(data, "min_t", key))
+        var.setlb(flows.at("min_t", key))
+        var.setub(flows.at("min_t", key))
     for var in model.OutsideSecondary.values():
         var.setub(0.0)
     for _key, var in _built(model):
@@ -221,7 +221,7 @@ def add_elastic_rows(model: pyo.ConcreteModel, data: ModelData, families: tuple[
         for index, con in model.component(family.name).items():
             rows.append((family.name, index, con, family.scale(flows, index)))
     for key, var in model.Activity.items():
-        least = at(data, "min_t", key)
+        least = flows.at("min_t", key)
         if least > 0:
             var.setlb(0.0)
             rows.append(("min_t", key, None, max(least, 1.0)))
@@ -234,7 +234,7 @@ def add_elastic_rows(model: pyo.ConcreteModel, data: ModelData, families: tuple[
     for i, (_family, index, con, _scale) in enumerate(rows):
         e = model.Slack[i]
         if con is None:
-            model.relaxed.add(model.Activity[index] + e >= at(data, "min_t", index))
+            model.relaxed.add(model.Activity[index] + e >= flows.at("min_t", index))
             continue
         con.deactivate()
         if con.has_ub():

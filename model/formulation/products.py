@@ -61,6 +61,11 @@ def _demand_scale(flows, key) -> float:
     return max(flows.demand(*flows.split(key)), 1.0)
 
 
+def _leaving_scale(flows, key) -> float:
+    """What leaves use with no measure active: the size of rows on the outflow."""
+    return max(flows.leaving(*flows.split(key)), 1.0)
+
+
 def _at(key) -> str:
     item, t = key
     return f"{item} in {t}"
@@ -132,7 +137,7 @@ REUSE_AVAILABILITY = Family(
     policy=True,
     relax="exceed",
     relax_order=4,
-    scale=_demand_scale,
+    scale=_leaving_scale,
     note="left out where g has no reuse measure",
     pathway=dict(
         equation="Σ_{S_g^reuse} x_{s,t} ≤ rho_{g,t} Out_{g,t}",
@@ -153,7 +158,7 @@ COLLECTION = Family(
     policy=True,
     relax="exceed",
     relax_order=5,
-    scale=_demand_scale,
+    scale=_leaving_scale,
     note="left out where g has neither reuse nor recycle measures",
     pathway=dict(
         equation="Σ_{S_g^reuse ∪ S_g^rec} x_{s,t} ≤ col_{g,t} Out_{g,t}",

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 import pyomo.core as pyo
 
+from model.data.time_model import time_model
 from model.formulation.goals import tie_level
 from model.formulation.modes import (
     set_objective,
@@ -28,16 +29,25 @@ from model.formulation.modes import (
     use_budget_range,
     use_sweep,
 )
+from model.formulation.spending import BUDGET
 from model.run.solution import BudgetRange, SweepPoint, take
 from model.schema.units import TOL
 from model.solver.highs import LpSolver
 
 
 def budget_range(model: pyo.ConcreteModel, solver: LpSolver) -> BudgetRange:
-    """Least feasible and saturation budgets: three solves on the scenario's own model,
-    with the budget row and the target off. In this order (least, best, saturation) each
-    solve starts from a basis close to its optimum: 12–37 % faster at 100k nonzeros than
-    best, saturation, least (docs/performance.md)."""
+    """The least feasible and saturation budgets (MODEL.md), or in a pathway the least
+    and saturation factors on every year's budget (PATHWAY.md): three solves on the
+    scenario's own model."""
+    if model.component("BudgetFactor") is not None:
+        return _factor_range(model, solver)
+    return _budget_range(model, solver)
+
+
+def _budget_range(model: pyo.ConcreteModel, solver: LpSolver) -> BudgetRange:
+    """One year: the budget row and the target off. In this order (least, best,
+    saturation) each solve starts from a basis close to its optimum: 12–37 % faster at
+    100k nonzeros than best, saturation, least (docs/performance.md)."""
     use_budget_range(model)
     set_objective(model, "min_cost")
     least = solver.solve(model)
@@ -54,11 +64,10 @@ def budget_range(model: pyo.ConcreteModel, solver: LpSolver) -> BudgetRange:
     )
 
 
-def pathway_budget_range(model: pyo.ConcreteModel, solver: LpSolver) -> BudgetRange:
-    """A pathway's range as one factor theta on every year's budget (PATHWAY.md): the
-    least theta that allows a pathway, the best weighted primary use with any money, and
-    the least theta that reaches it (the saturation). Without budgets theta is a flat
-    yearly budget in €."""
+def _factor_range(model: pyo.ConcreteModel, solver: LpSolver) -> BudgetRange:
+    """A pathway: one factor theta on every year's budget: the least theta that allows
+    a pathway, the best weighted primary use with any money, and the least theta that
+    reaches it (the saturation). Without budgets theta is a flat yearly budget in €."""
     use_budget_factor(model, "factor")
     least = solver.solve(model)
     if not least.optimal:
@@ -98,67 +107,47 @@ def sweep(
     span: BudgetRange,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[SweepPoint]:
-    """The trade-off curve: `points` budgets from span.least_eur to span.saturation_eur,
-    each solved with min_primary and the tie rule; only the budget changes between them."""
+    """The trade-off curve: `points` budgets (in a pathway: factors theta on every
+    year's budget) from the least to the saturation one, each solved with min_primary
+    and the tie rule. One year: only the budget level changes between points, so each
+    re-solve sends parameter values only, and a point's saving per €1 M is the budget
+    row's shadow price. A point's activity is summed over the horizon."""
     if span.least_eur is None or span.saturation_eur is None:
         return []
-    use_sweep(model)  # the tie row stays on; its level alone moves, so each re-solve
-    out: list[SweepPoint] = []  # changes parameter values only
-    for i, budget in enumerate(sweep_budgets(span.least_eur, span.saturation_eur, points)):
-        sweep_first(model, budget)
-        first = solver.solve(model, duals=True, values_only=i > 0)
-        if not first.optimal:
-            out.append(SweepPoint(budget, first.status))
-        else:
-            dual = first.duals.get(("res_budget", None), 0.0)
-            sweep_tie(model, float(first.objective))
-            solver.solve(model, values_only=True, feasible_start=True)
-            portfolio = take(model, data)
-            out.append(
-                SweepPoint(
-                    budget,
-                    "optimal",
-                    float(first.objective),
-                    portfolio.cost,
-                    -dual * 1e6,
-                    portfolio.activity,
-                )
-            )
-        if progress:
-            progress(i + 1, points)
-    return out
-
-
-def pathway_sweep(
-    model: pyo.ConcreteModel,
-    solver: LpSolver,
-    data,
-    points: int,
-    span: BudgetRange,
-    progress: Callable[[int, int], None] | None = None,
-) -> list[SweepPoint]:
-    """A pathway's trade-off curve: `points` factors theta on every year's budget from
-    the least to the saturation factor, each solved with min_primary and the tie rule.
-    A point's `budget_eur` is theta; its activity is summed over the horizon."""
-    if span.least_eur is None or span.saturation_eur is None:
-        return []
+    factor = model.component("BudgetFactor")
+    if factor is None:
+        use_sweep(model)  # the tie row stays on; its level alone moves
+    flows = time_model(data)
     out: list[SweepPoint] = []
-    for i, theta in enumerate(sweep_budgets(span.least_eur, span.saturation_eur, points)):
-        use_budget_factor(model, "min_primary")
-        model.BudgetFactor.setlb(theta)
-        model.BudgetFactor.setub(theta)
-        first = solver.solve(model)
-        if not first.optimal:
-            out.append(SweepPoint(theta, first.status))
+    for i, level in enumerate(sweep_budgets(span.least_eur, span.saturation_eur, points)):
+        if factor is None:
+            sweep_first(model, level)
+            first = solver.solve(model, duals=True, values_only=i > 0)
         else:
-            set_tie(model, float(first.objective))
-            solver.solve(model, feasible_start=True)
-            pathway = take(model, data)
+            use_budget_factor(model, "min_primary")
+            factor.setlb(level)
+            factor.setub(level)
+            first = solver.solve(model)
+        if not first.optimal:
+            out.append(SweepPoint(level, first.status))
+        else:
+            if factor is None:
+                saving = -first.duals.get((BUDGET.name, None), 0.0) * 1e6
+                sweep_tie(model, float(first.objective))
+                solver.solve(model, values_only=True, feasible_start=True)
+            else:
+                saving = None
+                set_tie(model, float(first.objective))
+                solver.solve(model, feasible_start=True)
+            portfolio = take(model, data)
             activity: dict[str, float] = {}
-            for (s, _t), x in pathway.activity.items():
+            for key, x in portfolio.activity.items():
+                s = flows.split(key)[0]
                 activity[s] = activity.get(s, 0.0) + x
             out.append(
-                SweepPoint(theta, "optimal", float(first.objective), pathway.cost, None, activity)
+                SweepPoint(
+                    level, "optimal", float(first.objective), portfolio.cost, saving, activity
+                )
             )
         if progress:
             progress(i + 1, points)

@@ -21,7 +21,7 @@ from model.formulation.model import create_model
 from model.formulation.modes import set_target, set_tie, use_baseline, use_scenario
 from model.run import diagnose
 from model.run.baseline import baseline_problems
-from model.run.budget import budget_range, pathway_budget_range, pathway_sweep, sweep
+from model.run.budget import budget_range, sweep
 from model.run.revalue import Compiled
 from model.run.solution import Solution, take
 from model.solver.highs import LpSolver
@@ -95,7 +95,6 @@ def optimise(
 
         clock = time.perf_counter()
         use_scenario(model, data)
-        pathway = data.pathway is not None
         if settings.objective == "min_cost":
             set_target(model, data, baseline.weighted_by_year)
         levels = _levels(model)
@@ -128,21 +127,12 @@ def optimise(
                 seconds["solve"],
             )
             clock = time.perf_counter()
-            if pathway:
-                solution.span = pathway_budget_range(model, solver)
-            else:
-                solution.span = budget_range(model, solver)
+            solution.span = budget_range(model, solver)
             seconds["budget_range"] = time.perf_counter() - clock
             say("Budgets found in %.1f s.", seconds["budget_range"])
-        if sweep_points >= 2 and pathway:
-            say("Tracing the trade-off curve over %d budget factors…", sweep_points)
-            clock = time.perf_counter()
-            solution.sweep = pathway_sweep(
-                model, solver, data, sweep_points, solution.span, progress
-            )
-            seconds["sweep"] = time.perf_counter() - clock
-        if sweep_points >= 2 and not pathway:
-            say("Tracing the trade-off curve over %d budgets…", sweep_points)
+        if sweep_points >= 2:
+            factors = "budget factors" if model.component("BudgetFactor") is not None else "budgets"
+            say("Tracing the trade-off curve over %d %s…", sweep_points, factors)
             clock = time.perf_counter()
             solution.sweep = sweep(model, solver, data, sweep_points, solution.span, progress)
             seconds["sweep"] = time.perf_counter() - clock
