@@ -32,6 +32,8 @@ class Cohorts(Flows):
         self.pathway = data.pathway
         self.years = data.pathway.years
         self._variants: dict[str, list[tuple[str, str, float, Lifetime]]] = {}
+        self._bought: dict[str, list[tuple[str, float]]] = {}  # g → (s, bought per t)
+        self._history: dict[tuple[str, int], float] = {}
         self._given_budget = data.settings.budget_eur is not None or bool(
             data.pathway.paths.get(("budget_eur", ""))
         )
@@ -67,11 +69,17 @@ class Cohorts(Flows):
         """coef · New_{g,t} = coef · (N_{g,t} + Σ_{dfr} x_{s,t} / (1 + e_s)): the standard
         design and every design bought in its place (types with `bought`)."""
         yield (N, (g, t), coef)
-        system = self.system
-        for kind in TYPES:
-            if kind.bought:
-                for s in system.index.of_group.get((g, kind.name), ()):
-                    yield (X, (s, t), coef * kind.bought(system.parameter(s)))
+        bought = self._bought.get(g)
+        if bought is None:
+            system = self.system
+            bought = self._bought[g] = [
+                (s, kind.bought(system.parameter(s)))
+                for kind in TYPES
+                if kind.bought
+                for s in system.index.of_group.get((g, kind.name), ())
+            ]
+        for s, per in bought:
+            yield (X, (s, t), coef * per)
 
     def stock(self, g: str, t: int) -> Iterator[Term]:
         """Stock_{g,t} = Σ_{c = t0..t} Σ_variants (variable)_c · coef · s(t − c)."""
@@ -91,10 +99,15 @@ class Cohorts(Flows):
     def history(self, g: str, t: int) -> float:
         """Hist_{g,t} = Σ_{c < t0} D_{g,c} f_g(t − c): what the purchases before t0 (all
         of standard design) send out of use in year t."""
-        life = self.pathway.standard[g]
-        years = self.pathway.history_years(g)  # those before t − a_max send nothing in t
-        first = max(years.start, t - life.max_age)
-        return sum((self.demand(g, c) * life.f(t - c) for c in range(first, years.stop)), 0.0)
+        known = self._history.get((g, t))
+        if known is None:
+            life = self.pathway.standard[g]
+            years = self.pathway.history_years(g)  # those before t − a_max send nothing
+            first = max(years.start, t - life.max_age)
+            known = self._history[(g, t)] = sum(
+                (self.demand(g, c) * life.f(t - c) for c in range(first, years.stop)), 0.0
+            )
+        return known
 
     def leaving(self, g: str, t: int) -> float:
         """Hist_{g,t} + Σ_{c = t0..t−1} D_{g,c} f_g(t − c): what leaves use in t with no
