@@ -39,7 +39,7 @@ def run_ours(groups: int, per_group: int, write: bool) -> dict:
     start = time.perf_counter()
     outcome = optimise(data)
     solved = time.perf_counter()
-    # As in model/cli.py: the reporting stage (pandas) loads after the solver is released.
+    # As in model/app/drive.py: the reporting stage (pandas) loads after the solver is released.
     # Its import time is left out, as every import is, here and in the floor.
     from model.report.workbook import build_workbook
     from model.results.tables import build_tables

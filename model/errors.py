@@ -75,3 +75,11 @@ class WriteError(PortfolioError):
 class RefusedPathError(WriteError):
     """A path the tool will not write: the input workbook, something that is not a
     regular file, an existing template. Checked before any work is done."""
+
+
+def with_notes(exc: PortfolioError, lines: list[str]) -> PortfolioError:
+    """`exc` with `lines` the user reads before its message (where the diagnosis was
+    written, the other scenarios that failed too): Python's exception notes, kept in
+    `__notes__` as `add_note` does (which Python 3.10 lacks)."""
+    exc.__notes__ = [*getattr(exc, "__notes__", []), *lines]
+    return exc

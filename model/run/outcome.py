@@ -1,11 +1,43 @@
-"""What one run among many gives back, as plain values: an ensemble sample's
-`SampleResult`. No Pyomo and no solver: the result tables read it in a process that
-never solved (a Dask client gathering an ensemble), so importing this module loads
-neither."""
+"""What one run among many gives back, as plain values: a scenario's `Outcome` (its
+Solution, or why it has none) and an ensemble sample's `SampleResult`. No Pyomo and no
+solver: the result tables read them in a process that never solved (a Dask client
+gathering an ensemble), so importing this module loads neither."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from model.errors import InputError, PortfolioError
+
+if TYPE_CHECKING:
+    from model.data.model_data import ModelData
+    from model.run.solution import Solution
+
+STATUS = {3: "infeasible", 2: "bad baseline", 4: "solver failure"}  # by exit status
+
+
+@dataclass
+class Outcome:
+    """One scenario's run: its solution, or its status and why there is none (and the
+    error that said so, raised again if no scenario has a portfolio)."""
+
+    name: str  # as the scenarios sheet names it; the base: its settings' scenario
+    data: ModelData
+    solution: Solution | None = None
+    status: str = "optimal"  # optimal | infeasible | bad baseline | solver failure
+    why: str = ""
+    error: PortfolioError | None = field(default=None, repr=False)
+
+    @classmethod
+    def failed(cls, name: str, data: ModelData, error: PortfolioError) -> Outcome:
+        """A scenario without a portfolio: an impossible current practice (bad baseline,
+        its problems' messages), an infeasible scenario or a solver failure."""
+        if isinstance(error, InputError):
+            why = "; ".join(problem.message for problem in error.problems)
+        else:
+            why = str(error)
+        return cls(name, data, status=STATUS[error.exit_status], why=why, error=error)
 
 
 @dataclass
