@@ -34,12 +34,17 @@ class Cohorts(Flows):
         self._variants: dict[str, list[tuple[str, str, float, Lifetime]]] = {}
         self._bought: dict[str, list[tuple[str, float]]] = {}  # g → (s, bought per t)
         self._history: dict[tuple[str, int], float] = {}
+        self._values: dict[tuple[str, str, int], object] = {}
         self._given_budget = data.settings.budget_eur is not None or bool(
             data.pathway.paths.get(("budget_eur", ""))
         )
 
     def value(self, parameter: str, item: str, t):
-        return value(self.data, parameter, item, t)
+        key = (parameter, item, t)
+        known = self._values.get(key, self)  # self: not worked out yet (None is a value)
+        if known is self:
+            known = self._values[key] = value(self.data, parameter, item, t)
+        return known
 
     def demand(self, g: str, t) -> float:
         return demand(self.data, g, t)

@@ -69,13 +69,14 @@ def values(time: Flows, activity, new, secondary, outside, built=None) -> Values
         flows.BUILD: built,
         flows.FACTOR: {None: 1.0},
     }
-    system = time.system
+    system, index = time.system, time.system.index
     gross, supply, primary, weighted, cost = {}, {}, {}, {}, {}
     for t in time.years:
+        bought = {g: flows.evaluate(time.new(g, t), at) for g in system.groups}
         for m in system.materials:
             key = time.key(m, t)
-            gross[key] = flows.evaluate(time.gross(m, t), at)
-            supply[key] = flows.evaluate(time.recycled(m, t), at)
+            gross[key] = sum(w * bought[g] for g, w in index.composition_of.get(m, ()))
+            supply[key] = sum(c * activity[time.key(s, t)] for s, c in index.supply_of.get(m, ()))
             primary[key] = gross[key] - secondary[key]
         weighted[t] = sum(system.weight[m] * primary[time.key(m, t)] for m in system.materials)
         cost[t] = flows.evaluate(time.cost(t), at)
