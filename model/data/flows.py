@@ -45,6 +45,7 @@ class Flows:
     def __init__(self, data: ModelData):
         self.data = data
         self.system = data.system
+        self._totals: dict[str, tuple[Term, ...]] = {}
 
     # --- what the time model says -----------------------------------------------------
     def key(self, item, t):
@@ -162,15 +163,22 @@ class Flows:
         """coef · Σ_k beta_k Z_{k,t}: what building capacity costs in year t."""
         return iter(())
 
-    def total_weighted_primary(self) -> Iterator[Term]:
-        """Σ_t Σ_m omega_m P_{m,t}: the min_primary objective."""
-        for t in self.years:
-            yield from self.weighted_primary(t)
+    def total_weighted_primary(self) -> tuple[Term, ...]:
+        """Σ_t Σ_m omega_m P_{m,t}: the min_primary objective (and min_cost's tie row);
+        worked out once per time model, as the objective and the tie row share it."""
+        if self._totals.get("primary") is None:
+            self._totals["primary"] = tuple(
+                term for t in self.years for term in self.weighted_primary(t)
+            )
+        return self._totals["primary"]
 
-    def total_cost(self) -> Iterator[Term]:
-        """Σ_t d_t Cost_t: the min_cost objective (and min_primary's tie rule)."""
-        for t in self.years:
-            yield from self.cost(t, self.discount(t))
+    def total_cost(self) -> tuple[Term, ...]:
+        """Σ_t d_t Cost_t: the min_cost objective (and min_primary's tie row), once."""
+        if self._totals.get("cost") is None:
+            self._totals["cost"] = tuple(
+                term for t in self.years for term in self.cost(t, self.discount(t))
+            )
+        return self._totals["cost"]
 
 
 def evaluate(terms: Iterable[Term], values: Mapping[str, Mapping[object, float]]) -> float:

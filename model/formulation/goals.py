@@ -22,11 +22,11 @@ def _target_rows(flows):
 
 
 def _tie_primary_rows(flows):
-    yield None, Row(tuple(flows.total_weighted_primary()), parameter="tie_level")
+    yield None, Row(flows.total_weighted_primary(), parameter="tie_level")
 
 
 def _tie_cost_rows(flows):
-    yield None, Row(tuple(flows.total_cost()), parameter="tie_level")
+    yield None, Row(flows.total_cost(), parameter="tie_level")
 
 
 def _demand_weighted(flows, t) -> float:

@@ -146,12 +146,19 @@ def _linear(variable, terms, sign: float = 1.0) -> list:
     """The monomials sign · coefficient · variable of (variable, key, coefficient) terms,
     one per variable: its coefficients summed in the order they come, as Pyomo's compile
     would sum them (an objective over a pathway's years names each purchase once per
-    material it holds)."""
+    material it holds). Terms the model uses twice (an objective and its tie row, the
+    same tuple) are turned into monomials once."""
+    shared = variable.shared.get(id(terms))
+    if sign == 1.0 and shared is not None and shared[0] is terms:
+        return list(shared[1])
     merged: dict[tuple[str, object], float] = {}
     for var, key, c in terms:
         c = sign * c
         merged[(var, key)] = merged[(var, key)] + c if (var, key) in merged else c
-    return [MonomialTermExpression((c, variable(var, key))) for (var, key), c in merged.items()]
+    out = [MonomialTermExpression((c, variable(var, key))) for (var, key), c in merged.items()]
+    if sign == 1.0 and isinstance(terms, tuple):
+        variable.shared[id(terms)] = (terms, out)
+    return out
 
 
 def _rhs(model: pyo.ConcreteModel, row: Row):
@@ -199,7 +206,8 @@ def _add_family(model: pyo.ConcreteModel, flows: Flows, family: Family, variable
 
 
 def _variable_of(model: pyo.ConcreteModel):
-    """(variable name, key) → VarData, each looked up in Pyomo once per model."""
+    """(variable name, key) → VarData, each looked up in Pyomo once per model; its
+    `shared` holds the monomials of terms used twice, for this build only."""
     known: dict[tuple[str, object], object] = {}
     variables = model.variables_by_name
 
@@ -209,4 +217,5 @@ def _variable_of(model: pyo.ConcreteModel):
             found = known[(name, key)] = variables[name][key]
         return found
 
+    variable.shared = {}  # id(terms) → (terms, monomials)
     return variable
