@@ -209,9 +209,9 @@ def build_workbook(tables: Tables) -> openpyxl.Workbook:
 
 
 def _charts(workbook, tables: Tables) -> None:
-    """Each sheet's chart, where the sheet is there: materials and goals, baseline beside
-    optimum (one row per material); a pathway's series by year; the trade-off curve;
-    the cost curve."""
+    """Each sheet's chart, where the sheet is there: one year's materials and goals,
+    baseline beside optimum; a pathway's series by year; the trade-off curve; the cost
+    curve."""
     portfolio = workbook["portfolio"]
     n = len(tables.portfolio)
     if n:
@@ -220,8 +220,8 @@ def _charts(workbook, tables: Tables) -> None:
             f"{column}2:{column}{n + 1}",
             DataBarRule(start_type="num", start_value=0, end_type="max", color="5B9BD5"),
         )
-    materials = tables.materials
-    if materials["material"].is_unique:
+    if tables.goals is not None:  # one year: baseline beside optimum, a bar per row
+        materials = tables.materials
         add_comparison_chart(
             workbook["materials"],
             "Primary use per material (t/yr): baseline and optimum",
@@ -230,7 +230,6 @@ def _charts(workbook, tables: Tables) -> None:
             len(materials),
             f"A{len(materials) + 4}",
         )
-    if tables.goals is not None:
         goals = workbook["goals"]
         format_by_unit(goals, tables.goals, ("baseline", "optimum", "change"))
         tonnes = int(tables.goals["unit"].str.contains("t/yr").sum())  # they come first

@@ -8,7 +8,8 @@ import pandas as pd
 
 from model.data.flows import X
 from model.formulation.spending import CAPACITY
-from model.results.solved import Prices, Solved
+from model.results.limits import Prices
+from model.results.solved import Solved
 
 COLUMNS = ["capacity", "year", "built", "available", "used", "build_cost_eur", "shadow_price"]
 

@@ -1,5 +1,5 @@
-"""The limits of a scenario as the constraints sheet gives them, and which of them bind.
-No files, no Pyomo.
+"""The limits of a scenario as the constraints sheet gives them: the sheet, which of its
+limits bind, and their shadow prices by family (`Prices`). No files, no Pyomo.
 
 One year's sheet is `model.results.constraints` (with a sentence for each limit); a
 pathway's, written here, gives each family's rows at the reported pathway with their
@@ -46,12 +46,12 @@ def binding_policy_limits(constraints: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
-def limit_table(view: Solved) -> pd.DataFrame:
-    """The constraints sheet of `view`'s time model."""
-    return SHEETS[view.time](view)
+def one_year_limits(view: Solved) -> pd.DataFrame:
+    """One year's constraints sheet, with a sentence for each limit."""
+    return constraint_table(view.data, view.solution)
 
 
-def _by_year(view: Solved) -> pd.DataFrame:
+def limits_by_year(view: Solved) -> pd.DataFrame:
     """Every row of a pathway's families at the reported pathway, with its year; a row
     left out of the model (no terms) is not listed, nor the budget rows of a scenario
     without a budget (they stand only for the budget range)."""
@@ -67,7 +67,7 @@ def _by_year(view: Solved) -> pd.DataFrame:
             used, limit = used_and_limit(row, view.at_now, solution.levels)
             slack = 0.0 if family.sense == EQ else _slack(family, used, limit)
             price = family.shadow_price(solution.duals.get((family.name, key), 0.0))
-            item, t = ("", key) if isinstance(key, int) else flows.split(key)
+            item, t = ("", key) if family.over == "YEARS" else flows.split(key)
             rows.append(
                 {
                     "constraint": f"{family.name}[{item}]" if item else family.name,
@@ -93,7 +93,19 @@ def _slack(family: Family, used: float, limit: float) -> float:
     return 0.0 if abs(slack) < 1e-7 * max(1.0, abs(limit)) else slack
 
 
-SHEETS = {
-    "steady": lambda view: constraint_table(view.data, view.solution),
-    "cohorts": _by_year,
-}
+class Prices:
+    """Shadow prices as the constraints sheet gives them, by family, item and year: the
+    row "name[item]", or "name" for a row of no item (a budget, a target), in year t
+    where the sheet has years."""
+
+    def __init__(self, constraints: pd.DataFrame):
+        years = constraints["year"] if "year" in constraints.columns else [None] * len(constraints)
+        keys = zip(constraints["constraint"], years, strict=True)
+        self._by = dict(zip(keys, constraints["shadow_price"], strict=True))
+
+    def of(self, family: Family, item: str | None, t) -> float | None:
+        """The shadow price of `family`'s row of `item` in year t; None where the sheet
+        has no such row."""
+        name = family.name if item is None else f"{family.name}[{item}]"
+        found = self._by.get((name, t))
+        return None if found is None else float(found)

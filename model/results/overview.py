@@ -20,7 +20,7 @@ from model.schema.units import TOL, cut, eur
 if TYPE_CHECKING:
     from model.results.tables import Tables
 
-__all__ = ["POLICY_LIMITS", "answers", "headline", "terminal_summary"]
+__all__ = ["POLICY_LIMITS", "headline", "one_year_answers", "pathway_answers", "terminal_summary"]
 
 # A list longer than LISTED_AT_MOST is cut to its SHOWN most important lines, with a
 # line that counts the rest and names the sheet that lists them all; the overview of
@@ -36,13 +36,9 @@ def _given(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def answers(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
-    """(heading, lines) of the overview: (question, answer) lines, the question blank
-    under its first answer."""
-    return ANSWERS[view.time](view, tables)
-
-
-def _one_year(_view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
+def one_year_answers(_view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
+    """(heading, lines): the terminal's first line and the overview's (question, answer)
+    lines, the question blank under its first answer."""
     s = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
     heading = f"Scenario {s['scenario']} · objective {s['objective_name']} · {s['status']}"
     return heading, headline(tables)
@@ -165,9 +161,9 @@ def activity_by_group_and_type(tables: Tables) -> pd.DataFrame:
     return pivot.reset_index(names="group (t/yr)")
 
 
-def _pathway(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
-    """The answers in words: does the target come within reach in its year, what to
-    fund when, which plants to build when, when the obligations bind."""
+def pathway_answers(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
+    """(heading, lines), the answers in words: does the target come within reach in its
+    year, what to fund when, which plants to build when, when the obligations bind."""
     now, base = view.now, view.base
     years = view.years
     pathway, constraints = tables.pathway, tables.constraints
@@ -233,9 +229,6 @@ def _pathway(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
         for question, answer in lines
         for i, line in enumerate(answer)
     ]
-
-
-ANSWERS = {"steady": _one_year, "cohorts": _pathway}
 
 
 def _money(view: Solved, pathway: pd.DataFrame) -> list[str]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from model.formulation.spending import BUDGET
-from model.results.solved import Prices, Solved
+from model.results.limits import Prices
+from model.results.solved import Solved
 from model.schema import DFR, REUSE
 from model.schema.units import TOL
 

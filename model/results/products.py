@@ -38,15 +38,18 @@ GROUP_COLUMNS = {
         "recycled_t",
     ],
 }
+_MATERIAL_USE = [
+    "primary_t",
+    "baseline_primary_t",
+    "secondary_t",
+    "gross_demand_t",
+    "secondary_supply_t",
+    "outside_secondary_t",
+]
 MATERIAL_COLUMNS = {
     "steady": [
         "material",
-        "primary_t",
-        "baseline_primary_t",
-        "secondary_t",
-        "gross_demand_t",
-        "secondary_supply_t",
-        "outside_secondary_t",
+        *_MATERIAL_USE,
         "outside_secondary_available_t",
         "outside_secondary_cost_eur",
         "secondary_share",
@@ -55,18 +58,7 @@ MATERIAL_COLUMNS = {
         "weighted_primary",
         "critical",
     ],
-    "cohorts": [
-        "material",
-        "year",
-        "primary_t",
-        "baseline_primary_t",
-        "secondary_t",
-        "gross_demand_t",
-        "secondary_supply_t",
-        "outside_secondary_t",
-        "min_secondary_share",
-        "critical",
-    ],
+    "cohorts": ["material", "year", *_MATERIAL_USE, "min_secondary_share", "critical"],
 }
 
 

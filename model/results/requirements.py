@@ -12,7 +12,8 @@ import pandas as pd
 
 from model.formulation.family import used_and_limit
 from model.formulation.requirements import REQUIREMENT
-from model.results.solved import Prices, Solved
+from model.results.limits import Prices
+from model.results.solved import Solved
 from model.schema.units import TOL
 
 _SHARED = ["requirement", "group", "kind"]

@@ -3,8 +3,9 @@
 One year and a pathway differ only in their time model (`model.data.time_model`): its
 years (t = None in one year), its keys (the item, or (item, t)) and how products enter
 and leave use. A table is written once over (item, year), with the flows of the time
-model and the plain values of the `Solution`; where the two workbooks name or show
-things differently, that is data (each table's columns by time model), not a branch.
+model and the plain values of the `Solution`. Where the two workbooks name or show
+things differently, that is data: each table's columns by time model, and what each
+time model's workbook has (`model.results.tables.WORKBOOKS`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import pandas as pd
 from model.data.flows import Term, evaluate
 from model.data.model_data import ModelData
 from model.data.time_model import time_model
-from model.formulation.family import Family
 from model.run.solution import Solution
 
 
@@ -62,21 +62,3 @@ class Solved:
     def of_type(self, g: str, t, *kinds: str) -> float:
         """Σ x_{s,t} over the measures of group g of the given types."""
         return evaluate(self.flows.activities(g, t, *kinds), self.at_now)
-
-
-class Prices:
-    """Shadow prices as the constraints sheet gives them, by family, item and year: the
-    row "name[item]", or "name" for a row of no item (a budget, a target), in year t
-    where the sheet has years."""
-
-    def __init__(self, constraints: pd.DataFrame):
-        years = constraints["year"] if "year" in constraints.columns else [None] * len(constraints)
-        keys = zip(constraints["constraint"], years, strict=True)
-        self._by = dict(zip(keys, constraints["shadow_price"], strict=True))
-
-    def of(self, family: Family, item: str | None, t) -> float | None:
-        """The shadow price of `family`'s row of `item` in year t; None where the sheet
-        has no such row."""
-        name = family.name if item is None else f"{family.name}[{item}]"
-        found = self._by.get((name, t))
-        return None if found is None else float(found)

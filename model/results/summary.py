@@ -8,18 +8,14 @@ import pandas as pd
 
 from model.formulation.goals import TARGET
 from model.formulation.spending import BUDGET
-from model.results.solved import Prices, Solved
+from model.results.limits import Prices
+from model.results.solved import Solved
 from model.run.solution import reduction_pct
 from model.schema import RECYCLE, REUSE
 from model.schema.units import TOL
 
 
-def summary_table(view: Solved, prices: Prices, by_year: pd.DataFrame | None) -> pd.DataFrame:
-    """`by_year`: the pathway sheet, where there is one."""
-    return SUMMARIES[view.time](view, prices, by_year)
-
-
-def _one_year(view: Solved, prices: Prices, _by_year) -> pd.DataFrame:
+def one_year_summary(view: Solved, prices: Prices, _tables) -> pd.DataFrame:
     settings, solution = view.settings, view.solution
     now, base = view.now, view.base
     primary, base_primary = sum(now.primary.values()), sum(base.primary.values())
@@ -137,7 +133,8 @@ def _one_year(view: Solved, prices: Prices, _by_year) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["indicator", "value", "unit", "meaning"])
 
 
-def _over_the_horizon(view: Solved, _prices, by_year: pd.DataFrame) -> pd.DataFrame:
+def horizon_summary(view: Solved, _prices, tables) -> pd.DataFrame:
+    """A pathway's summary: over its horizon, and the cut in each year with a target."""
     now, base, span = view.now, view.base, view.solution.span
     years = view.years
     rows = [
@@ -167,15 +164,12 @@ def _over_the_horizon(view: Solved, _prices, by_year: pd.DataFrame) -> pd.DataFr
                 "% over the horizon with unlimited money",
             ),
         ]
-    cut = dict(zip(by_year["year"], by_year["reduction_pct"], strict=True))
+    cut = dict(zip(tables.pathway["year"], tables.pathway["reduction_pct"], strict=True))
     for t in years:
         target = view.value("reduction_target", "", t)
         if target:
             rows.append((f"reduction_pct_{t}", cut[t], f"% in {t} (target {100 * target:.0f} %)"))
     return pd.DataFrame(rows, columns=["indicator", "value", "unit"])
-
-
-SUMMARIES = {"steady": _one_year, "cohorts": _over_the_horizon}
 
 
 def pathway_table(view: Solved, prices: Prices) -> pd.DataFrame:

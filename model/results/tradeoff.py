@@ -11,17 +11,12 @@ from model.run.solution import reduction_pct
 from model.schema.units import TOL
 
 
-def pareto_table(view: Solved) -> pd.DataFrame | None:
-    """None without a sweep."""
-    return CURVES[view.time](view) if view.solution.sweep else None
-
-
 def _cut(point, base: float) -> float | None:
     weighted = point.weighted_primary_use
     return None if weighted is None else reduction_pct(weighted, base)
 
 
-def _by_budget(view: Solved) -> pd.DataFrame:
+def pareto_by_budget(view: Solved) -> pd.DataFrame:
     """One row per budget, with the measures that enter and leave the portfolio."""
     measures, base = view.system.measures, view.base.weighted
     rows, before = [], set()
@@ -43,7 +38,7 @@ def _by_budget(view: Solved) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _by_factor(view: Solved) -> pd.DataFrame:
+def pareto_by_factor(view: Solved) -> pd.DataFrame:
     """One row per budget factor theta, with one milestone year's budget at it."""
     years = view.years
     year = 2030 if 2030 in years else years[0]
@@ -64,15 +59,10 @@ def _by_factor(view: Solved) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-CURVES = {"steady": _by_budget, "cohorts": _by_factor}
-
-
-def pareto_activity(view: Solved) -> pd.DataFrame | None:
+def pareto_activity(view: Solved) -> pd.DataFrame:
     """The one-year trade-off curve measure by measure, long (one row per budget and
     funded measure), so that the sheet grows in rows, never past Excel's 16,384
-    columns. None without a sweep."""
-    if not view.solution.sweep:
-        return None
+    columns."""
     rows = [
         (point.budget_eur, s, point.activity[s])
         for point in view.solution.sweep
