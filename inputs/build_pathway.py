@@ -48,6 +48,13 @@ BUILDING = {  # capacity: build_cost_eur_per_unit, build_lead_years, max_build_p
     "battery_recycling": (5_000, 3, 20_000, "lead D: Hydrovolt 2020 → 2022; cost E"),
     "fibre_to_fibre_lines": (3_000, 3, 30_000, "lead S: Renewcell, Infinited Fiber; cost E"),
 }
+# Limited foresight (PATHWAY.md, "Foresight"): the same pathway decided one year at a
+# time by a planner who sees 1, 3 or 5 years ahead, beside the perfect-foresight base.
+_FORESIGHT = (
+    "E: a planner who sees this many years ahead (yearly budgets, multi-year programmes); "
+    "compare the perfect-foresight base"
+)
+FORESIGHT = (1, 3, 5)
 REQUIREMENTS = {  # requirement: kind, {year: min_share}
     "upv_reuse_or_recycle": ("reuse_or_recycle", {2025: 0.50, 2030: 0.75}),
     "upv_reuse": ("reuse", {2025: 0.20, 2030: 0.25}),
@@ -119,4 +126,17 @@ def rows() -> tuple[dict[str, list[dict]], list[list]]:
             paths.append({"parameter": "min_share", "item": name, "year": year, "value": share})
         sources.append(["requirements", name, "min_share", "2025/2030", "S", _UPV])
     out["paths"] = paths
+    out["scenarios"] = [
+        {
+            "scenario": f"foresight_{years}",
+            "parameter": "settings.foresight",
+            "value": years,
+            "note": f"decided year by year with a view of {years} year{'s' if years > 1 else ''}",
+        }
+        for years in FORESIGHT
+    ]
+    sources += [
+        ["scenarios", f"foresight_{years}", "settings.foresight", years, "E", _FORESIGHT]
+        for years in FORESIGHT
+    ]
     return out, SOURCES + sources

@@ -30,6 +30,7 @@ class Settings:
     reduction_target: float | None = None  # T
     sweep_points: int | None = None  # points of the budget trade-off curve
     samples: int | None = None  # samples of the uncertainty ensemble
+    foresight: int | None = None  # a pathway's years seen ahead; None: perfect foresight
     source: str = ""  # the input file as the user named it
 
 

@@ -209,20 +209,76 @@ def sweep_tie(model: pyo.ConcreteModel, optimum: float) -> None:
     set_objective(model, "min_cost")
 
 
-def add_elastic_rows(model: pyo.ConcreteModel, data: ModelData, families: tuple[Family, ...]):
+YEARLY = ("Activity", "NewPurchases", "SecondaryUse", "OutsideSecondary", "Build")
+FREE = ("NewPurchases", "SecondaryUse")  # ≥ 0 with no other bound in any scenario
+
+
+def _year(index):
+    """The year of a row's or a variable's index in a pathway (None: over all years)."""
+    return index[1] if isinstance(index, tuple) else index
+
+
+def use_window(model: pyo.ConcreteModel, data: ModelData, first: int, last: int, decided):
+    """Limited foresight (PATHWAY.md): the scenario over the window first … last only.
+    Every variable of the years before `first` is fixed at its value in `decided`
+    (variable name → key → value), every variable after `last` at 0, and the rows of
+    the years outside the window are off (a row of year t holds variables of years ≤ t
+    only, so those before are met by the decided values). The objectives then differ
+    from the window's by a constant."""
+    for name in FREE:  # the scenario bounds the others
+        for var in model.component(name).values():
+            var.setlb(0.0)
+            var.setub(None)
+    for con in model.component_objects(pyo.Constraint, active=None, descend_into=False):
+        con.activate()  # every row; the scenario then switches its families
+    use_scenario(model, data)
+    for name in YEARLY:
+        variables = model.component(name)
+        if variables is None:
+            continue
+        for key, var in variables.items():
+            t = key[1]
+            if t < first:
+                _fix(var, decided[name][key])
+            elif t > last:
+                _fix(var, 0.0)
+    for con in model.component_objects(pyo.Constraint, active=None, descend_into=False):
+        if not con.is_indexed():
+            continue
+        for index, row in con.items():
+            t = _year(index)
+            if isinstance(t, int) and not first <= t <= last:
+                row.deactivate()
+
+
+def _fix(var, value: float) -> None:
+    var.setlb(value)
+    var.setub(value)
+
+
+def add_elastic_rows(
+    model: pyo.ConcreteModel, data: ModelData, families: tuple[Family, ...], years=None
+):
     """The diagnosis's elastic model: every row of `families` and every min_t above 0
     gets a slack σ ≥ 0, and the objective is min Σ σ / scale (the least relative
-    relaxation). Returns (family name or "min_t", index, scale) of each slack, in order."""
+    relaxation). `years`: the years whose rows and min_t may move (a limited-foresight
+    window: the rows outside it are off and its earlier decisions fixed), or None for
+    every row. Returns (family name or "min_t", index, scale) of each slack, in order."""
     flows = time_model(data)
     use_variant(model, budget=False, target=False, objective="min_primary")
     model.obj_primary.deactivate()
+
+    def movable(index) -> bool:
+        return years is None or _year(index) in years
+
     rows = []  # (family, index, constraint or None for min_t, scale)
     for family in families:
         for index, con in model.component(family.name).items():
-            rows.append((family.name, index, con, family.scale(flows, index)))
+            if movable(index):
+                rows.append((family.name, index, con, family.scale(flows, index)))
     for key, var in model.Activity.items():
         least = flows.at("min_t", key)
-        if least > 0:
+        if least > 0 and movable(key):
             var.setlb(0.0)
             rows.append(("min_t", key, None, max(least, 1.0)))
     model.Slack = pyo.Var(

@@ -136,6 +136,12 @@ def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData 
     _check_uses(reader, uses, s_names, k_names)
     _check_requirements(reader, r_names, g_names, s_names)
     pathway = read_pathway(reader, settings, sheets)
+    if pathway is None and settings["foresight"] is not None:
+        log.warning(
+            "%s › settings › foresight: ignored; one representative year has no later "
+            "years to see (give first_year and last_year for a pathway)",
+            reader.file,
+        )
     if reader.problems:
         return None
     return _assemble(
@@ -409,6 +415,7 @@ def _assemble(
         reduction_target=settings["reduction_target"],
         sweep_points=int(settings["sweep_points"]) if settings["sweep_points"] else None,
         samples=int(settings["samples"]) if settings["samples"] else None,
+        foresight=int(settings["foresight"]) if settings["foresight"] else None,
         source=reader.file,
     )
     return ModelData(system, run, pathway)

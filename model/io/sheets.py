@@ -68,7 +68,13 @@ class Reader:
 
     def parse_cell(self, col: schema.Column, raw: object) -> object:
         """Parse one cell by its column's kind and check its range; raises CellError."""
-        if col.kind == "number":
+        if (
+            col.kind == "number"
+            and col.words
+            and schema.name_key(raw) in map(schema.name_key, col.words)
+        ):
+            value = None  # a word the column takes for blank ("perfect" foresight)
+        elif col.kind == "number":
             value = parse_number(raw)
             if value is not None:
                 _check_range(col, value, raw)

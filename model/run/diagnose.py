@@ -53,6 +53,7 @@ class Diagnosis:
 
     message: str
     rows: list[dict] = field(default_factory=list)  # limit, role, value, needed, unit
+    failing: list[tuple] = field(default_factory=list)  # (family, index) that must move
 
     def __str__(self) -> str:
         return self.message

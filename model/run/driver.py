@@ -51,6 +51,10 @@ def solve(data: ModelData, options: Options) -> Solution:
     warning = scaling_warning(data)
     if warning:
         log.warning("%s: %s", options.source, warning)
+    if data.settings.foresight is not None and data.pathway is not None:
+        from model.run.foresight import optimise_myopic
+
+        return optimise_myopic(data, data.settings.foresight, time_limit=options.time_limit)
     points = options.sweep if options.sweep is not None else (data.settings.sweep_points or 0)
     return optimise(
         data,

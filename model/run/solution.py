@@ -156,3 +156,5 @@ class Solution:
     span: BudgetRange | None = None  # least feasible and saturation budgets
     sweep: list[SweepPoint] = field(default_factory=list)  # the trade-off curve
     large: bool = False  # a run large enough that its stages are announced on the log
+    foresight: int | None = None  # limited foresight: the years seen ahead; None: perfect
+    perfect: Values | None = None  # limited foresight: the perfect-foresight portfolio

@@ -44,6 +44,7 @@ class Column:
     choices: tuple[str, ...] = ()
     refers_to: str | None = None  # sheet whose key this name must match
     integer: bool = False  # a whole number
+    words: tuple[str, ...] = ()  # words a number column also takes, each read as blank
 
     def range_text(self) -> str:
         """The allowed range in words, e.g. 'a number in [0, 1]'."""
@@ -54,7 +55,8 @@ class Column:
         if self.kind != "number":
             return "text"
         if self.integer and self.lo is not None:
-            return f"a whole number ≥ {_fmt(self.lo)}"
+            also = "".join(f" or {word}" for word in self.words)
+            return f"a whole number ≥ {_fmt(self.lo)}{also}"
         if self.lo is not None and self.hi is not None:
             left = "(" if self.lo_open else "["
             right = ")" if self.hi_open else "]"
@@ -166,6 +168,17 @@ SETTING_ROWS = (
         integer=True,
         default=None,
         meaning="pathway: the last year to plan, at most 100 years after first_year",
+    ),
+    Column(
+        "foresight",
+        "number",
+        unit="years",
+        lo=1.0,
+        integer=True,
+        default=None,
+        words=("perfect",),
+        meaning="pathway: the years a planner sees ahead, deciding one year at a time "
+        "(1 = this year only); perfect or blank = every year planned at once",
     ),
     Column(
         "discount_rate",

@@ -1,0 +1,109 @@
+"""Limited foresight (PATHWAY.md, "Foresight") on instances solved by hand. Base: the
+plant of tests/math/test_pathway.py over 2025–2027: 100 t of g (material a, weight 1)
+leave use every year, closed-loop recycling at €0/t needs capacity k (none to start
+with, €1 a unit to build, lead time 1 year: built in t, usable from t + 1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from model.errors import InfeasibleError
+from model.formulation.goals import tie_level
+from model.formulation.model import create_model
+from model.formulation.modes import use_window
+from model.io.reader import read_rows
+from model.run.foresight import optimise_myopic
+from model.run.optimise import optimise
+from model.solver.highs import LpSolver
+from tests.math.test_pathway import _plant
+
+
+def _data(obligation: bool = False):
+    rows = _plant(lead=1)
+    rows["settings"] = [r for r in rows["settings"] if r["setting"] != "last_year"] + [
+        {"setting": "last_year", "value": 2027}
+    ]
+    if obligation:  # half of the a put on the market in 2027 must be secondary
+        rows["paths"] = [
+            {"parameter": "min_secondary_share", "item": "a", "year": 2026, "value": 0},
+            {"parameter": "min_secondary_share", "item": "a", "year": 2027, "value": 0.5},
+        ]
+    return read_rows(rows, source="foresight")
+
+
+def test_a_view_of_one_year_builds_nothing_and_costs_200_weighted_tonnes():
+    """Perfect foresight builds 100 units in 2025 and recycles everything from 2026:
+    P = 100 + 0 + 0 = 100. With a view of 1 year, 2025 sees no gain in a plant that
+    serves from 2026 (the tie rule then builds nothing), 2026 none in one serving 2027:
+    P = 100 a year, 300, worse by 200. With a view of 2 years, 2025 sees 2026 and builds:
+    100, as perfect. Without limited foresight (the driver's perfect run) 100."""
+    data = _data()
+    perfect = optimise(data)
+    assert perfect.objective == pytest.approx(100.0)
+    one = optimise_myopic(data, 1)
+    assert one.portfolio.weighted == pytest.approx(300.0)
+    assert sum(one.portfolio.built.values()) == pytest.approx(0.0, abs=1e-6)
+    assert one.perfect.weighted == pytest.approx(100.0)
+    assert one.foresight == 1
+    two = optimise_myopic(data, 2)
+    assert two.portfolio.weighted == pytest.approx(100.0)
+    assert two.portfolio.built[("k", 2025)] == pytest.approx(100.0)
+
+
+def test_a_view_as_long_as_the_horizon_is_perfect_foresight():
+    """H = 3 (and 5) on 2025–2027: the first window is the whole pathway, so the decided
+    pathway is the perfect one: objective 100 (a view of 1 year would give 300)."""
+    data = _data()
+    for foresight in (3, 5):
+        solution = optimise_myopic(data, foresight)
+        assert solution.portfolio.weighted == pytest.approx(100.0)
+        assert solution.objective == pytest.approx(optimise(data).objective)
+
+
+def test_a_view_of_one_year_decides_the_plant_too_late_and_fails_in_2027():
+    """An obligation from 2027 (U ≥ 0.5 Gross = 50 t) needs 50 t recycled in 2027, so
+    capacity built by 2026. With a view of 1 year nothing is built in 2025 or 2026 (the
+    obligation is not in sight): 2027 has no feasible plan, and the message names the
+    year, the obligation, and the plant a plan that saw 2027 from 2025 would have built.
+    With a view of 2 years the window 2026–2027 builds in 2026: feasible. Without the
+    obligation the view of 1 year is feasible (previous test)."""
+    data = _data(obligation=True)
+    with pytest.raises(InfeasibleError) as caught:
+        optimise_myopic(data, 1)
+    message = str(caught.value)
+    assert "with a foresight of 1 year no plan is feasible in 2027" in message
+    assert "recycled-content obligation for a" in message and "2027" in message
+    assert "of capacity k in 2025 (ready from 2026: it takes 1 year to build)" in message
+    two = optimise_myopic(data, 2)
+    assert two.portfolio.activity[("rec", 2027)] >= 50.0 - 1e-6
+
+
+def test_each_year_decided_is_optimal_for_its_window():
+    """Independent re-solve: for each year t of a run with a view of 2 years, the window
+    t … t + 1 solved again with the years before t fixed at the reported decisions has
+    the same optimum whether year t is free or fixed at its reported decision (year t's
+    decision is optimal for the window it was decided in, up to the tie rule's
+    tolerance). A decision that was not (say
+    2025 building nothing) would make the fixed optimum 100 weighted t worse."""
+    data = _data()
+    reported = optimise_myopic(data, 2).portfolio.by_variable()
+    for t in (2025, 2026, 2027):
+        last = min(t + 1, 2027)
+        optima = []
+        for fixed_until in (t - 1, t):
+            decided = {
+                name: {key: v for key, v in values.items() if key[1] <= fixed_until}
+                for name, values in reported.items()
+                if name in ("Activity", "NewPurchases", "SecondaryUse", "OutsideSecondary", "Build")
+            }
+            model = create_model(data)
+            use_window(model, data, fixed_until + 1, last, decided)
+            solver = LpSolver()
+            try:
+                result = solver.solve(model)
+                assert result.optimal
+                optima.append(float(result.objective))
+            finally:
+                solver.close()
+        # equal within the tie rule's tolerance, z* (1 + 1e-7) + 1e-6
+        assert optima[0] - 1e-9 <= optima[1] <= tie_level(optima[0]) + 1e-9, t
