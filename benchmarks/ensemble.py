@@ -35,7 +35,7 @@ from floor import solve_floor  # noqa: E402
 from model.data.values import with_values  # noqa: E402
 from model.ensemble.samples import compiled_for, run_sample  # noqa: E402
 from model.ensemble.sampling import draw  # noqa: E402
-from model.errors import PortfolioError  # noqa: E402
+from model.errors import InfeasibleError, PortfolioError  # noqa: E402
 from model.io.reader import read_input  # noqa: E402
 from model.io.uncertainty import Uncertain  # noqa: E402
 from model.run.optimise import optimise  # noqa: E402
@@ -57,6 +57,7 @@ def per_sample(data, uncertain, n: int, *, full: bool = True) -> dict[str, float
     for sample in samples:
         solve_floor(sample, hold=base)
     floor_held = (time.perf_counter() - clock) / n
+    _same_as_ours(samples[:SAME])
     compiled_for(data)  # a worker's first sample builds it; not counted per sample
     clock = time.perf_counter()
     for i, row in enumerate(values):
@@ -91,6 +92,27 @@ def per_sample(data, uncertain, n: int, *, full: bool = True) -> dict[str, float
 
 
 REPEAT = 3
+SAME = 50  # samples whose floor is checked against ours, status and objectives
+
+
+def _same_as_ours(samples) -> None:
+    """The floor solves our LP: the same status and the same baseline and optimum."""
+    for i, sample in enumerate(samples):
+        floor = solve_floor(sample)
+        try:
+            ours = optimise(sample)
+        except InfeasibleError:
+            assert floor["status"] == "infeasible", (i, floor["status"])
+            continue
+        assert floor["status"] == "optimal", (i, floor["status"])
+        assert abs(floor["baseline"] - ours.baseline.weighted) <= 1e-6 * max(
+            1.0, abs(ours.baseline.weighted)
+        ), (i, floor["baseline"], ours.baseline.weighted)
+        assert abs(floor["objective"] - ours.objective) <= 1e-6 * max(1.0, abs(ours.objective)), (
+            i,
+            floor["objective"],
+            ours.objective,
+        )
 
 
 def throughput(data, uncertain, n: int, workers: int) -> tuple[float, list[float]]:

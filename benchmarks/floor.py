@@ -1,7 +1,9 @@
-"""The floor: the same LP as the formulation, assembled directly as sparse arrays and
-solved by highspy, with the same three solves (baseline, first, tie-break) and the same
-primal values, duals and reduced costs read back. Nothing of `model/` is used but the
-data."""
+"""The floor: the same one-year LP as the formulation (rows 1–11, the baseline without
+the budget, the obligations and the requirements), assembled directly as sparse arrays
+and solved by highspy, with the same three solves (baseline, first, tie-break), each
+status checked, and the same primal values, duals and reduced costs read back. Nothing
+of `model/` is used but the data; benchmarks/ensemble.py asserts that its statuses and
+objectives are ours."""
 
 from __future__ import annotations
 
@@ -13,6 +15,17 @@ import numpy as np
 from model.data.model_data import ModelData
 
 INF = highspy.kHighsInf
+
+
+def _run(highs) -> str:
+    """Solve; "optimal", "infeasible" or HiGHS's own word for the status."""
+    highs.run()
+    status = highs.getModelStatus()
+    if status == highspy.HighsModelStatus.kOptimal:
+        return "optimal"
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return "infeasible"
+    return highs.modelStatusToString(status)
 
 
 def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[str, float]:
@@ -71,6 +84,7 @@ def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[s
                 0.0,
                 [(xi[s], 1 - col) for s in reuse] + [(xi[s], 1.0) for s in rec] + [(ni[g], -col)],
             )
+    obligations = []  # rows the baseline leaves out: (7) and (11)
     for m in M:
         row(-INF, 0.0, [(ui[m], 1.0)] + [(xi[s], -c) for s, c in supply[m]] + [(ii[m], -1.0)])
         row(
@@ -79,6 +93,7 @@ def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[s
             [(ui[m], 1.0)] + [(ni[g], -data.max_secondary_share[m] * w) for g, w in comp[m]],
         )
         if data.min_secondary_share[m]:
+            obligations.append(len(rows_lo))
             row(
                 0.0,
                 INF,
@@ -98,6 +113,19 @@ def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[s
     for k in data.capacities:
         if users[k]:
             row(-INF, data.capacity_limit[k], users[k])
+    kinds = {"reuse": ("reuse",), "recycle": ("recycle",), "reuse_or_recycle": ("reuse", "recycle")}
+    for r in data.requirements:  # (11): a share of New (here N) or of the recycling
+        g, kind, share = data.requirement_group[r], data.requirement_kind[r], data.min_share[r]
+        if kind == "high_grade_recycle":
+            entries = [
+                (xi[s], (1.0 if data.quality[s] >= 0.9 else 0.0) - share)
+                for s in of[(g, "recycle")]
+            ]
+        else:
+            entries = [(xi[s], 1.0) for t in kinds[kind] for s in of[(g, t)]] + [(ni[g], -share)]
+        if entries:
+            obligations.append(len(rows_lo))
+            row(0.0, INF, entries)
     weighted = np.zeros(n)
     for m in M:
         weighted[ui[m]] -= data.weight[m]
@@ -131,16 +159,19 @@ def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[s
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.passModel(lp)
-    # baseline: activities at min_t, no budget, no obligations
+    off = np.array(obligations + ([budget_row] if budget is not None else []), dtype=np.int32)
+    # baseline: activities at min_t, no budget, no obligations, no requirements
     highs.changeColsBounds(len(fixed), fixed, at_base, at_base)
-    if budget is not None:
-        highs.changeRowBounds(budget_row, -INF, INF)
-    highs.run()
+    highs.changeRowsBounds(len(off), off, np.full(len(off), -INF), np.full(len(off), INF))
+    status = _run(highs)
+    if status != "optimal":
+        return {"status": f"baseline {status}"}
     baseline = highs.getInfo().objective_function_value
     highs.changeColsBounds(len(fixed), fixed, lower[fixed], upper[fixed])
-    if budget is not None:
-        highs.changeRowBounds(budget_row, -INF, budget)
-    highs.run()
+    highs.changeRowsBounds(len(off), off, np.array(rows_lo)[off], np.array(rows_up)[off])
+    status = _run(highs)
+    if status != "optimal":
+        return {"status": status, "baseline": baseline}
     first = highs.getInfo().objective_function_value
     solution = highs.getSolution()
     duals, reduced = np.array(solution.row_dual), np.array(solution.col_dual)
@@ -148,7 +179,8 @@ def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[s
     highs.addRow(-INF, first * (1 + 1e-7) + 1e-6, len(nz), nz.astype(np.int32), weighted[nz])
     highs.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
     highs.setOptionValue("simplex_strategy", 4)  # the primal simplex, as ours
-    highs.run()
+    if _run(highs) != "optimal":
+        raise RuntimeError("the floor's tie solve failed")
     highs.setOptionValue("simplex_strategy", 1)
     primal = np.array(highs.getSolution().col_value)
     held = None
@@ -157,9 +189,10 @@ def solve_floor(data: ModelData, hold: dict[str, float] | None = None) -> dict[s
         highs.changeColsCost(n, np.arange(n, dtype=np.int32), weighted)
         fixed = np.array([hold.get(s, 0.0) for s in S])
         highs.changeColsBounds(len(S), np.arange(len(S), dtype=np.int32), fixed, fixed)
-        highs.run()
-        held = highs.getInfo().objective_function_value
+        if _run(highs) == "optimal":
+            held = highs.getInfo().objective_function_value
     return {
+        "status": "optimal",
         "held": held,
         "baseline": baseline,
         "objective": first,
