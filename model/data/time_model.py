@@ -10,5 +10,9 @@ from model.data.steady import SteadyState
 
 def time_model(data: ModelData) -> Flows:
     """The flows of `data`'s model: `Cohorts` over a pathway's years, else the steady
-    state of one year."""
+    state of one year; one per ModelData (it remembers what it worked out)."""
+    return data.flows
+
+
+def make_time_model(data: ModelData) -> Flows:
     return SteadyState(data) if data.pathway is None else Cohorts(data)

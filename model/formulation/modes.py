@@ -210,7 +210,7 @@ def sweep_tie(model: pyo.ConcreteModel, optimum: float) -> None:
 
 
 YEARLY = ("Activity", "NewPurchases", "SecondaryUse", "OutsideSecondary", "Build")
-FREE = ("NewPurchases", "SecondaryUse")  # ≥ 0 with no other bound in any scenario
+UNBOUNDED = ("NewPurchases", "SecondaryUse")  # ≥ 0 with no other bound in any scenario
 
 
 def _year(index):
@@ -225,7 +225,7 @@ def use_window(model: pyo.ConcreteModel, data: ModelData, first: int, last: int,
     the years outside the window are off (a row of year t holds variables of years ≤ t
     only, so those before are met by the decided values). The objectives then differ
     from the window's by a constant."""
-    for name in FREE:  # the scenario bounds the others
+    for name in UNBOUNDED:  # the scenario bounds the others
         for var in model.component(name).values():
             var.setlb(0.0)
             var.setub(None)

@@ -73,7 +73,7 @@ def test_a_view_of_one_year_decides_the_plant_too_late_and_fails_in_2027():
     message = str(caught.value)
     assert "with a foresight of 1 year no plan is feasible in 2027" in message
     assert "recycled-content obligation for a" in message and "2027" in message
-    assert "of capacity k in 2025 (ready from 2026: it takes 1 year to build)" in message
+    assert "100 units of k in 2025 (ready from 2026: it takes 1 year to build)" in message
     two = optimise_myopic(data, 2)
     assert two.portfolio.activity[("rec", 2027)] >= 50.0 - 1e-6
 
