@@ -15,9 +15,8 @@ def goal_table(view: Solved) -> pd.DataFrame:
     system = view.system
     now, base = view.now, view.base
 
-    def life(at: dict, kind: str) -> float:
-        """Σ over the groups of their measures of `kind` at `at` (values by variable)."""
-        return sum(view.total(view.flows.activities(g, None, kind), at) for g in system.groups)
+    def life(values: Values, kind: str) -> float:
+        return sum(view.of_type(g, None, kind, values=values) for g in system.groups)
 
     def recycled(values: Values, high_grade: bool) -> float:
         return sum(
@@ -58,15 +57,15 @@ def goal_table(view: Solved) -> pd.DataFrame:
             "3 life extension",
             "design_for_repair_t",
             "t/yr",
-            life(view.at_base, DFR),
-            life(view.at_now, DFR),
+            life(base, DFR),
+            life(now, DFR),
         ),
         (
             "3 life extension",
             "reused_t",
             "t/yr",
-            life(view.at_base, REUSE),
-            life(view.at_now, REUSE),
+            life(base, REUSE),
+            life(now, REUSE),
         ),
         (
             "3 life extension",

@@ -99,9 +99,12 @@ class Prices:
     where the sheet has years."""
 
     def __init__(self, constraints: pd.DataFrame):
-        years = constraints["year"] if "year" in constraints.columns else [None] * len(constraints)
-        keys = zip(constraints["constraint"], years, strict=True)
-        self._by = dict(zip(keys, constraints["shadow_price"], strict=True))
+        names = constraints["constraint"].tolist()
+        years = (
+            constraints["year"].tolist() if "year" in constraints.columns else [None] * len(names)
+        )
+        prices = constraints["shadow_price"].tolist()
+        self._by = dict(zip(zip(names, years, strict=True), prices, strict=True))
 
     def of(self, family: Family, item: str | None, t) -> float | None:
         """The shadow price of `family`'s row of `item` in year t; None where the sheet

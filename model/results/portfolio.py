@@ -43,32 +43,37 @@ BETWEEN = {"steady": "no", "cohorts": ""}
 
 def portfolio_table(view: Solved, prices: Prices) -> pd.DataFrame:
     system, now = view.system, view.now
-    used = {key: _used_share(view, key) for _m, _t, key in view.each(system.materials)}
+    used = {t: {} for t in view.years}  # material → the share of its recycling used
+    for m, t, key in view.each(system.materials):
+        used[t][m] = _used_share(view, key)
+    budget_price = {t: prices.of(BUDGET, None, t) for t in view.years}
+    min_primary = view.settings.objective == "min_primary"
+    between, reduced_costs = BETWEEN[view.time], view.solution.reduced_costs
     rows = []
     for s, t, key in view.each(system.measures):
-        g = system.group_of[s]
+        g, kind = system.group_of[s], system.type_of[s]
         x = now.activity[key]
         lo, up = view.value("min_t", s, t), view.value("max_t", s, t)
         cost = view.value("cost_eur_per_t", s, t)
-        rc = view.solution.reduced_costs.get(key, 0.0)
+        rc = reduced_costs.get(key, 0.0)
         at = "min_t" if x <= lo + TOL * max(1, lo) else ""
         if up is not None and x >= up - TOL * max(1, up):
             at = "max_t"
-        price = prices.of(BUDGET, None, t)
-        budget_binds = bool(price and price > TOL and view.settings.objective == "min_primary")
+        price = budget_price[t]
+        budget_binds = bool(price and price > TOL and min_primary)
         rows.append(
             {
                 "measure": s,
                 "group": g,
-                "type": system.type_of[s],
+                "type": kind,
                 "year": t,
                 "activity_t": x,
                 "share_of_max": x / up if up else None,
                 "cost_eur": cost * x,
-                "primary_saved_t": _saved(view, s, g, t, x, used),
+                "primary_saved_t": _saved(system, s, g, kind, x, used[t]),
                 "reduced_cost": rc,
                 "cost_gap_eur_per_t": rc / price if budget_binds and at == "min_t" else None,
-                "at_bound": at or BETWEEN[view.time],
+                "at_bound": at or between,
                 "cost_eur_per_t": cost,
                 "min_t": lo,
                 "max_t": up,
@@ -77,18 +82,17 @@ def portfolio_table(view: Solved, prices: Prices) -> pd.DataFrame:
     return view.frame(rows, COLUMNS)
 
 
-def _saved(view: Solved, s: str, g: str, t, x: float, used: dict) -> float:
+def _saved(system, s: str, g: str, kind: str, x: float, used: dict) -> float:
     """Primary material the measure saves: the purchases it avoids (design for repair,
     reuse) or the recycled material it supplies that is used (`used`: the share of
-    each material's recycled supply that is used, by key)."""
-    system, kind = view.system, view.system.type_of[s]
+    each material's recycled supply that is used, that year)."""
     composition = system.index.materials_in.get(g, {})
     if kind == DFR:
         return system.avoided_per_t(s) * x * sum(composition.values())
     if kind == REUSE:
         return system.displacement[s] * x * sum(composition.values())
     return sum(
-        system.quality[s] * system.yield_.get((s, m), 0.0) * w * x * used[view.key(m, t)]
+        system.quality[s] * system.yield_.get((s, m), 0.0) * w * x * used[m]
         for m, w in composition.items()
     )
 

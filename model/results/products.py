@@ -64,6 +64,8 @@ MATERIAL_COLUMNS = {
 
 def group_table(view: Solved) -> pd.DataFrame:
     flows, rows = view.flows, []
+    # what products are in use: the cohorts' stock (a pathway's sheet only)
+    in_use = "in_use_t" in GROUP_COLUMNS[view.time]
     for g, t, _key in view.each(view.system.groups):
         # what is bought new, of every design: the new purchases of one year, put on the
         # market in a pathway's year (the two sheets name it differently)
@@ -81,7 +83,7 @@ def group_table(view: Solved) -> pd.DataFrame:
                 "put_on_market_t": new,
                 "baseline_new_purchases_t": base_new,
                 "baseline_put_on_market_t": base_new,
-                "in_use_t": view.total(flows.service(g, t)[0]),
+                "in_use_t": view.total(flows.service(g, t)[0]) if in_use else None,
                 "demand_t": demand,
                 "avoided_purchases_t": demand - new,
                 "repair_covered_t": repair,

@@ -17,7 +17,7 @@ import pandas as pd
 from model.data.flows import Term, evaluate
 from model.data.model_data import ModelData
 from model.data.time_model import time_model
-from model.run.solution import Solution
+from model.run.solution import Solution, Values
 
 
 class Solved:
@@ -31,19 +31,14 @@ class Solved:
         self.years = self.flows.years  # (None,) in one year
         self.now, self.base = solution.portfolio, solution.baseline
         self.at_now, self.at_base = self.now.by_variable(), self.base.by_variable()
-
-    def key(self, item, t):
-        return self.flows.key(item, t)
-
-    def value(self, parameter: str, item: str, t):
-        """A parameter's value for `item` in year t (the base value in one year)."""
-        return self.flows.value(parameter, item, t)
+        self.key = self.flows.key  # (item, t) → the key of the values
+        self.value = self.flows.value  # (parameter, item, t) → its value in year t
 
     def each(self, items: Iterable[str]) -> Iterator[tuple[str, object, object]]:
         """(item, t, key) of every item in every year, item by item."""
         for item in items:
             for t in self.years:
-                yield item, t, self.flows.key(item, t)
+                yield item, t, self.key(item, t)
 
     def frame(self, rows: list[dict], columns: dict[str, list[str]]) -> pd.DataFrame:
         """A table of `rows` with the columns its sheet has in this time model."""
@@ -59,6 +54,9 @@ class Solved:
         terms, constant = flow
         return evaluate(terms, self.at_now) + constant
 
-    def of_type(self, g: str, t, *kinds: str) -> float:
-        """Σ x_{s,t} over the measures of group g of the given types."""
-        return evaluate(self.flows.activities(g, t, *kinds), self.at_now)
+    def of_type(self, g: str, t, *kinds: str, values: Values | None = None) -> float:
+        """Σ x_{s,t} over the measures of group g of the given types, in the portfolio
+        (or in `values`)."""
+        activity, key = (values or self.now).activity, self.key
+        of_group = self.system.index.of_group
+        return sum(activity[key(s, t)] for kind in kinds for s in of_group.get((g, kind), ()))
