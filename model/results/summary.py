@@ -133,6 +133,12 @@ def one_year_summary(view: Solved, prices: Prices, _tables) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["indicator", "value", "unit", "meaning"])
 
 
+def _objective_unit(view: Solved) -> str:
+    if view.solution.foresight is not None:
+        return "the decided pathway's objective over the horizon"
+    return "first solve's objective"
+
+
 def horizon_summary(view: Solved, _prices, tables) -> pd.DataFrame:
     """A pathway's summary: over its horizon, and the cut in each year with a target."""
     now, base, span = view.now, view.base, view.solution.span
@@ -145,8 +151,28 @@ def horizon_summary(view: Solved, _prices, tables) -> pd.DataFrame:
         ("baseline_weighted_primary_use", base.weighted, "weighted t over the horizon"),
         ("reduction_pct", reduction_pct(now.weighted, base.weighted), "% over the horizon"),
         ("total_cost_eur", now.cost, "€ over the horizon, undiscounted"),
-        ("objective_value", view.solution.objective, "first solve's objective"),
+        ("objective_value", view.solution.objective, _objective_unit(view)),
+        (
+            "foresight",
+            view.solution.foresight or "perfect",
+            "years seen ahead, decided one year at a time"
+            if view.solution.foresight
+            else "every year planned at once",
+        ),
     ]
+    perfect = view.solution.perfect
+    if perfect is not None:
+        rows.append(
+            (
+                "perfect_foresight_reduction_pct",
+                reduction_pct(perfect.weighted, base.weighted),
+                "% over the horizon, had every year been planned at once",
+            )
+        )
+    if view.solution.foresight is not None:
+        rows.append(
+            ("least_budget_factor", None, "not computed under limited foresight (PATHWAY.md)")
+        )
     if span is not None:
         unit = (
             "× every year's budget" if view.flows.has_budget() else "€ a year, the same every year"

@@ -107,3 +107,51 @@ def test_each_year_decided_is_optimal_for_its_window():
                 solver.close()
         # equal within the tie rule's tolerance, z* (1 + 1e-7) + 1e-6
         assert optima[0] - 1e-9 <= optima[1] <= tie_level(optima[0]) + 1e-9, t
+
+
+def _answers(overview) -> dict[str, str]:
+    """The overview's (question, line) pairs as question → its lines joined."""
+    out, question = {}, ""
+    for asked, line in overview:
+        question = asked or question
+        out[question] = f"{out[question]} | {line}" if question in out else line
+    return out
+
+
+def test_the_result_says_what_not_planning_ahead_costs():
+    """The result of a view of 1 year (the first test: −0 % against −66.7 %, since the
+    baseline is 300 and perfect foresight reaches 100): `foresight` 1 on the summary, the
+    perfect-foresight cut beside it, the budget range not computed, and the overview's
+    comparison naming both cuts, the plants under both and the first year they part
+    (2025: perfect foresight builds then)."""
+    from model.results.tables import build_tables
+
+    data = _data()
+    tables = build_tables(data, optimise_myopic(data, 1), {})
+    summary = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
+    assert summary["foresight"] == 1
+    assert summary["perfect_foresight_reduction_pct"] == pytest.approx(100 * 2 / 3)
+    assert summary["reduction_pct"] == pytest.approx(0.0, abs=1e-6)
+    answers = _answers(tables.overview)
+    text = answers["What does not planning ahead cost?"]
+    assert "−0.0 % over the horizon, against −66.7 %" in text
+    assert "plants built with perfect foresight: 100 of k in 2025" in text
+    assert "the decisions first part in 2025" in text
+    assert "not computed under limited foresight" in answers["How far can money go?"]
+
+
+def test_a_pathway_in_min_cost_words_an_obligations_price_in_euro():
+    """Issue 18 (10): min_cost over 2025–2026, 100 t leave use a year, closed-loop
+    recycling at €1/t, a 50 % recycled-content obligation and a 10 % target. The
+    obligation binds (50 t a year at €1/t); one tonne less saves €1 a year (discounted
+    at 0 %): the overview says "€1", never weighted tonnes (the unit of min_primary)."""
+    from model.results.tables import build_tables
+    from tests.math.test_pathway import _recycling_only
+
+    rows = _recycling_only(objective="min_cost", reduction_target=0.1)
+    rows["materials"][0]["min_secondary_share"] = 0.5
+    data = read_rows(rows, source="min_cost")
+    tables = build_tables(data, optimise(data), {})
+    text = _answers(tables.overview)["When do the recycled-content obligations bind?"]
+    assert "binds in 2025–2026" in text
+    assert "would save €1" in text and "weighted t" not in text
