@@ -213,7 +213,7 @@ YEARLY = ("Activity", "NewPurchases", "SecondaryUse", "OutsideSecondary", "Build
 UNBOUNDED = ("NewPurchases", "SecondaryUse")  # ≥ 0 with no other bound in any scenario
 
 
-def _year(index):
+def year_of(index):
     """The year of a row's or a variable's index in a pathway (None: over all years)."""
     return index[1] if isinstance(index, tuple) else index
 
@@ -246,7 +246,7 @@ def use_window(model: pyo.ConcreteModel, data: ModelData, first: int, last: int,
         if not con.is_indexed():
             continue
         for index, row in con.items():
-            t = _year(index)
+            t = year_of(index)
             if isinstance(t, int) and not first <= t <= last:
                 row.deactivate()
 
@@ -269,7 +269,7 @@ def add_elastic_rows(
     model.obj_primary.deactivate()
 
     def movable(index) -> bool:
-        return years is None or _year(index) in years
+        return years is None or year_of(index) in years
 
     rows = []  # (family, index, constraint or None for min_t, scale)
     for family in families:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from model.data.flows import X
 from model.data.pathway import value
 from model.formulation.family import LE, Family, Row
-from model.schema.units import eur, tonnes
+from model.schema.units import eur
 
 
 def _budget_rows(flows):
@@ -85,8 +85,8 @@ CAPACITY = Family(
         equation="Σ_s u_sk x_{s,t} ≤ Cap_{k,t} + Σ_{tau = t0..t − l_k} Z_{k,tau}",
         unit="capacity unit",
         named=lambda data, key: (
-            f"capacity {key[0]} in {key[1]} "
-            f"({tonnes(value(data, 'limit', *key))} and what is built)"
+            f"capacity {key[0]} in {key[1]} ({value(data, 'limit', *key):,.6g} "
+            f"{data.system.capacity_unit.get(key[0]) or 'units'} and what is built)"
         ),
     ),
 )

@@ -255,6 +255,10 @@ def build_diagnosis_workbook(source: str, message: str, rows: list[dict]) -> ope
     workbook.remove(workbook.active)
     lines = pd.DataFrame({"diagnosis": [source, *message.splitlines()]})
     write_frame(workbook.create_sheet("diagnosis"), lines)
-    limits = pd.DataFrame(rows, columns=["limit", "role", "value", "needed", "unit"])
+    columns = ["limit", "role", "value", "needed", "unit"]
+    if any(row.get("year") is not None for row in rows):  # a pathway's: by year
+        columns = ["year", *columns]
+        rows = sorted(rows, key=lambda row: row.get("year") or 0)
+    limits = pd.DataFrame(rows, columns=columns)
     write_frame(workbook.create_sheet("limits"), limits)
     return workbook

@@ -29,7 +29,7 @@ from model.formulation.model import create_model
 from model.formulation.modes import add_elastic_rows, set_target, use_variant
 from model.formulation.spending import BUDGET
 from model.run.solution import take
-from model.schema import RECYCLE
+from model.schema.measure_types import types_that
 from model.schema.units import TOL, cut, eur, pct, tonnes
 from model.solver.highs import LpSolver
 
@@ -44,6 +44,7 @@ NOT_FOUND = {
     "cohorts": "no pathway meets every limit in every year, and the diagnosis could not "
     "locate the conflict",
 }
+RECOVERING = types_that("recovers")
 UNITS = {"steady": "change, t/yr or unit/yr", "cohorts": "t/yr, € or weighted t"}
 
 
@@ -186,11 +187,11 @@ def _binding(data: ModelData, model, duals, reduced_costs) -> list[str]:
     for s in data.system.measures:
         rc = reduced_costs.get(("Activity", s), 0.0)
         if min_t[s] > 0 and rc > TOL and pyo.value(model.Activity[s]) <= min_t[s] + TOL:
-            out.append(_limit_name(time_model(data), "min_t", s))
+            out.append(limit_name(time_model(data), "min_t", s))
     return out
 
 
-def _relaxed(data: ModelData, flows) -> list:
+def relaxed_families(data: ModelData, flows) -> list:
     """The relaxable families the elastic model relaxes: a budget only where one is
     given, a target only for min_cost; in one year neither (the budget and the target
     alone were tried first, and the elastic model leaves them off)."""
@@ -212,7 +213,7 @@ def _elastic(data: ModelData, flows, baseline_by_year: dict) -> Diagnosis:
     model = create_model(data)
     if data.settings.objective == "min_cost":
         set_target(model, data, baseline_by_year)
-    rows = add_elastic_rows(model, data, _relaxed(data, flows))
+    rows = add_elastic_rows(model, data, relaxed_families(data, flows))
     result = LpSolver().solve(model)
     if not result.optimal:
         return Diagnosis(NOT_FOUND[flows.name])
@@ -221,14 +222,15 @@ def _elastic(data: ModelData, flows, baseline_by_year: dict) -> Diagnosis:
     for i, (family, index, scale) in enumerate(rows):
         e = pyo.value(model.Slack[i])
         if e > TOL * max(scale, 1.0):
-            changes.append((_year(index), _change(flows, family, index, e, at)))
+            changes.append((sort_year(index), change_text(flows, family, index, e, at)))
             table.append(
                 {
-                    "limit": _limit_name(flows, family, index),
+                    "limit": limit_name(flows, family, index),
                     "role": "must move",
                     "value": None,
                     "needed": e,
                     "unit": UNITS[flows.name],
+                    "year": sort_year(index) or None,
                 }
             )
     changes.sort(key=lambda pair: pair[0])
@@ -236,13 +238,13 @@ def _elastic(data: ModelData, flows, baseline_by_year: dict) -> Diagnosis:
     return Diagnosis(HEADS[flows.name] + lines, table)
 
 
-def _year(index) -> int:
+def sort_year(index) -> int:
     """The year of a relaxed row's index (0 in one year: the order is kept)."""
     year = index[1] if isinstance(index, tuple) else index
     return year if isinstance(year, int) else 0
 
 
-def _limit_name(flows, family: str, index: object) -> str:
+def limit_name(flows, family: str, index: object) -> str:
     """A relaxed limit as the user set it: a constraint family, or a measure's min_t."""
     if family == "min_t":
         s, t = flows.split(index)
@@ -252,8 +254,8 @@ def _limit_name(flows, family: str, index: object) -> str:
     return by_name(flows.name)[family].named(flows.data, index)
 
 
-def _change(flows, family: str, index, e: float, at) -> str:
-    name = _limit_name(flows, family, index)
+def change_text(flows, family: str, index, e: float, at) -> str:
+    name = limit_name(flows, family, index)
     if family == "min_t":
         return f"{name} would have to fall by {tonnes(e)}"
     declared = by_name(flows.name)[family]
@@ -272,6 +274,24 @@ def _change(flows, family: str, index, e: float, at) -> str:
     return f"{name} is exceeded by {tonnes(e)}"
 
 
+def _full_capacities(flows, m: str, t, at) -> list[str]:
+    """The capacities, used by measures that recover m, that are full in year t (each
+    named with what it holds then): where they, not the products leaving use, limit
+    the recycling an obligation needs."""
+    system, out = flows.system, []
+    recovering = {s for s, _c in system.index.supply_of.get(m, ())}
+    for k in system.capacities:
+        users = [(s, u) for s, u in system.index.users_of.get(k, ()) if s in recovering]
+        if not users:
+            continue
+        used = sum(u * at[terms.X][flows.key(s, t)] for s, u in system.index.users_of[k])
+        available = flows.value("limit", k, t) + terms.evaluate(flows.built(k, t), at)
+        if used >= available - TOL * max(1.0, available):
+            unit = system.capacity_unit.get(k) or "units"
+            out.append(f"{k} ({available:,.0f} {unit})")
+    return out
+
+
 def _lag(flows, index, e: float, at) -> str:
     """The lag, in words: what the obligation needs, what can come, what leaves use."""
     m, t = index
@@ -280,17 +300,21 @@ def _lag(flows, index, e: float, at) -> str:
     needed = share * terms.evaluate(flows.gross(m, t), at)
     recycled = terms.evaluate(flows.recycled(m, t), at)
     outside = at[terms.OUTSIDE][(m, t)]
+    full = _full_capacities(flows, m, t, at)
     text = (
         f"in {t} the recycled-content obligation for {m} ({pct(share)}) needs "
         f"{tonnes(needed)} of secondary {m}, but recycling gives at most {tonnes(recycled)}"
+        + (f" with capacity {' and '.join(full)} full" if full else "")
         + (f" and outside supply {tonnes(outside)}" if outside > TOL else "")
         + f": it is short of {tonnes(e)}"
     )
     carriers = [
         g
         for g, _w in system.index.composition_of.get(m, ())
-        if system.index.of_group.get((g, RECYCLE))
+        if any(system.index.of_group.get((g, kind)) for kind in RECOVERING)
     ]
+    if full:  # the plants, not what leaves use, hold recycling back
+        return text
     for g in carriers:
         leaving_terms, history = flows.outflow(g, t)
         leaving = history + terms.evaluate(leaving_terms, at)

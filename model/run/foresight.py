@@ -30,17 +30,22 @@ from model.errors import InfeasibleError, InputError, SolverError
 from model.formulation.model import create_model
 from model.formulation.modes import (
     YEARLY,
-    _year,
     add_elastic_rows,
     set_target,
     set_tie,
     use_baseline,
     use_window,
+    year_of,
 )
 from model.run.baseline import baseline_problems
-from model.run.diagnose import Diagnosis, _change, _relaxed
-from model.run.diagnose import _year as order_of
-from model.run.optimise import _levels, optimise
+from model.run.diagnose import (
+    Diagnosis,
+    change_text,
+    limit_name,
+    relaxed_families,
+    sort_year,
+)
+from model.run.optimise import mutable_levels, optimise
 from model.run.solution import Solution, take
 from model.schema.units import TOL
 from model.solver.highs import LpSolver
@@ -77,7 +82,7 @@ def optimise_myopic(data: ModelData, foresight: int, *, time_limit: float | None
             if data.settings.objective == "min_cost":
                 set_target(model, data, baseline.weighted_by_year)
             if t == years[0]:
-                levels = _levels(model)
+                levels = mutable_levels(model)
             first = solver.solve(model, duals=True)
             if not first.optimal:
                 raise _window_failed(data, foresight, t, last, decided, baseline)
@@ -134,7 +139,7 @@ def _perfect(data: ModelData, time_limit):
 
 def _in_year(key, t: int) -> bool:
     """Whether a (family, index) key of a dual is a row of year t."""
-    return _year(key[1]) == t
+    return year_of(key[1]) == t
 
 
 def take_decided(model, data: ModelData, decided):
@@ -156,7 +161,6 @@ def _discounted(data: ModelData, portfolio) -> float:
 def _window_failed(data, foresight: int, t: int, last: int, decided, baseline):
     """The InfeasibleError of the window t … last: which limit fails in which year, and
     what a plan that saw it from t0 would have decided before t."""
-    window = range(t, last + 1)
     found = _elastic_window(data, t, last, decided, baseline)
     earlier = _earlier_plan(data, last, t, decided, found.failing)
     where = f"the window {t}–{last}" if last > t else f"{t}"
@@ -170,13 +174,7 @@ def _window_failed(data, foresight: int, t: int, last: int, decided, baseline):
             "has no feasible pathway: the limits of those years cannot all be met"
         )
     message = head + ":\n" + "\n".join(f"  - {line}" for line in lines)
-    diagnosis = Diagnosis(message, found.rows)
-    diagnosis.rows = [dict(row, year=_year_of(row, window)) for row in found.rows]
-    return InfeasibleError(message, diagnosis)
-
-
-def _year_of(row: dict, window: range):
-    return row.get("year", window.start)
+    return InfeasibleError(message, Diagnosis(message, found.rows, found.failing))
 
 
 def _elastic_window(data, t: int, last: int, decided, baseline) -> Diagnosis:
@@ -188,7 +186,9 @@ def _elastic_window(data, t: int, last: int, decided, baseline) -> Diagnosis:
     use_window(model, data, t, last, decided)
     if data.settings.objective == "min_cost":
         set_target(model, data, baseline.weighted_by_year)
-    rows = add_elastic_rows(model, data, _relaxed(data, flows), years=set(range(t, last + 1)))
+    rows = add_elastic_rows(
+        model, data, relaxed_families(data, flows), years=set(range(t, last + 1))
+    )
     solver = LpSolver()
     try:
         if not solver.solve(model).optimal:
@@ -199,15 +199,15 @@ def _elastic_window(data, t: int, last: int, decided, baseline) -> Diagnosis:
             e = pyo.value(model.Slack[i])
             if e > TOL * max(scale, 1.0):
                 moved.append((family, index, scale))
-                changes.append((order_of(index), _change(flows, family, index, e, at)))
+                changes.append((sort_year(index), change_text(flows, family, index, e, at)))
                 table.append(
                     {
-                        "limit": f"{family}[{index}]",
+                        "limit": limit_name(flows, family, index),
                         "role": "must move",
                         "value": None,
                         "needed": e,
                         "unit": "t/yr, € or weighted t",
-                        "year": order_of(index),
+                        "year": sort_year(index),
                     }
                 )
     finally:

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 LARGE_ROWS = 10_000
 
 
-def _levels(model) -> dict:
+def mutable_levels(model) -> dict:
     """The mutable levels at the first solve: by name, or by (name, year) in a pathway."""
     out = {}
     for name in ("budget_eur", "target_level"):
@@ -97,7 +97,7 @@ def optimise(
         use_scenario(model, data)
         if settings.objective == "min_cost":
             set_target(model, data, baseline.weighted_by_year)
-        levels = _levels(model)
+        levels = mutable_levels(model)
         first = solver.solve(model, duals=True)
         if not first.optimal:
             diagnosis = diagnose.explain(data, baseline.weighted_by_year)

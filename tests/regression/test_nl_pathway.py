@@ -164,3 +164,19 @@ def test_the_command_line_writes_the_pathway_workbook(tmp_path):
     assert all(
         row["budget_used_eur"] == pytest.approx(row["budget_eur"], rel=1e-4) for row in budget
     )
+
+
+def test_where_a_plant_cannot_be_built_the_diagnosis_names_its_capacity(data):
+    """Issue 18 (9): with battery recycling held at its 10,000 t/yr (no building), the
+    cobalt obligation of 2031 cannot be met. The diagnosis must name the capacity as
+    what holds recycling back — not only the lag (before: "recycling gives at most
+    171 t … only 14,802 t leave use", 171 t being exactly what the capacity allows)."""
+    building = {k: v for k, v in data.pathway.build_cost.items() if k != "battery_recycling"}
+    with pytest.raises(InfeasibleError) as caught:
+        optimise(with_pathway(data, build_cost=building))
+    first = str(caught.value).splitlines()[1]
+    assert first.startswith("  - in 2031 the recycled-content obligation for cobalt")
+    assert "with capacity battery_recycling (10,000 t/yr) full" in first
+    assert "capacity battery_recycling in 2036 (10,000 t/yr and what is built) would have" in (
+        str(caught.value)
+    )
