@@ -11,12 +11,10 @@ The modes:
   before the next one is built); one without a portfolio is an `Outcome` saying why;
 - an ensemble: `solve` for the base, then its samples on Dask (model.ensemble, which
   re-optimises each sample with `run.optimise` on a worker);
-- limited foresight (a future mode; Temoa's myopic sequencer is the example): a function
-  here, `solve_myopic(data, window, options) -> Solution`, that solves windows of the
-  one model over the pathway's years in turn, the builds and stock of each window fixed
-  for the next, and returns one `Solution` over the horizon, so that the results and
-  the report read it as they read `solve`'s. `model.app.drive` would call it in place
-  of `solve` when the settings ask for it; nothing above this module changes.
+- limited foresight (the setting `foresight`): `solve` hands the pathway to
+  `model.run.foresight.optimise_myopic`, which solves windows of the one model over the
+  years in turn (Temoa's myopic sequencer is the example) and returns one `Solution`
+  over the horizon, read by the results and the report as any other.
 """
 
 from __future__ import annotations
