@@ -11,6 +11,7 @@ import pandas as pd
 
 from model.formulation.materials import RECYCLED_CONTENT_MIN
 from model.formulation.spending import BUDGET
+from model.results.foresight import foresight_lines
 from model.results.limits import POLICY_LIMITS, binding_policy_limits, rows_of
 from model.results.solved import Solved
 from model.run.solution import reduction_pct
@@ -185,7 +186,7 @@ def pathway_answers(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
             )
     lines = [("What does the pathway achieve?", achieve)]
     if view.solution.foresight is not None:
-        lines.append(("What does not planning ahead cost?", foresight_lines(view, tables)))
+        lines.append(("What does not planning ahead cost?", foresight_lines(view)))
     money = _money(view, pathway)
     if money:
         lines.append(("How far can money go?", money))
@@ -234,51 +235,6 @@ def pathway_answers(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
         for question, answer in lines
         for i, line in enumerate(answer)
     ]
-
-
-def foresight_lines(view: Solved, tables) -> list[str]:
-    """Limited foresight against the perfect-foresight pathway (PATHWAY.md): the cut over
-    the horizon and in each target year under both, the plants built when under both,
-    and the first year the decisions part."""
-    solution, base = view.solution, view.base
-    perfect = solution.perfect
-    seen = f"a view of {solution.foresight} year{'s' if solution.foresight != 1 else ''}"
-    if perfect is None:
-        return [f"with {seen}: no perfect-foresight pathway is feasible to compare with"]
-    now = view.now
-    limited_cut = reduction_pct(now.weighted, base.weighted) or 0.0
-    perfect_cut = reduction_pct(perfect.weighted, base.weighted) or 0.0
-    out = [
-        f"with {seen}: −{limited_cut:.1f} % over the horizon, against −{perfect_cut:.1f} % "
-        f"had every year been planned at once ({perfect_cut - limited_cut:.1f} points lost)"
-    ]
-    for t in view.years:
-        if view.value("reduction_target", "", t):
-            a = reduction_pct(now.weighted_by_year[t], base.weighted_by_year[t]) or 0.0
-            b = reduction_pct(perfect.weighted_by_year[t], base.weighted_by_year[t]) or 0.0
-            out.append(f"in {t}: −{a:.1f} % with {seen}, −{b:.1f} % with perfect foresight")
-    for label, values in ((seen, now), ("perfect foresight", perfect)):
-        plants = [f"{z:,.0f} of {k} in {t}" for (k, t), z in values.built.items() if z > TOL]
-        out.append(f"plants built with {label}: " + ("; ".join(plants[:6]) or "none"))
-    parted = _first_parting(view, perfect)
-    out.append(f"the decisions first part in {parted}" if parted else "the decisions never part")
-    return out
-
-
-def _first_parting(view: Solved, perfect) -> int | None:
-    """The first year in which an activity, a purchase or a plant differs (beyond
-    round-off) between the decided pathway and the perfect-foresight one."""
-    now = view.now
-    for t in view.years:
-        for mine, theirs in (
-            (now.activity, perfect.activity),
-            (now.new, perfect.new),
-            (now.built, perfect.built),
-        ):
-            for key, x in mine.items():
-                if key[1] == t and abs(x - theirs.get(key, 0.0)) > 1e-6 * max(1.0, abs(x)):
-                    return t
-    return None
 
 
 def _money(view: Solved, pathway: pd.DataFrame) -> list[str]:
