@@ -60,14 +60,30 @@ def use_scenario(model: pyo.ConcreteModel, data: ModelData) -> None:
     """The scenario as the workbook states it: activities within [min_t, max_t], the
     budget if one is given, the obligations and requirements, the target for min_cost,
     no tie row."""
-    settings, flows = data.settings, time_model(data)
+    _scenario_bounds(model, data)
+    _scenario_rows(model, data)
+
+
+def _scenario_bounds(model: pyo.ConcreteModel, data: ModelData, keep=lambda key: True) -> None:
+    """Activities within [min_t, max_t], outside supply and building within their
+    limits, for the keys `keep` says."""
+    flows = time_model(data)
     for key, var in model.Activity.items():
-        var.setlb(flows.at("min_t", key))
-        var.setub(flows.at("max_t", key))
+        if keep(key):
+            var.setlb(flows.at("min_t", key))
+            var.setub(flows.at("max_t", key))
     for key, var in model.OutsideSecondary.items():
-        var.setub(flows.at("outside_secondary_t", key) or 0.0)
-    for (k, _t), var in _built(model):
-        var.setub(data.pathway.max_build.get(k))
+        if keep(key):
+            var.setub(flows.at("outside_secondary_t", key) or 0.0)
+    for (k, t), var in _built(model):
+        if keep((k, t)):
+            var.setub(data.pathway.max_build.get(k))
+
+
+def _scenario_rows(model: pyo.ConcreteModel, data: ModelData) -> None:
+    """The levels, the budget if one is given, the obligations and requirements, the
+    target for min_cost, no tie row; the scenario's objective."""
+    settings, flows = data.settings, time_model(data)
     for t in flows.years:
         model.budget_eur[t].set_value(flows.value("budget_eur", "", t) or 0.0)
     _factor(model, (1.0, 1.0))
@@ -210,7 +226,6 @@ def sweep_tie(model: pyo.ConcreteModel, optimum: float) -> None:
 
 
 YEARLY = ("Activity", "NewPurchases", "SecondaryUse", "OutsideSecondary", "Build")
-UNBOUNDED = ("NewPurchases", "SecondaryUse")  # ≥ 0 with no other bound in any scenario
 
 
 def year_of(index):
@@ -225,13 +240,6 @@ def use_window(model: pyo.ConcreteModel, data: ModelData, first: int, last: int,
     the years outside the window are off (a row of year t holds variables of years ≤ t
     only, so those before are met by the decided values). The objectives then differ
     from the window's by a constant."""
-    for name in UNBOUNDED:  # the scenario bounds the others
-        for var in model.component(name).values():
-            var.setlb(0.0)
-            var.setub(None)
-    for con in model.component_objects(pyo.Constraint, active=None, descend_into=False):
-        con.activate()  # every row; the scenario then switches its families
-    use_scenario(model, data)
     for name in YEARLY:
         variables = model.component(name)
         if variables is None:
@@ -242,6 +250,13 @@ def use_window(model: pyo.ConcreteModel, data: ModelData, first: int, last: int,
                 _fix(var, decided[name][key])
             elif t > last:
                 _fix(var, 0.0)
+            else:  # the window: as in the scenario (set below, where it bounds it)
+                var.setlb(0.0)
+                var.setub(None)
+    _scenario_bounds(model, data, keep=lambda key: first <= key[1] <= last)
+    for con in model.component_objects(pyo.Constraint, active=None, descend_into=False):
+        con.activate()  # every row; the scenario then switches its families
+    _scenario_rows(model, data)
     for con in model.component_objects(pyo.Constraint, active=None, descend_into=False):
         if not con.is_indexed():
             continue
