@@ -6,7 +6,8 @@
    temporary file is removed);
 2. with `keep`, takes an exclusive lock on `.<name>.lock` beside `path`, so that two
    runs writing the same result take turns for the next step (a lock, not
-   check-then-act);
+   check-then-act), and removes the lock file while still holding it (a run that
+   waited on the removed file sees that and locks the new one: see `_locked`);
 3. with `keep`, moves an existing `path` aside to `<stem>.<date-time>.xlsx` (a name no
    other file has), then moves the temporary file into place; signals are held off for
    these two renames, and if the second fails the first is undone, or the message says
@@ -22,6 +23,7 @@ import contextlib
 import errno
 import gc
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -114,18 +116,51 @@ def _drop_half_written(exc: BaseException) -> None:
         sys.unraisablehook = hook
 
 
+def file_name(scenario: str) -> str:
+    """A scenario's name as a file name."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", scenario).strip("._") or "result"
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file taken beside `path` while an earlier result there is kept."""
+    return Path(path).with_name(f".{Path(path).name}.lock")
+
+
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    """An exclusive lock shared by every run that writes `path` (blocks until free)."""
-    lock = path.with_name(f".{path.name}.lock")
+    """An exclusive lock shared by every run that writes `path` (blocks until free).
+
+    The lock file is removed before the lock is released, so a run leaves none behind.
+    A run that opened the file before it was removed gets the lock on a file no longer
+    at the path: it sees that (the path is gone or is another file) and starts again
+    on the file now there, so two runs never hold "the" lock at once. (On Windows an
+    open file cannot be removed; the lock file stays there.)"""
+    lock = lock_path(path)
+    while True:
+        try:
+            handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise WriteError(
+                f"cannot write in {path.parent}: {exc.strerror}; {_hint(exc)}"
+            ) from exc
+        try:
+            _lock(handle)
+            held = os.fstat(handle)
+            try:
+                there = os.stat(lock)
+            except FileNotFoundError:
+                there = None
+        except BaseException:
+            os.close(handle)
+            raise
+        if there is not None and (there.st_dev, there.st_ino) == (held.st_dev, held.st_ino):
+            break
+        os.close(handle)  # removed by the run that held it: lock the one there now
     try:
-        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError as exc:
-        raise WriteError(f"cannot write in {path.parent}: {exc.strerror}; {_hint(exc)}") from exc
-    try:
-        _lock(handle)
         yield
     finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock)  # while held: the next run notices, see above
         os.close(handle)  # closing releases the lock
 
 
