@@ -18,6 +18,7 @@ from model import schema
 from model.data.model_data import ModelData
 from model.io.cells import CellError
 from model.io.checks import build_model_data
+from model.io.files import file_name
 from model.io.items import item_key
 from model.io.sheets import Reader, Row, is_invalid
 from model.schema import name_key
@@ -58,13 +59,53 @@ def read_scenarios(
 ) -> dict[str, ModelData]:
     """Scenario name → its ModelData, in the order the sheet names them. Problems go to
     the reader (the base workbook's own problems are already there)."""
-    changes = _changes(reader, sheets.get("scenarios", []), sheets, base.pathway is not None)
+    rows = sheets.get("scenarios", [])
+    _check_names(reader, rows, base.settings.scenario)
+    changes = _changes(reader, rows, sheets, base.pathway is not None)
     out: dict[str, ModelData] = {}
     for name, rows in changes.items():
         data = _apply(reader, name, rows, sheets, base)
         if data is not None:
             out[name] = data
     return out
+
+
+def _check_names(reader: Reader, rows: list[Row], base: str) -> None:
+    """A scenario's name must not be the base's (it would replace the base in the
+    comparison), nor differ from another's only in case or give the same file name
+    (their result files would be one, on Windows and macOS even when the names differ
+    in case only). Each name is reported once, on the row where it first appears."""
+    first: dict[str, tuple[str, int]] = {}  # a name's file key → (name, row)
+    seen: set[str] = set()
+    for row in rows:
+        name = row["scenario"]
+        if name is None or is_invalid(name) or str(name) in seen:
+            continue
+        name = str(name)
+        seen.add(name)
+        where = {"sheet": "scenarios", "row": row.number, "column": "scenario"}
+        if name.casefold() == base.casefold():
+            reader.problem(
+                f"scenario name {name} is the base scenario's name ({base}: the setting "
+                "scenario, or else the file name); give the scenario another name",
+                **where,
+            )
+            continue
+        key = file_name(name).casefold()
+        if key in first:
+            other, at = first[key]
+            why = (
+                "differs from {other} (row {at}) only in case"
+                if name.casefold() == other.casefold()
+                else "gives the same file name as {other} (row {at})"
+            ).format(other=other, at=at)
+            reader.problem(
+                f"scenario name {name} {why}: their result workbooks would be one file; "
+                "give one of them another name",
+                **where,
+            )
+            continue
+        first[key] = (name, row.number)
 
 
 def _changes(reader, rows: list[Row], sheets, pathway: bool) -> dict[str, list[Change]]:
