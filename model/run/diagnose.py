@@ -213,15 +213,30 @@ def _elastic(data: ModelData, flows, baseline_by_year: dict) -> Diagnosis:
     model = create_model(data)
     if data.settings.objective == "min_cost":
         set_target(model, data, baseline_by_year)
-    rows = add_elastic_rows(model, data, relaxed_families(data, flows))
-    result = LpSolver().solve(model)
-    if not result.optimal:
+    found = elastic(model, data, relaxed_families(data, flows))
+    if found is None:
         return Diagnosis(NOT_FOUND[flows.name])
-    at = take(model, data).by_variable()
-    changes, table = [], []
+    return Diagnosis(HEADS[flows.name] + found.message, found.rows, found.failing)
+
+
+def elastic(model, data: ModelData, families, years=None) -> Diagnosis | None:
+    """The elastic model of `model` as it is set up (`modes.add_elastic_rows`: the rows
+    of `families`, of `years` only if given, and min_t relaxed) solved: the limits that
+    must move, in words by year and as rows; None where it has no optimum."""
+    flows = time_model(data)
+    rows = add_elastic_rows(model, data, families, years=years)
+    solver = LpSolver()
+    try:
+        if not solver.solve(model).optimal:
+            return None
+        at = take(model, data).by_variable()
+    finally:
+        solver.close()
+    changes, table, moved = [], [], []
     for i, (family, index, scale) in enumerate(rows):
         e = pyo.value(model.Slack[i])
         if e > TOL * max(scale, 1.0):
+            moved.append((family, index))
             changes.append((sort_year(index), change_text(flows, family, index, e, at)))
             table.append(
                 {
@@ -235,7 +250,7 @@ def _elastic(data: ModelData, flows, baseline_by_year: dict) -> Diagnosis:
             )
     changes.sort(key=lambda pair: pair[0])
     lines = "\n".join(f"  - {c}" for _t, c in changes) or "  - (none found)"
-    return Diagnosis(HEADS[flows.name] + lines, table)
+    return Diagnosis(lines, table, moved)
 
 
 def sort_year(index) -> int:

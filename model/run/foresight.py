@@ -21,16 +21,15 @@ from __future__ import annotations
 import logging
 import time
 
-import pyomo.core as pyo
 from pyomo.common.gc_manager import PauseGC
 
 from model.data.model_data import ModelData
 from model.data.pathway import with_pathway
+from model.data.time_model import time_model
 from model.errors import InfeasibleError, InputError, SolverError
 from model.formulation.model import create_model
 from model.formulation.modes import (
     YEARLY,
-    add_elastic_rows,
     set_target,
     set_tie,
     use_baseline,
@@ -38,15 +37,9 @@ from model.formulation.modes import (
     year_of,
 )
 from model.run.baseline import baseline_problems
-from model.run.diagnose import (
-    Diagnosis,
-    change_text,
-    limit_name,
-    relaxed_families,
-    sort_year,
-)
+from model.run.diagnose import Diagnosis, elastic, relaxed_families
 from model.run.optimise import mutable_levels, optimise
-from model.run.solution import Solution, take
+from model.run.solution import Solution, Values, take, values
 from model.schema.units import TOL
 from model.solver.highs import LpSolver
 
@@ -102,7 +95,7 @@ def optimise_myopic(data: ModelData, foresight: int, *, time_limit: float | None
                 for key, value in window.get(name, {}).items():
                     if key[1] == t:
                         decided[name][key] = value
-        portfolio = take_decided(model, data, decided)
+        portfolio = take_decided(data, decided)
         seconds["solve"] = time.perf_counter() - clock
     finally:
         solver.close()
@@ -142,15 +135,16 @@ def _in_year(key, t: int) -> bool:
     return year_of(key[1]) == t
 
 
-def take_decided(model, data: ModelData, decided):
-    """The decided pathway as Values: every variable fixed at its year's decision."""
-    for name in YEARLY:
-        variables = model.component(name)
-        if variables is None:
-            continue
-        for key, var in variables.items():
-            var.set_value(decided[name].get(key, 0.0))
-    return take(model, data)
+def take_decided(data: ModelData, decided) -> Values:
+    """The decided pathway as Values: every variable at its year's decision."""
+    return values(
+        time_model(data),
+        decided["Activity"],
+        decided["NewPurchases"],
+        decided["SecondaryUse"],
+        decided["OutsideSecondary"],
+        decided["Build"],
+    )
 
 
 def _discounted(data: ModelData, portfolio) -> float:
@@ -179,42 +173,16 @@ def _window_failed(data, foresight: int, t: int, last: int, decided, baseline):
 
 def _elastic_window(data, t: int, last: int, decided, baseline) -> Diagnosis:
     """The least relative relaxation of the window's limits, earlier years fixed."""
-    from model.data.time_model import time_model
-
-    flows = time_model(data)
     model = create_model(data)
     use_window(model, data, t, last, decided)
     if data.settings.objective == "min_cost":
         set_target(model, data, baseline.weighted_by_year)
-    rows = add_elastic_rows(
-        model, data, relaxed_families(data, flows), years=set(range(t, last + 1))
-    )
-    solver = LpSolver()
-    try:
-        if not solver.solve(model).optimal:
-            return Diagnosis("the diagnosis could not locate the conflict")
-        at = take(model, data).by_variable()
-        changes, table, moved = [], [], []
-        for i, (family, index, scale) in enumerate(rows):
-            e = pyo.value(model.Slack[i])
-            if e > TOL * max(scale, 1.0):
-                moved.append((family, index, scale))
-                changes.append((sort_year(index), change_text(flows, family, index, e, at)))
-                table.append(
-                    {
-                        "limit": limit_name(flows, family, index),
-                        "role": "must move",
-                        "value": None,
-                        "needed": e,
-                        "unit": "t/yr, € or weighted t",
-                        "year": sort_year(index),
-                    }
-                )
-    finally:
-        solver.close()
-    changes.sort(key=lambda pair: pair[0])
-    message = "\n  - ".join(line for _t, line in changes) or "(none found)"
-    return Diagnosis(message, table, [(family, index) for family, index, _scale in moved])
+    families = relaxed_families(data, time_model(data))
+    found = elastic(model, data, families, years=set(range(t, last + 1)))
+    if found is None:
+        return Diagnosis("the diagnosis could not locate the conflict")
+    lines = [line.removeprefix("  - ") for line in found.message.splitlines()]
+    return Diagnosis("\n  - ".join(lines), found.rows, found.failing)
 
 
 def _earlier_plan(data: ModelData, last: int, t: int, decided, failing) -> str | None:
