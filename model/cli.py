@@ -8,6 +8,7 @@ import argparse
 import contextlib
 import logging
 import math
+import re
 import signal
 import sys
 import threading
@@ -25,6 +26,9 @@ from model.errors import (
 )
 
 DEFAULT_INPUT = ROOT / "inputs" / "portfolio.xlsx"
+MAX_ROWS = 1_048_575  # samples or trade-off points: a sheet's rows, less its header
+MAX_SEED = 2**32 - 1  # the seeds every random generator takes
+SCHEDULER_TIMEOUT = 10  # seconds; model.ensemble.distributed.SCHEDULER_TIMEOUT (tested)
 EXIT_INTERNAL = 1
 EXIT_TERMINATED = 143  # SIGTERM, as a shell reports it
 INTERRUPTED = (EXIT_INTERRUPTED, EXIT_TERMINATED)
@@ -36,10 +40,14 @@ def parser() -> argparse.ArgumentParser:
         description="Find the portfolio of circular-economy measures (design for repair, "
         "reuse, recycling) that cuts weighted primary raw material use the most within a "
         "budget (min_primary), or meets a reduction target at least cost (min_cost).",
-        epilog="Exit status: 0 solved, 2 bad input, 3 infeasible, 4 solver failure or time "
-        "limit, 5 the result could not be written (or the path is refused: the input "
-        "workbook, not a regular file, an existing template), 130 interrupted (Ctrl-C; "
-        "143 for SIGTERM).",
+        epilog="Exit status: 0 solved, 2 bad input (or an option value that cannot be "
+        "used: no Dask scheduler answering at --scheduler's address within "
+        f"{SCHEDULER_TIMEOUT:g} s, or one without workers), 3 infeasible (with scenarios: "
+        "the base; the others and the comparison are written all the same), 4 solver "
+        "failure or time limit, 5 the result could not be written (or a path is refused "
+        "before any work: a workbook the run would write is the input workbook, is not a "
+        "regular file, or is written twice by the run; an existing template), 130 "
+        "interrupted (Ctrl-C; 143 for SIGTERM).",
     )
     p.add_argument(
         "--input",
@@ -66,7 +74,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--sweep",
-        type=int,
+        type=_points,
         default=None,
         metavar="N",
         help="also solve N budgets from the least feasible to the saturation "
@@ -78,7 +86,8 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         metavar="PATH",
-        help="if the scenario is infeasible, write a diagnosis workbook here; default: none",
+        help="if the scenario is infeasible (with scenarios side by side, or an "
+        "ensemble: the base), write a diagnosis workbook here; default: none",
     )
     p.add_argument(
         "--template",
@@ -98,7 +107,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--samples",
-        type=_at_least_two,
+        type=_points,
         default=None,
         metavar="N",
         help="uncertainty ensemble: draw N samples from the uncertainty sheet (Latin "
@@ -106,21 +115,31 @@ def parser() -> argparse.ArgumentParser:
         "outputs/<scenario>_uncertainty.xlsx; default: the setting samples, else none",
     )
     p.add_argument(
-        "--seed", type=int, default=7, metavar="S", help="seed of the samples; default: 7"
+        "--seed",
+        type=_seed,
+        default=7,
+        metavar="S",
+        help=f"seed of the samples, a whole number from 0 to {MAX_SEED}; default: 7",
     )
     p.add_argument(
         "--workers",
         type=_at_least_one,
         default=None,
         metavar="N",
-        help="worker processes of the local Dask cluster; default: one per core",
+        help="worker processes of the local Dask cluster, at most one per core (asking "
+        "for more gives a warning and one per core) and one per 20 samples; default: one "
+        "per core",
     )
     p.add_argument(
         "--scheduler",
+        type=_scheduler,
         default=None,
         metavar="ADDRESS",
-        help="run the samples on an existing Dask cluster, e.g. tcp://host:8786; "
-        "default: a local cluster",
+        help="run the samples on an existing Dask cluster: its scheduler's address "
+        "tcp://HOST:PORT (or HOST:PORT), e.g. tcp://127.0.0.1:8786. It must answer as a "
+        f"Dask scheduler within {SCHEDULER_TIMEOUT:g} s and have a worker within "
+        f"{SCHEDULER_TIMEOUT:g} s more, else the run stops with exit status 2; default: "
+        "a local cluster",
     )
     p.add_argument("--quiet", action="store_true", help="print problems only")
     p.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
@@ -147,12 +166,50 @@ def _whole(text: str, least: int) -> int:
     return value
 
 
-def _at_least_two(text: str) -> int:
-    return _whole(text, 2)
-
-
 def _at_least_one(text: str) -> int:
     return _whole(text, 1)
+
+
+def _points(text: str) -> int:
+    """--samples and --sweep: one row each on the outcomes or pareto sheet."""
+    value = _whole(text, 2)
+    if value > MAX_ROWS:
+        raise argparse.ArgumentTypeError(
+            f"must be at most {MAX_ROWS:,} (one row each on a result sheet, and a sheet "
+            f"holds {MAX_ROWS + 1:,} rows), got {text!r}"
+        )
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number from 0 to {MAX_SEED}, got {text!r}"
+        )
+    return value
+
+
+# tcp://HOST:PORT or HOST:PORT; HOST a name, an IPv4 address or [an IPv6 address]
+_ADDRESS = re.compile(
+    r"(?:tcp://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)"
+    r":(?P<port>[0-9]{1,5})"
+)
+
+
+def _scheduler(text: str) -> str:
+    """A Dask scheduler's address, as tcp://HOST:PORT (its form only: whether a
+    scheduler answers there is tried before the samples are run)."""
+    found = _ADDRESS.fullmatch(text.strip())
+    if found is None or not 1 <= int(found["port"]) <= 65535:
+        raise argparse.ArgumentTypeError(
+            "must be a Dask scheduler's address tcp://HOST:PORT with a port from 1 to "
+            f"65535, e.g. tcp://127.0.0.1:8786, got {text!r}"
+        )
+    return f"tcp://{found['host']}:{int(found['port'])}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -285,8 +342,6 @@ def interrupted(status: int, written: Path | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if args.sweep is not None and args.sweep < 2:
-        parser().error("--sweep needs at least 2 points")
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
         format="%(levelname)s: %(message)s",
@@ -315,26 +370,35 @@ def main(argv: list[str] | None = None) -> int:
 
 def _failed(exc: Exception, args: argparse.Namespace) -> int:
     """The message and exit status of a run that stopped on an error; the lines it
-    carries as notes (where the diagnosis went, the other scenarios that failed) first."""
+    carries as notes (where the diagnosis went, the other scenarios that failed) first.
+    What the run had written before it stopped (the scenarios beside an infeasible
+    base, say) is named last."""
     if isinstance(exc, PortfolioError):
         for note in getattr(exc, "__notes__", ()):
             print(note, file=sys.stderr)
+    written = ", ".join(str(shown(path)) for path in _written)
     if isinstance(exc, InputError):
         count = len(exc.problems)
         print(
-            f"The input has {count} problem{'s' if count != 1 else ''}; nothing was written:",
+            f"The input has {count} problem{'s' if count != 1 else ''}"
+            f"{'' if written else '; nothing was written'}:",
             file=sys.stderr,
         )
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
+        if written:
+            print(f"Written all the same: {written}", file=sys.stderr)
         return exc.exit_status
     if isinstance(exc, RefusedPathError):
-        print(f"Nothing was written; the tool refuses this path:\n  {exc}", file=sys.stderr)
+        these = "these paths" if "\n" in str(exc) else "this path"
+        print(f"Nothing was written; the tool refuses {these}:\n  {exc}", file=sys.stderr)
         return exc.exit_status
     if isinstance(exc, PortfolioError):
         kind = {3: "Infeasible", 4: "Solver failure", 5: "Cannot write the result"}
         print(f"{kind.get(exc.exit_status, 'Error')}: {exc}", file=sys.stderr)
-        if exc.exit_status == 3:
+        if written:
+            print(f"Written all the same: {written}", file=sys.stderr)
+        elif exc.exit_status == 3:
             print("No result workbook was written.", file=sys.stderr)
         return exc.exit_status
     if isinstance(exc, BrokenPipeError):  # the summary was piped into e.g. `head`

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from model.app.lines import ensemble_lines, kept, scenario_lines, summary
-from model.app.paths import check_paths, file_name, output_for, shown
+from model.app.paths import Plan, check_paths, file_name, output_for, shown
 from model.errors import EXIT_OK, InfeasibleError, InputError, Problem, WriteError, with_notes
 from model.io.files import publish, write_atomic
 
@@ -65,7 +64,9 @@ class Done:
 
 
 def drive(request: Request) -> Done:
-    """Refuse the paths that would lose a file, then run what `request` asks for."""
+    """Refuse the paths that would lose a file, then run what `request` asks for: the
+    given paths before the input is read, every file the run writes (the scenarios'
+    results, the comparison, the uncertainty workbook) once it is, before any solve."""
     check_paths(
         request.source,
         output=request.output,
@@ -83,13 +84,30 @@ def drive(request: Request) -> Done:
     given = read_input(request.source)
     chosen = given.data if request.scenario is None else _chosen(given, request.scenario)
     samples = request.samples if request.samples is not None else chosen.settings.samples
+    plan = _plan(request, given, chosen, samples)
+    plan.check()
     if samples:
-        return _ensemble(request, given, chosen, samples, started)
-    if request.scenario is not None:
-        return _single(request, chosen, started)
-    if not given.scenarios:
-        return _single(request, given.data, started)
-    return _side_by_side(request, given, started)
+        return _ensemble(request, given, chosen, samples, plan, started)
+    if request.scenario is not None or not given.scenarios:
+        return _single(request, chosen, plan, started)
+    return _side_by_side(request, given, plan, started)
+
+
+def _plan(request: Request, given, chosen, samples: int | None) -> Plan:
+    """Every file the run asked for will write, by what it is."""
+    plan = Plan(request.source, diagnose=request.diagnose, keep=request.output is None)
+    name = chosen.settings.scenario
+    if samples:
+        plan.uncertainty = output_for(request.output, name, "_uncertainty", beside=False)
+    elif request.scenario is not None or not given.scenarios:
+        plan.results[name] = output_for(request.output, name)
+    else:
+        plan.base = name
+        plan.results[name] = output_for(request.output, name)
+        for scenario in given.scenarios:
+            plan.results[scenario] = output_for(request.output, name, f"_{file_name(scenario)}")
+        plan.comparison = output_for(request.output, name, "_scenarios")
+    return plan
 
 
 def _template(request: Request) -> Done:
@@ -162,18 +180,31 @@ def _write_result(request: Request, data, solution, output: Path, started: float
     return tables, earlier
 
 
-def _single(request: Request, data, started: float) -> Done:
-    """One scenario: its result workbook and its summary on the terminal; if it is
-    infeasible, the diagnosis workbook (with --diagnose) and the error."""
+def _solve(request: Request, data):
+    """`data` solved; if it is infeasible, the diagnosis workbook (with --diagnose) and
+    the error."""
     from model.run.driver import solve
 
     try:
-        solution = solve(data, _options(request))
+        return solve(data, _options(request))
     except InfeasibleError as exc:
-        if request.diagnose is not None and exc.diagnosis is not None:
-            with_notes(exc, [_write_diagnosis(request, exc)])
-        raise
-    output = output_for(request.source, request.output, data.settings.scenario)
+        raise _diagnosed(request, exc) from None
+
+
+def _diagnosed(request: Request, exc):
+    """`exc` with, if it is an infeasibility and --diagnose was given, its diagnosis
+    workbook written and the line that says where."""
+    wanted = request.diagnose is not None
+    if isinstance(exc, InfeasibleError) and wanted and exc.diagnosis is not None:
+        with_notes(exc, [_write_diagnosis(request, exc)])
+    return exc
+
+
+def _single(request: Request, data, plan: Plan, started: float) -> Done:
+    """One scenario: its result workbook and its summary on the terminal; if it is
+    infeasible, the diagnosis workbook (with --diagnose) and the error."""
+    solution = _solve(request, data)
+    output = plan.results[data.settings.scenario]
     tables, earlier = _write_result(request, data, solution, output, started)
     done = Done([output], [earlier] if earlier else [])
     if not request.quiet:
@@ -195,10 +226,12 @@ def _write_diagnosis(request: Request, exc: InfeasibleError) -> str:
     return f"Diagnosis workbook: {shown(Path(request.diagnose))}"
 
 
-def _side_by_side(request: Request, given, started: float) -> Done:
+def _side_by_side(request: Request, given, plan: Plan, started: float) -> Done:
     """The base and every scenario of the sheet: a result workbook each, and the
     comparison workbook <base>_scenarios.xlsx. A scenario without a portfolio is a
-    column that says why; only if none has one does the run fail, as the base would."""
+    column that says why. If the base has none, the run fails as the base alone would
+    (exit 3 for an infeasible base, with its diagnosis), after the comparison and the
+    other scenarios' workbooks are written, if any scenario has a portfolio."""
     from model.run.driver import solve_each
 
     base = given.data
@@ -209,36 +242,45 @@ def _side_by_side(request: Request, given, started: float) -> Done:
             failures.append(outcome.error)
             results.append((outcome.name, outcome.status, outcome.why, None))
             continue
-        suffix = "" if outcome.data is base else f"_{file_name(outcome.name)}"
-        output = output_for(request.source, request.output, base.settings.scenario, suffix)
+        output = plan.results[outcome.name]
         tables, was = _write_result(request, outcome.data, outcome.solution, output, started)
         results.append((outcome.name, "optimal", "", tables))
         written.append(output)
         earlier += [was] if was else []
+    base_failed = results[0][3] is None
     if len(failures) == len(runs):  # nothing to compare: fail as the base alone would
         others = [f"Scenario {name}: {status}: {why}" for name, status, why, _ in results[1:]]
-        raise with_notes(failures[0], others)
+        raise _diagnosed(request, with_notes(failures[0], others))
     from model.report.comparison import build_comparison_workbook
     from model.results.comparison import compare
 
     comparison = compare(results)
-    output = output_for(request.source, request.output, base.settings.scenario, "_scenarios")
+    output = plan.comparison
     was = publish(build_comparison_workbook(comparison), Path(output), keep=request.output is None)
     earlier += [was] if was else []
     request.wrote(Path(output))
+    per = "over the horizon" if base.pathway is not None else "a year"
+    if base_failed:  # the scenarios' answers, then the base's error
+        lines = [] if request.quiet else [scenario_lines(comparison, written, output, per)]
+        lines += [line for path in earlier for line in kept(path)]
+        lines.append(
+            f"The base {base.settings.scenario} has no portfolio, so "
+            f"{shown(Path(plan.results[base.settings.scenario]))} was not written; the "
+            "other scenarios and the comparison were."
+        )
+        raise _diagnosed(request, with_notes(failures[0], lines))
     done = Done([*written, output], earlier)
     if not request.quiet:
-        if results[0][3] is not None:  # the base's answer
-            done.lines.append(summary(base, results[0][3], None))
-        per = "over the horizon" if base.pathway is not None else "a year"
+        done.lines.append(summary(base, results[0][3], None))  # the base's answer
         done.lines.append(scenario_lines(comparison, written, output, per))
         done.lines += [line for path in earlier for line in kept(path)]
     return done
 
 
-def _ensemble(request: Request, given, data, samples: int, started: float) -> Done:
+def _ensemble(request: Request, given, data, samples: int, plan: Plan, started: float) -> Done:
     """The uncertainty ensemble of one scenario: its base optimum, then `samples` draws
-    solved on Dask; the uncertainty workbook and the answer in a few lines."""
+    solved on Dask; the uncertainty workbook and the answer in a few lines. A scheduler
+    given by its address is tried first, before any work."""
     if not given.uncertain:
         raise InputError(
             [
@@ -250,14 +292,17 @@ def _ensemble(request: Request, given, data, samples: int, started: float) -> Do
                 )
             ]
         )
-    from model.run.driver import solve
+    from model.ensemble.distributed import check_scheduler, run_ensemble
+    from model.ensemble.sampling import draw
+
+    if request.scheduler is not None:
+        check_scheduler(request.scheduler)
+    workers = _workers(request, samples)
     from model.run.solution import reduction_pct
 
-    solution = solve(data, _options(request))
+    solution = _solve(request, data)
     base_activity = dict(solution.portfolio.activity)
     base_reduction = reduction_pct(solution.portfolio.weighted, solution.baseline.weighted)
-    from model.ensemble.distributed import run_ensemble
-    from model.ensemble.sampling import draw
 
     values = draw(given.uncertain, samples, request.seed)
     parameters = [(u.parameter, u.key) for u in given.uncertain]
@@ -266,7 +311,7 @@ def _ensemble(request: Request, given, data, samples: int, started: float) -> Do
         parameters,
         values,
         base_activity,
-        workers=request.workers or os.cpu_count() or 1,
+        workers=workers,
         scheduler=request.scheduler,
         progress=request.sample_progress,
     )
@@ -276,11 +321,38 @@ def _ensemble(request: Request, given, data, samples: int, started: float) -> Do
     tables = ensemble_tables(
         data, given.uncertain, values, results, base_reduction, base_activity, request.seed
     )
-    scenario = data.settings.scenario
-    output = output_for(request.source, request.output, scenario, "_uncertainty", beside=False)
+    output = plan.uncertainty
     was = publish(build_uncertainty_workbook(tables), Path(output), keep=request.output is None)
     request.wrote(Path(output))
     done = Done([output], [was] if was else [])
     if not request.quiet:
         done.lines = [ensemble_lines(tables, data, output), *kept(was)]
     return done
+
+
+def _workers(request: Request, samples: int) -> int | None:
+    """The local cluster's worker processes: --workers, at most one per core (and per
+    batch of samples), said when fewer than asked for; None with --scheduler."""
+    from model.ensemble.distributed import cores, local_workers
+
+    if request.scheduler is not None:
+        if request.workers is not None:
+            log.warning(
+                "--workers %d is ignored with --scheduler: the cluster's own workers run "
+                "the samples",
+                request.workers,
+            )
+        return None
+    n = local_workers(request.workers, samples)
+    have = cores()
+    if request.workers is not None and request.workers > have:
+        log.warning(
+            "--workers %d: this machine has %d core%s; the local cluster starts %d worker%s "
+            "(a worker keeps one core busy: more than one per core only slows the run down)",
+            request.workers,
+            have,
+            "" if have == 1 else "s",
+            n,
+            "" if n == 1 else "s",
+        )
+    return n

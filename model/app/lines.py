@@ -45,29 +45,80 @@ def scenario_lines(comparison, written: list[Path], output: Path, per: str = "a 
 
 
 def ensemble_lines(tables, data, output: Path) -> str:
-    """An ensemble's answer: the robust core, the cut's spread, the share without a
-    portfolio and its most common cause, the inputs that move the result most."""
+    """An ensemble's answer: the robust core, the cut's spread, the samples without a
+    portfolio and their most common cause, the samples not solved (their numbers and
+    why), the inputs that move the result most. Counts as whole numbers; a cause in
+    words or not at all."""
     from model.schema.units import cut
 
     s = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
     robust = tables.robustness[tables.robustness["funded_share"] >= 0.9]["measure"]
     lines = [
-        f"Scenario {data.settings.scenario} · {s['samples']} samples (seed {s['seed']})",
+        f"Scenario {data.settings.scenario} · {_whole(s['samples'])} samples "
+        f"(seed {_whole(s['seed'])})",
         "Funded in at least 90 % of the samples (the robust core): "
         + (", ".join(robust) if len(robust) else "none"),
     ]
-    if s.get("reduction_p50_pct") is not None:
+    if _given(s.get("reduction_p50_pct")):
         lines.append(
             f"Cut of weighted primary use: median {cut(s['reduction_p50_pct'])}, 90 % of "
             f"samples between {cut(s['reduction_p5_pct'])} and {cut(s['reduction_p95_pct'])} "
             f"(base {cut(s['base_reduction_pct'] or 0.0)})"
         )
+    outcomes = tables.outcomes
+    infeasible = int((outcomes["status"] == "infeasible").sum())
+    share = _given(s.get("infeasible_share_pct")) or 0.0
+    cause = _given(s.get("most_common_cause"))
     lines.append(
-        f"No feasible portfolio in {s['infeasible_share_pct']:.1f} % of the samples"
-        + (f"; most often because of {s['most_common_cause']}" if s["most_common_cause"] else "")
+        f"No feasible portfolio in {infeasible} of the samples ({share:.1f} %)"
+        + (f"; most often because of {cause}" if infeasible and cause else "")
     )
+    for status, words in NOT_SOLVED.items():
+        rows = outcomes[outcomes["status"] == status]
+        if len(rows):
+            lines.append(f"{len(rows)} of the samples ({_numbers(rows['sample'])}) {words}")
+            lines[-1] += _reasons(rows["why"])
     top = tables.sensitivity.dropna(subset=["delta"]).head(3)
     if len(top):
         lines.append("Moves the result most: " + ", ".join(top["input"]))
     lines.append(f"Uncertainty workbook: {output}")
     return "\n".join(lines)
+
+
+# the samples without an answer but infeasible ones, and what the terminal says of them
+NOT_SOLVED = {
+    "invalid": "break an input rule with their drawn values and were not solved",
+    "bad baseline": "have a current practice that is impossible with their drawn values",
+    "solver failure": "were not solved: the solver failed",
+}
+
+
+def _given(value):
+    """`value`, or None where the summary has none (None, or NaN: a numeric column's
+    blank)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value
+
+
+def _whole(value) -> str:
+    """A count as a whole number (a summary column of numbers holds 20 as 20.0)."""
+    return f"{int(value)}" if _given(value) is not None else "no"
+
+
+def _numbers(samples, shown: int = 10) -> str:
+    """Sample numbers, the first `shown` of them."""
+    numbers = [str(int(n)) for n in samples]
+    more = len(numbers) - shown
+    return ", ".join(numbers[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def _reasons(whys) -> str:
+    """': <the most common reason>' (and how many others there are)."""
+    counts = whys.dropna().value_counts()
+    if not len(counts):
+        return ""
+    others = len(counts) - 1
+    return f": {counts.index[0]}" + (
+        f" (and {others} other reason{'s' if others != 1 else ''})" if others else ""
+    )
