@@ -167,15 +167,8 @@ def _write_result(request: Request, data, solution, output: Path, started: float
         log.info("Writing the result workbook %s…", output)
     info = run_info(request.source, data, solution, request.time_limit, started)
     keep = request.output is None
-    if data.pathway is not None:
-        from model.report.pathway import build_pathway_workbook
-        from model.results.pathway import build_pathway_tables
-
-        tables = build_pathway_tables(data, solution, info)
-        earlier = publish(build_pathway_workbook(tables), Path(output), keep=keep)
-    else:
-        tables = build_tables(data, solution, info)
-        earlier = publish(build_workbook(tables), Path(output), keep=keep)
+    tables = build_tables(data, solution, info)  # one year's or a pathway's
+    earlier = publish(build_workbook(tables), Path(output), keep=keep)
     request.wrote(Path(output))
     return tables, earlier
 

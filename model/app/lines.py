@@ -10,10 +10,6 @@ from model.app.paths import shown
 
 def summary(data, tables, path: Path | None) -> str:
     """One scenario's answer (a pathway's over its years); `path`: its workbook, if named."""
-    if data.pathway is not None:
-        from model.results.pathway import terminal_lines
-
-        return terminal_lines(data, tables, path)
     from model.results.overview import terminal_summary
 
     return terminal_summary(tables, path)
