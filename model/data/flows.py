@@ -172,6 +172,10 @@ class Flows:
             )
         return self._totals["primary"]
 
+    def forget_totals(self) -> None:
+        """Drop the objectives' terms worked out for a build (they are large)."""
+        self._totals.clear()
+
     def total_cost(self) -> tuple[Term, ...]:
         """Σ_t d_t Cost_t: the min_cost objective (and min_primary's tie row), once."""
         if self._totals.get("cost") is None:

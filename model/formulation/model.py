@@ -138,6 +138,7 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
     for family in families(flows.name):
         _add_family(model, flows, family, variable)
 
+    flows.forget_totals()  # the objectives' terms are in the model now: their memory back
     use_scenario(model, data)
     return model
 
