@@ -6,7 +6,12 @@ year it entered use) the share still in use at mid-year is s(a) = S(a + 1/2), cu
 a_max, the first whole a ≥ 1 with S(a + 1/2) ≤ 1e-4. What leaves use between the
 middles of years t − 1 and t counts in year t: f(1) = 1 − s(1), f(a) = s(a − 1) − s(a)
 for a ≥ 2, f(0) = 0, so that Σ f = 1 and Σ s ≈ the mean lifetime (the midpoint rule).
-Plain numbers: no Pyomo, no files.
+
+A product is followed for at most MAX_AGE years: a lifetime whose survival is still
+above the cut at that age (`ends_in_time` is False: a mean of 10,000 years, or a small
+shape's long tail) is refused by the reader, located at the cell that makes it
+(docs/decisions.md, "Accepted ranges"). Any positive shape and mean give S a number,
+never an overflow. Plain numbers: no Pyomo, no files.
 """
 
 from __future__ import annotations
@@ -18,19 +23,49 @@ from functools import cached_property
 import numpy as np
 
 CUT = 1e-4  # S(a + 1/2) at or below this is read as nothing left in use
-MAX_AGE = 10_000  # years: a mean and shape that reach further are refused by the reader
+MAX_AGE = 1_000  # years: a mean and shape that reach further are refused by the reader
+_LOG_CUT = math.log(-math.log(CUT))  # log of (x / lambda)^shape where S(x) = CUT
 
 
 def survival(x: float, mean: float, shape: float) -> float:
     """S(x): the share of a tonne still in use x years after it entered use, Weibull with
     the given mean and shape (lambda = mean / Γ(1 + 1/shape)); for mean 0, S(x) = 0 at
-    every x > 0."""
+    every x > 0. Where (x / lambda)^shape is too large for a float (a shape of 10,000, a
+    mean of 1e-300), S is 0, not an OverflowError; where lambda is (a shape below 0.006),
+    it is worked out in logarithms."""
     if x <= 0:
         return 1.0
     if mean <= 0:
         return 0.0
-    scale = mean / math.gamma(1.0 + 1.0 / shape)
-    return math.exp(-((x / scale) ** shape))
+    try:
+        scale = mean / math.gamma(1.0 + 1.0 / shape)
+        power = (x / scale) ** shape
+    except (OverflowError, ZeroDivisionError):
+        log_power = shape * (math.log(x) - _log_scale(mean, shape))
+        if log_power > 700.0:  # (x / lambda)^shape > e^700: S < e^−1e304
+            return 0.0
+        power = math.exp(log_power)
+    return math.exp(-power)
+
+
+def _log_scale(mean: float, shape: float) -> float:
+    """ln lambda = ln mean − ln Γ(1 + 1/shape)."""
+    return math.log(mean) - math.lgamma(1.0 + 1.0 / shape)
+
+
+def ends_in_time(mean: float, shape: float) -> bool:
+    """True when S(a + 1/2) falls to the cut by a = MAX_AGE: the lifetime can be followed
+    (`lifetime` gives its shares)."""
+    return survival(MAX_AGE + 0.5, mean, shape) <= CUT
+
+
+def longest_mean(shape: float) -> float:
+    """The largest mean lifetime of this shape whose survival falls to the cut within
+    MAX_AGE years (S(MAX_AGE + 1/2) = CUT at lambda = (MAX_AGE + 1/2) / (−ln CUT)^(1/k)),
+    rounded down to four significant digits: what a message proposes, and accepted."""
+    log_mean = math.log(MAX_AGE + 0.5) - _LOG_CUT / shape + math.lgamma(1.0 + 1.0 / shape)
+    step = 10.0 ** (math.floor(log_mean / math.log(10)) - 3)
+    return math.floor(math.exp(log_mean) / step) * step
 
 
 @dataclass(frozen=True)
@@ -68,8 +103,10 @@ def lifetime(mean: float, shape: float) -> Lifetime:
         if share <= CUT:
             stock.append(0.0)
             break
-        if age >= MAX_AGE:
-            raise ValueError(f"a lifetime of mean {mean:g} and shape {shape:g} never ends")
+        if age >= MAX_AGE:  # the reader refuses these (`ends_in_time`)
+            raise ValueError(
+                f"a lifetime of mean {mean:g} and shape {shape:g} lasts beyond {MAX_AGE} years"
+            )
         stock.append(share)
         age += 1
     s = np.array(stock)

@@ -3,9 +3,10 @@ lifetimes and the capacity that can be built. Plain numbers, no Pyomo, no files.
 
 `value(data, parameter, item, year)` is the one place a year's value is worked out: the
 `paths` rows of (parameter, item) where there are any (model.data.paths' rule), else the
-base value of its sheet. Demand has its own rule: paths, else growth from the base
-value, forwards (`demand_growth`) and, for the history before the first year,
-backwards (`past_growth`).
+base value of its sheet. Demand has its own rule: paths that reach first_year or later,
+else growth from the base value forwards (`demand_growth`) and, for the history before
+the first year, the paths' history rows (up to the base value in first_year) or
+backwards growth (`past_growth`).
 """
 
 from __future__ import annotations
@@ -96,9 +97,15 @@ def demand(data, g: str, year: int) -> float:
 
 
 def _demand(pathway: Pathway, g: str, year: int, base: float) -> float:
+    """Rows on paths from first_year on define D entirely (history included, the
+    interpolation rule); rows only before first_year shape the history alone, between
+    them and the base value in t0, and the future grows from the base value
+    (docs/decisions.md, "Demand history and the horizon")."""
     points = pathway.paths.get(("demand_t", g))
-    if points:
+    if points and max(points) >= pathway.first_year:
         return at_year(points, year)
+    if points and year < pathway.first_year:
+        return at_year({**points, pathway.first_year: base}, year)
     growth = pathway.demand_growth.get(g, 0.0)
     if year < pathway.first_year:
         growth = pathway.past_growth.get(g, growth)

@@ -115,8 +115,11 @@ def _settings(reader: Reader, rows: list[Row]) -> dict[str, object]:
     return out
 
 
-def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData | None:
-    """Apply every cross-sheet rule and assemble ModelData (None if a sheet is unusable)."""
+def build_model_data(
+    reader: Reader, sheets: dict[str, list[Row]], *, warn: bool = True
+) -> ModelData | None:
+    """Apply every cross-sheet rule and assemble ModelData (None if a sheet is unusable).
+    `warn`: log the paths rows outside a pathway's horizon (`read_pathway`)."""
     settings = _settings(reader, sheets["settings"])
     g_names = _names(_keyed(reader, schema.GROUPS, sheets["groups"]))
     m_names = _names(_keyed(reader, schema.MATERIALS, sheets["materials"]))
@@ -135,7 +138,7 @@ def build_model_data(reader: Reader, sheets: dict[str, list[Row]]) -> ModelData 
     _check_measures(reader, s_names, g_names, materials_of, yield_rows)
     _check_uses(reader, uses, s_names, k_names)
     _check_requirements(reader, r_names, g_names, s_names)
-    pathway = read_pathway(reader, settings, sheets)
+    pathway = read_pathway(reader, settings, sheets, warn=warn)
     if pathway is None and settings["foresight"] is not None:
         log.warning(
             "%s › settings › foresight: ignored; one representative year has no later "

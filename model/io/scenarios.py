@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import logging
 from dataclasses import dataclass
 
 from model import schema
@@ -20,8 +21,11 @@ from model.io.cells import CellError
 from model.io.checks import build_model_data
 from model.io.files import file_name
 from model.io.items import item_key
+from model.io.paths import outside
 from model.io.sheets import Reader, Row, is_invalid
 from model.schema import name_key
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -228,7 +232,7 @@ def _apply(
     for change in changes:
         _set(changed, change)
     inner = Reader(reader.path)
-    data = build_model_data(inner, changed)
+    data = build_model_data(inner, changed, warn=False)  # the base's rows are warned once
     if inner.problems or data is None:
         numbers = [c.row for c in changes]
         rows = numbers[0] if len(numbers) == 1 else f"rows {', '.join(map(str, numbers))}"
@@ -241,6 +245,16 @@ def _apply(
                 row=rows,
             )
         return None
+    pathway = data.pathway
+    for change in changes:
+        if change.sheet == "paths" and pathway is not None:
+            parameter, item, year = change.key
+            points = pathway.paths[(parameter, item)]
+            first, last = pathway.first_year, pathway.last_year
+            said = outside(parameter, item, points, int(year), first, last)
+            if said:
+                where = f"{reader.file} › scenarios › row {change.row} › year"
+                log.warning("%s: scenario %s: %s", where, name, said)
     scenario = f"{base.settings.scenario}_{name}"
     return data.with_settings(scenario=scenario, source=base.settings.source)
 

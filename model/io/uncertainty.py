@@ -8,15 +8,21 @@ problem is located by the sheet's row and column.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from model.data.lifetimes import MAX_AGE, ends_in_time, longest_mean
 from model.data.model_data import ModelData
 from model.data.values import SETTABLE, value_of
 from model.io.cells import CellError
 from model.io.items import item_key
+from model.io.paths import outside
 from model.io.scenarios import BY_YEAR, PARAMETERS, year_given
 from model.io.sheets import Reader, Row, is_invalid
 from model.schema import name_key
+from model.schema.measure_types import BY_TYPE
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -130,4 +136,47 @@ def _uncertain(reader: Reader, row: Row, sheets, base: ModelData) -> Uncertain |
             **where,
         )
         return None
+    if base.pathway is not None and not _followed(
+        reader, base, sheet.name, col.name, key, high, row
+    ):
+        return None
+    if by_year:
+        _outside(reader, base, sheet.name, col.name, key, value, row)
     return Uncertain(name, key, float(low), float(high), distribution, float(value), row.number)
+
+
+def _followed(reader: Reader, base: ModelData, sheet: str, column: str, key, high, row) -> bool:
+    """A measure's lifetime variant (a repairable design's 1 + e_s) ends within MAX_AGE
+    years at the highest value drawn, as the reader requires of the workbook's own value
+    (model.io.paths); else a problem located at `high`."""
+    if sheet != "measures" or key is None:
+        return True
+    kind = BY_TYPE.get(base.system.type_of.get(key[0]))
+    if kind is None or kind.life is None or kind.parameter != column:
+        return True
+    g = base.system.group_of[key[0]]
+    mean, shape = base.pathway.lifetime_years[g], base.pathway.lifetime_shape[g]
+    if ends_in_time(mean * kind.life(high), shape):
+        return True
+    reader.problem(
+        f"at {column} {high:g} a product of {key[0]} would stay in use "
+        f"{mean * kind.life(high):.4g} yr on average; with {g}'s shape {shape:g} some "
+        f"stay more than {MAX_AGE:,} years, the longest a pathway follows a product: keep "
+        f"that mean at most {longest_mean(shape):g} yr",
+        sheet="uncertainty",
+        row=row.number,
+        column="high",
+    )
+    return False
+
+
+def _outside(reader: Reader, base: ModelData, sheet: str, column: str, key, value, row) -> None:
+    """A drawn value for a year outside the horizon changes the years next to it by
+    interpolation: said, located at the row's year (model.io.paths.outside)."""
+    pathway, parameter = base.pathway, BY_YEAR[(sheet, column)]
+    item, year = ("" if sheet == "settings" else key[0]), key[-1]
+    points = {**pathway.paths.get((parameter, item), {}), year: value}
+    said = outside(parameter, item, points, year, pathway.first_year, pathway.last_year)
+    if said:
+        where = f"{reader.file} › uncertainty › row {row.number} › year"
+        log.warning("%s: %s", where, said)
