@@ -16,6 +16,7 @@ import pandas as pd
 
 from model.data.model_data import ModelData
 from model.results.builds import build_table
+from model.results.flows import flows_of
 from model.results.goals import goal_table
 from model.results.limits import Prices, limits_by_year, one_year_limits
 from model.results.overview import activity_by_group_and_type, one_year_answers, pathway_answers
@@ -37,6 +38,7 @@ ORDER = (
     "builds",
     "groups",
     "materials",
+    "flows",
     "constraints",
     "goals",
     "requirements",
@@ -64,6 +66,7 @@ class Tables:
     goals: pd.DataFrame | None = None  # one year's national goal lines
     cost_curve: pd.DataFrame | None = None  # one year's funded measures by € per t saved
     pareto_activity: pd.DataFrame | None = None  # one year's trade-off curve by measure
+    flows: pd.DataFrame | None = None  # the material flows, baseline and portfolio (by year)
     by_group_and_type: pd.DataFrame | None = None  # one year's pivot on the overview
     heading: str = ""  # the answer's first line on the terminal
     overview: list[tuple[str, str]] = field(default_factory=list)  # (question, answer)
@@ -97,6 +100,7 @@ def build_tables(data: ModelData, solution: Solution, run_info: dict[str, object
         portfolio=portfolio_table(view, prices),
         groups=group_table(view),
         materials=material_table(view),
+        flows=flows_of(view),
         constraints=constraints,
         requirements=requirement_table(view, prices),
         pareto=workbook.pareto(view) if solution.sweep else None,

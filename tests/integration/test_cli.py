@@ -23,6 +23,7 @@ SHEETS = (
     "portfolio",
     "groups",
     "materials",
+    "flows",  # the material flows the report's Sankey draws
     "constraints",
     "goals",
     "requirements",  # the shipped workbook has UPV Textiel's, at 0

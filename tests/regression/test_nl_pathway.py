@@ -151,6 +151,7 @@ def test_the_command_line_writes_the_pathway_workbook(tmp_path):
         "builds",
         "groups",
         "materials",
+        "flows",
         "constraints",
         "requirements",
         "run",
