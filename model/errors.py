@@ -66,6 +66,10 @@ class SolverError(PortfolioError):
     exit_status = EXIT_SOLVER
 
 
+class UndecidedError(SolverError):
+    """The solver stopped with neither an optimum nor a proof of infeasibility."""
+
+
 class WriteError(PortfolioError):
     """The result workbook could not be written."""
 

@@ -16,7 +16,7 @@ import time
 from pyomo.common.gc_manager import PauseGC
 
 from model.data.model_data import ModelData
-from model.errors import InfeasibleError, InputError, SolverError
+from model.errors import InfeasibleError, InputError, SolverError, UndecidedError
 from model.formulation.model import create_model
 from model.formulation.modes import set_target, set_tie, use_baseline, use_scenario
 from model.run import diagnose
@@ -98,7 +98,15 @@ def optimise(
         if settings.objective == "min_cost":
             set_target(model, data, baseline.weighted_by_year)
         levels = mutable_levels(model)
-        first = solver.solve(model, duals=True)
+        try:
+            first = solver.solve(model, duals=True)
+        except UndecidedError:
+            # HiGHS could neither solve nor refute it (a long horizon's numbers); the
+            # elastic diagnosis, always feasible, decides whether a limit must move.
+            diagnosis = diagnose.explain(data, baseline.weighted_by_year)
+            if not diagnosis.rows:  # it names no limit that must move
+                raise
+            raise InfeasibleError(diagnosis.message, diagnosis) from None
         if not first.optimal:
             diagnosis = diagnose.explain(data, baseline.weighted_by_year)
             raise InfeasibleError(diagnosis.message, diagnosis)

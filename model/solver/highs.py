@@ -17,7 +17,7 @@ import highspy
 import numpy as np
 import pyomo.core as pyo
 
-from model.errors import SolverError
+from model.errors import SolverError, UndecidedError
 from model.solver.lp import HighsLp, new_highs
 
 log = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ class LpSolver:
                 f"the solver stopped at the time limit ({self.time_limit:g} s) before it "
                 "proved an optimum; raise --time-limit or make the workbook smaller"
             )
-        raise SolverError(
+        raise UndecidedError(
             f"the solver stopped without an optimum ({highs.modelStatusToString(status)}); "
             "check the input for extreme numbers (very large or very small coefficients)"
         )

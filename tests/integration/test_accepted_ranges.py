@@ -9,11 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from model.errors import InfeasibleError, InputError, SolverError
+from model.errors import InfeasibleError, InputError
 from model.io.reader import read_rows, read_workbook
 from model.run.optimise import optimise
 from tests.helpers.workbooks import tiny_rows
@@ -142,18 +141,12 @@ def test_the_nl_pathway_to_2070_solves(tmp_path):
     assert optimise(data).portfolio is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=SolverError,
-    reason="issue 18 case 11, left to model/run/: from about 2075 the shipped numbers are "
-    "infeasible (textile demand +1 %/yr against a flat budget: least feasible budget "
-    "factor 1.35 to 2080, 1.44 to 2125), and on horizons of 65 years and more HiGHS "
-    "stops undecided instead of proving it (exit 4); the elastic diagnosis of the same "
-    "pathway solves in about 2 s (docs/decisions.md, 'Accepted ranges')",
-)
 def test_a_100_year_nl_pathway_ends_solved_or_told_infeasible(tmp_path):
     """The shipped NL pathway to 2125 (the longest horizon PATHWAY.md allows): a result
-    or an infeasibility in words (exit 3), never a solver failure."""
+    or an infeasibility in words (exit 3), never a solver failure. From about 2075 the
+    shipped numbers are infeasible (textile demand +1 %/yr against a flat budget), and
+    on horizons of 65 years and more HiGHS stops undecided instead of proving it; the
+    elastic diagnosis then decides (issue 18, case 11: before, exit 4)."""
     data = read_workbook(_nl_pathway_to(tmp_path / "nl_2125.xlsx", 2125))
     try:
         optimise(data)
