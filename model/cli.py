@@ -141,6 +141,12 @@ def parser() -> argparse.ArgumentParser:
         f"{SCHEDULER_TIMEOUT:g} s more, else the run stops with exit status 2; default: "
         "a local cluster",
     )
+    p.add_argument(
+        "--no-report",
+        action="store_true",
+        help="write no HTML report (by default <result>.html beside each result workbook: "
+        "the answer, the material flows, the charts)",
+    )
     p.add_argument("--quiet", action="store_true", help="print problems only")
     p.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
     return p
@@ -232,6 +238,7 @@ def run(args: argparse.Namespace) -> int:
             progress=None if args.quiet else _progress,
             sample_progress=None if args.quiet else _sample_progress,
             wrote=lambda path: _wrote(args, path),
+            report=not args.no_report,
         )
     )
     for line in done.lines:

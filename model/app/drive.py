@@ -50,6 +50,7 @@ class Request:
     progress: Progress | None = None  # the trade-off curve's progress
     sample_progress: Progress | None = None  # the ensemble's
     wrote: Callable[[Path], None] = lambda path: None  # each result workbook written whole
+    report: bool = True  # the HTML report beside each result workbook (--no-report)
 
 
 @dataclass
@@ -170,6 +171,10 @@ def _write_result(request: Request, data, solution, output: Path, started: float
     tables = build_tables(data, solution, info)  # one year's or a pathway's
     earlier = publish(build_workbook(tables), Path(output), keep=keep)
     request.wrote(Path(output))
+    if request.report:  # <output>.html beside it (model.report.html)
+        from model.report.html import publish_report
+
+        publish_report(tables, Path(output), keep=keep, source=request.source)
     return tables, earlier
 
 
@@ -252,6 +257,18 @@ def _side_by_side(request: Request, given, plan: Plan, started: float) -> Done:
     was = publish(build_comparison_workbook(comparison), Path(output), keep=request.output is None)
     earlier += [was] if was else []
     request.wrote(Path(output))
+    if request.report and not base_failed:  # the base's report again, with the scenarios
+        from model.report.html import publish_report
+
+        name = base.settings.scenario
+        publish_report(
+            results[0][3],
+            plan.results[name],
+            keep=False,
+            source=request.source,
+            comparison=comparison,
+            reports=plan.results,
+        )
     per = "over the horizon" if base.pathway is not None else "a year"
     if base_failed:  # the scenarios' answers, then the base's error
         lines = [] if request.quiet else [scenario_lines(comparison, written, output, per)]
