@@ -6,7 +6,8 @@ beside the portfolio; in a pathway, a year to choose, the target and last years 
 a pathway's charts as interactive plots, and after a scenarios run, on the base's page,
 the scenarios side by side. plotly.js is embedded once (read from the plotly package,
 the only place plotly is imported); the figures are plain plotly JSON built from the
-tables (`model.report.sankey`), so building a page costs little beyond writing it.
+tables (`model.report.sankey`, `model.report.plots`), so building a page costs little
+beyond writing it.
 The page is written like every output, through `model.io.files.publish`.
 """
 
@@ -16,7 +17,6 @@ import functools
 import html
 import json
 import logging
-import math
 import os
 from pathlib import Path
 
@@ -24,6 +24,7 @@ import pandas as pd
 
 from model.errors import WriteError
 from model.io.files import publish
+from model.report.plots import comparison_charts, missing, one_year_charts, pathway_charts
 from model.report.sankey import (
     GROUP_COLOURS,
     PRIMARY_COLOUR,
@@ -38,8 +39,6 @@ from model.results.flows import GROUP
 from model.schema.units import eur
 
 log = logging.getLogger(__name__)
-
-CHART_FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 12}
 
 
 def report_path(workbook: Path) -> Path:
@@ -125,9 +124,9 @@ def build_report(tables, *, workbook: str = "", comparison=None, reports=None) -
         sankey = {"": _diagram(by_year.get(None, []), colours)}
         unit = "Tonnes a year (kt: thousand tonnes)"
     unit += ". Hover over a flow for its material or product group and its tonnes."
-    charts = _pathway_charts(tables.charts) if pathway else _one_year_charts(tables.materials)
+    charts = pathway_charts(tables.charts) if pathway else one_year_charts(tables.materials)
     if comparison is not None:
-        charts += _comparison_charts(comparison)
+        charts += comparison_charts(comparison)
     data = {
         "order": [str(t) for t in order],
         "sankey": sankey,
@@ -257,161 +256,6 @@ def _chart_divs(ids: list[str]) -> str:
     )
 
 
-def _chart(id_: str, title: str, data: list[dict], yaxis: str, **layout) -> dict:
-    return {
-        "id": id_,
-        "data": data,
-        "layout": {
-            "title": {"text": title, "font": {"size": 14}},
-            "font": CHART_FONT,
-            "height": 380,
-            "margin": {"l": 70, "r": 20, "t": 50, "b": 50},
-            "yaxis": {"title": {"text": yaxis}, "separatethousands": True},
-            "legend": {"orientation": "h", "y": -0.18},
-            **layout,
-        },
-    }
-
-
-def _series(frame: pd.DataFrame, column: str) -> list:
-    return [None if _missing(v) else float(v) for v in frame[column]]
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _pathway_charts(series: pd.DataFrame) -> list[dict]:
-    """The pathway's four charts (the charts sheet's series) as interactive plots."""
-    years = [int(t) for t in series["year"]]
-    charts = []
-    cut = [
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": "cut",
-            "x": years,
-            "y": _series(series, "reduction_pct"),
-            "line": {"color": PRIMARY_COLOUR},
-        },
-    ]
-    if series["reduction_target_pct"].notna().any():
-        cut.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": "target",
-                "x": years,
-                "y": _series(series, "reduction_target_pct"),
-                "line": {"dash": "dash"},
-            }
-        )
-    charts.append(
-        _chart(
-            "chart-cut",
-            "Cut of weighted primary raw material use against current practice",
-            cut,
-            "%",
-        )
-    )
-    kinds = [c for c in series.columns if c.endswith("_t") and not c.startswith("critical_")]
-    charts.append(
-        _chart(
-            "chart-activity",
-            "Activity by measure type",
-            [
-                {
-                    "type": "bar",
-                    "name": c[:-2].replace("_", " "),
-                    "x": years,
-                    "y": _series(series, c),
-                }
-                for c in kinds
-            ],
-            "t a year",
-            barmode="stack",
-        )
-    )
-    critical = [
-        ("critical_primary_t", "primary", PRIMARY_COLOUR),
-        ("critical_secondary_t", "secondary", SECONDARY_COLOUR),
-    ]
-    charts.append(
-        _chart(
-            "chart-critical",
-            "Critical materials: primary and secondary use",
-            [
-                {
-                    "type": "bar",
-                    "name": name,
-                    "x": years,
-                    "y": _series(series, c),
-                    "marker": {"color": colour},
-                }
-                for c, name, colour in critical
-            ],
-            "t a year",
-            barmode="stack",
-        )
-    )
-    built = [c for c in series.columns if c.startswith("built_")]
-    if built:
-        charts.append(
-            _chart(
-                "chart-built",
-                "Capacity built (in each capacity's unit)",
-                [
-                    {"type": "bar", "name": c[len("built_") :], "x": years, "y": _series(series, c)}
-                    for c in built
-                ],
-                "built",
-            )
-        )
-    return charts
-
-
-def _one_year_charts(materials: pd.DataFrame) -> list[dict]:
-    names = [str(m) for m in materials["material"]]
-    bars = [
-        ("baseline_primary_t", "current practice", "#c9a39a"),
-        ("primary_t", "portfolio", PRIMARY_COLOUR),
-    ]
-    return [
-        _chart(
-            "chart-materials",
-            "Primary use per material: current practice and portfolio",
-            [
-                {
-                    "type": "bar",
-                    "name": name,
-                    "x": names,
-                    "y": _series(materials, c),
-                    "marker": {"color": colour},
-                }
-                for c, name, colour in bars
-            ],
-            "t a year",
-            barmode="group",
-        )
-    ]
-
-
-def _comparison_charts(comparison) -> list[dict]:
-    frame = comparison.indicators.set_index("indicator")
-    if "reduction_pct" not in frame.index:
-        return []
-    names = [str(n) for n in frame.columns[1:]]
-    cut = [None if _missing(v) else float(v) for v in frame.loc["reduction_pct", names]]
-    return [
-        _chart(
-            "scenarios-cut",
-            "Cut of weighted primary raw material use by scenario",
-            [{"type": "bar", "x": names, "y": cut, "marker": {"color": SECONDARY_COLOUR}}],
-            "%",
-        )
-    ]
-
-
 def _comparison_table(comparison, reports: dict | None) -> str:
     """The comparison's indicators, one column per scenario (the base first), each value
     that differs from the base's marked; each scenario linked to its own report."""
@@ -440,7 +284,7 @@ def _comparison_table(comparison, reports: dict | None) -> str:
 
 
 def _shown(value: object, unit: str) -> str:
-    if _missing(value):
+    if missing(value):
         return ""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)

@@ -32,6 +32,7 @@ def _loaded(code: str) -> set[str]:
         "model.report.workbook",
         "model.report.html",
         "model.report.sankey",
+        "model.report.plots",
     ],
 )
 def test_importing_loads_no_plotly(module):
