@@ -4,7 +4,10 @@ An uncertainty ensemble sends each worker only the drawn numbers (parameter, ite
 value), not a whole ModelData per sample; the worker sets them on its own copy of the
 base with `with_values`. A parameter is the workbook's `sheet.column`, an item the row's
 name(s), as the `uncertainty` sheet writes them. Only numbers that stand in the model
-directly can be set this way; `SETTABLE` lists them.
+directly can be set this way; `SETTABLE` lists them. A pathway's own numbers (its
+lifetimes, what a capacity costs to build and how much can be built a year) are part
+"pathway": they exist only in a pathway, and a lifetime changes the cohort rows
+(model.run.revalue builds such a sample afresh where its rows differ).
 """
 
 from __future__ import annotations
@@ -35,6 +38,10 @@ SETTABLE: dict[str, tuple[str, str]] = {
     "capacities.limit": ("system", "capacity_limit"),
     "capacity_use.use_per_t": ("system", "use_per_t"),
     "requirements.min_share": ("system", "min_share"),
+    "groups.lifetime_years": ("pathway", "lifetime_years"),
+    "groups.lifetime_shape": ("pathway", "lifetime_shape"),
+    "capacities.build_cost_eur_per_unit": ("pathway", "build_cost"),
+    "capacities.max_build_per_year": ("pathway", "max_build"),
 }
 
 Change = tuple[str, tuple[str, ...], float]  # (sheet.column, item key, value)
@@ -65,6 +72,8 @@ def value_of(data: ModelData, parameter: str, key: tuple[str, ...]) -> float | N
     part, field = SETTABLE[parameter]
     if part == "settings":
         return getattr(data.settings, field)
+    if part == "pathway":
+        return None if data.pathway is None else getattr(data.pathway, field).get(_key(key))
     return getattr(data.system, field).get(_key(key))
 
 
@@ -73,6 +82,7 @@ def with_values(data: ModelData, changes: list[Change]) -> ModelData:
     sets that year's point of the pathway's path (as a scenario row with a year does)."""
     settings: dict[str, object] = {}
     system: dict[str, dict] = {}
+    pathway: dict[str, dict] = {}
     paths = None
     for parameter, key, value in changes:
         path = _path(parameter, key)
@@ -85,15 +95,22 @@ def with_values(data: ModelData, changes: list[Change]) -> ModelData:
         if part == "settings":
             settings[field] = value
             continue
+        if part == "pathway":
+            if field not in pathway:
+                pathway[field] = dict(getattr(data.pathway, field))
+            pathway[field][_key(key)] = value
+            continue
         if field not in system:
             system[field] = dict(getattr(data.system, field))
         system[field][_key(key)] = value
     out = data.with_settings(**settings) if settings else data
     out = out.with_system(**system) if system else out
     if paths is not None:
+        pathway["paths"] = paths
+    if pathway:
         from model.data.pathway import with_pathway  # the pathway module reads this one
 
-        out = with_pathway(out, paths=paths)
+        out = with_pathway(out, **pathway)
     return out
 
 

@@ -68,7 +68,47 @@ def read_uncertainty(reader: Reader, sheets: dict[str, list[Row]], base: ModelDa
             continue
         seen[key] = row.number
         out.append(found)
+    if base.pathway is not None:
+        _lifetimes_followed(reader, base, out)
     return out
+
+
+def _lifetimes_followed(reader: Reader, base: ModelData, rows: list[Uncertain]) -> None:
+    """Every lifetime a sample can draw ends within MAX_AGE years: a group's longest
+    mean (its lifetime_years' high) with its widest spread (lifetime_shape's low), times
+    each lifetime variant of its measures at their longest (model.io.paths requires the
+    same of the workbook's own values); else a problem at the row that lengthens it."""
+    by = {(u.parameter, u.key): u for u in rows}
+    system, pathway = base.system, base.pathway
+    for g in system.groups:
+        mean_row = by.get(("groups.lifetime_years", (g,)))
+        shape_row = by.get(("groups.lifetime_shape", (g,)))
+        if mean_row is None and shape_row is None:
+            continue
+        mean = mean_row.high if mean_row else pathway.lifetime_years[g]
+        shape = shape_row.low if shape_row else pathway.lifetime_shape[g]
+        lives = [("its standard design", 1.0)]
+        for s in system.measures:
+            kind = BY_TYPE.get(system.type_of.get(s))
+            if system.group_of.get(s) != g or kind is None or kind.life is None:
+                continue
+            drawn = by.get((f"measures.{kind.parameter}", (s,)))
+            p = drawn.high if drawn else value_of(base, f"measures.{kind.parameter}", (s,))
+            if p is not None:
+                lives.append((s, kind.life(p)))
+        what, life = max(lives, key=lambda pair: pair[1])
+        if ends_in_time(mean * life, shape):
+            continue
+        at, column = (mean_row, "high") if mean_row else (shape_row, "low")
+        reader.problem(
+            f"at a mean lifetime of {mean:g} yr and shape {shape:g}, {what} of {g} would "
+            f"stay in use {mean * life:.4g} yr on average and some more than {MAX_AGE:,} "
+            f"years, the longest a pathway follows a product: keep that mean at most "
+            f"{longest_mean(shape):g} yr",
+            sheet="uncertainty",
+            row=at.row,
+            column=column,
+        )
 
 
 def _uncertain(reader: Reader, row: Row, sheets, base: ModelData) -> Uncertain | None:
@@ -87,6 +127,15 @@ def _uncertain(reader: Reader, row: Row, sheets, base: ModelData) -> Uncertain |
         )
         return None
     sheet, col = found
+    if SETTABLE[name][0] == "pathway" and base.pathway is None:
+        reader.problem(
+            f"{name} is a pathway's number (lifetimes and building capacity matter only "
+            "over years); this workbook plans one representative year: give the settings "
+            "a first_year and last_year, or leave this row out",
+            column="parameter",
+            **where,
+        )
+        return None
     year = row["year"]
     by_year = base.pathway is not None and year is not None and not is_invalid(year)
     if by_year and (sheet.name, col.name) not in BY_YEAR:

@@ -10,8 +10,11 @@ bounds and levels of `other` as they do for any run. So a re-valued solve is the
 fresh model of `other` would give, to the last digit, whatever was solved before.
 
 What a re-valuation cannot do it says, and the caller builds afresh: a row or an entry
-that `other` has and the model lacks (a term that was 0 in the base), or a changed
-number beside a mutable level. An entry that becomes 0 is simply left out.
+that `other` has and the model lacks (a term that was 0 in the base, a variable of a
+cohort row a changed lifetime lengthens), or a changed number beside a mutable level.
+An entry that becomes 0 is simply left out. A pathway's lifetime changes the cohort
+shares s(a) and f(a), hence coefficients and history sides, and where its a_max moves
+the rows' length: the first re-valued, the second refused and built afresh.
 """
 
 from __future__ import annotations
@@ -105,7 +108,9 @@ def _numbers(lp: HighsLp, layout: _Layout, data: ModelData):
         entries: dict[int, float] = {}
         for sign, terms in ((1.0, row.body), (-1.0, row.limit)):
             for var, item, c in terms:
-                j = columns[(var, item)]
+                j = columns.get((var, item))
+                if j is None:  # a variable the model lacks (a longer history, say)
+                    return None
                 entries[j] = entries[j] + sign * c if j in entries else sign * c
         for k in range(starts[i], starts[i + 1]):
             coefficients[k] = entries.pop(index[k], 0.0)
@@ -127,7 +132,9 @@ def _numbers(lp: HighsLp, layout: _Layout, data: ModelData):
         vector = np.zeros(len(lp.variables))
         entries = {}
         for var, item, c in OBJECTIVES[obj.local_name](flows):
-            j = columns[(var, item)]
+            j = columns.get((var, item))
+            if j is None:
+                return None
             entries[j] = entries[j] + c if j in entries else c
         vector[list(entries)] = list(entries.values())
         costs[obj] = vector

@@ -1,0 +1,219 @@
+"""A pathway's own numbers on the uncertainty sheet (issue 22): lifetimes, what a
+capacity costs to build and how much can be built a year, and the outside supply by
+year; checked like the cells they stand for, refused in a one-year workbook, and a
+lifetime sample solved as a model built for it alone would solve it."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+from inputs.build_pathway import rows as nl_rows
+from model.data.values import value_of, with_values
+from model.ensemble import samples
+from model.ensemble.samples import run_sample
+from model.errors import InputError
+from model.formulation.model import create_model
+from model.io.reader import read_input
+from model.run.optimise import optimise
+from model.run.revalue import Compiled
+from model.solver.highs import LpSolver
+from tests.helpers.workbooks import tiny_rows, write_clean
+from tests.integration.test_revalue import _arrays
+
+PATHWAY_ROWS = [
+    {"parameter": "groups.lifetime_years", "item": "batteries", "low": 10, "high": 16},
+    {"parameter": "groups.lifetime_shape", "item": "batteries", "low": 2, "high": 4.5},
+    {
+        "parameter": "capacities.build_cost_eur_per_unit",
+        "item": "battery_recycling",
+        "low": 2500,
+        "high": 10_000,
+    },
+    {
+        "parameter": "capacities.max_build_per_year",
+        "item": "textile_sorting",
+        "low": 20_000,
+        "high": 80_000,
+    },
+    {
+        "parameter": "materials.outside_secondary_t",
+        "item": "cobalt",
+        "year": 2040,
+        "low": 100,
+        "high": 600,
+    },
+]
+
+
+def _nl(uncertainty: list[dict]) -> dict:
+    rows, _sources = nl_rows()
+    return {**copy.deepcopy(rows), "uncertainty": uncertainty}
+
+
+@pytest.fixture(scope="module")
+def nl(tmp_path_factory):
+    path = tmp_path_factory.mktemp("nl") / "in.xlsx"
+    return read_input(write_clean(path, _nl(PATHWAY_ROWS)))
+
+
+def _problems(tmp_path, rows) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        read_input(write_clean(tmp_path / "in.xlsx", rows))
+    return [str(p) for p in caught.value.problems]
+
+
+def test_lifetimes_building_and_outside_supply_can_be_uncertain_in_a_pathway(nl):
+    """All five rows are read, with the base values of the pathway as their modes, and
+    `with_values` sets each where the model reads it (the pathway's lifetimes, build
+    cost and maximum, the cobalt path's 2040 point, 350 t in 2036 to 450 t in 2050)."""
+    names = [u.name for u in nl.uncertain]
+    assert names == [
+        "groups.lifetime_years[batteries]",
+        "groups.lifetime_shape[batteries]",
+        "capacities.build_cost_eur_per_unit[battery_recycling]",
+        "capacities.max_build_per_year[textile_sorting]",
+        "materials.outside_secondary_t[cobalt@2040]",
+    ]
+    bases = [u.base for u in nl.uncertain]
+    assert bases == pytest.approx([15.0, 4.0, 5000.0, 50_000.0, 350 + 100 * 4 / 14])
+    drawn = [12.0, 3.0, 7000.0, 30_000.0, 500.0]
+    data = with_values(
+        nl.data, [(u.parameter, u.key, v) for u, v in zip(nl.uncertain, drawn, strict=True)]
+    )
+    assert data.pathway.lifetime_years["batteries"] == 12.0
+    assert data.pathway.lifetime_shape["batteries"] == 3.0
+    assert data.pathway.build_cost["battery_recycling"] == 7000.0
+    assert data.pathway.max_build["textile_sorting"] == 30_000.0
+    assert data.pathway.paths[("outside_secondary_t", "cobalt")][2040] == 500.0
+    assert (
+        data.pathway.standard["batteries"].max_age < nl.data.pathway.standard["batteries"].max_age
+    )
+    for u, v in zip(nl.uncertain, drawn, strict=True):
+        assert value_of(data, u.parameter, u.key) == v
+    assert nl.data.pathway.lifetime_years["batteries"] == 15.0  # the base is untouched
+
+
+def test_a_pathway_number_in_a_one_year_workbook_is_refused_at_its_row(tmp_path):
+    rows = tiny_rows()
+    rows["uncertainty"] = [
+        {"parameter": "groups.lifetime_years", "item": "g", "low": 5, "high": 10},
+    ]
+    found = _problems(tmp_path, rows)
+    assert len(found) == 1
+    assert "uncertainty › row 2 › parameter: groups.lifetime_years is a pathway's" in found[0]
+    assert "one representative year" in found[0]
+
+
+def test_uncertain_lifetimes_are_held_to_their_columns_ranges(tmp_path):
+    """A shape below 0.5 is refused at its low cell as the groups sheet's cell would be;
+    a mean of 900 years with the drawn shape 0.5 could not be followed within 1,000
+    years: refused at the mean's high, naming the longest mean that can."""
+    found = _problems(
+        tmp_path,
+        _nl(
+            [
+                {"parameter": "groups.lifetime_shape", "item": "furniture", "low": 0.3, "high": 3},
+                {"parameter": "groups.lifetime_years", "item": "textiles", "low": 2, "high": 900},
+                {"parameter": "groups.lifetime_shape", "item": "textiles", "low": 0.5, "high": 2},
+            ]
+        ),
+    )
+    assert len(found) == 2, found
+    assert "uncertainty › row 2 › low" in found[0]
+    assert "uncertainty › row 3 › high: at a mean lifetime of 900 yr and shape 0.5" in found[1]
+    assert "keep that mean at most" in found[1]
+
+
+def _same_lp(compiled: Compiled, sample) -> None:
+    fresh = LpSolver().compile(create_model(sample))
+    for a, b in zip(_arrays(compiled.lp)[:5], _arrays(fresh)[:5], strict=True):
+        assert np.array_equal(a, b)
+    for a, b in zip(_arrays(compiled.lp)[5], _arrays(fresh)[5], strict=True):
+        assert np.array_equal(a, b)
+
+
+def test_a_lifetime_sample_is_revalued_exactly_or_built_afresh(nl):
+    """Batteries at 12 years (a_max 23 instead of 29: fewer history years, the same rows)
+    and at 15 years with shape 4.1 are re-valued: the matrix, the fixed sides and both
+    cost vectors equal a fresh build's, bit for bit, and the solve is the fresh solve.
+    At 15.2 years the tail share of age 28 becomes positive where the base's was 0 (an
+    entry the compiled pattern lacks), and at shape 3 a_max grows to 35: `revalue`
+    refuses both, and `run_sample` builds them a model of their own, equal to the plain
+    run. Build cost and maximum build are re-valued too."""
+    data = nl.data
+    compiled = Compiled(data)
+    revalued = [
+        [("groups.lifetime_years", ("batteries",), 12.0)],
+        [
+            ("groups.lifetime_years", ("batteries",), 15.0),
+            ("groups.lifetime_shape", ("batteries",), 4.1),
+        ],
+        [
+            ("groups.lifetime_years", ("furniture",), 10.0),
+            ("groups.lifetime_years", ("batteries",), 12.0),
+        ],
+        [
+            ("capacities.build_cost_eur_per_unit", ("battery_recycling",), 9000.0),
+            ("capacities.max_build_per_year", ("textile_sorting",), 20_000.0),
+        ],
+    ]
+    for changes in revalued:
+        sample = with_values(data, changes)
+        assert compiled.revalue(sample), changes
+        _same_lp(compiled, sample)
+        ours, theirs = optimise(sample, compiled=compiled), optimise(sample)
+        assert ours.objective == theirs.objective
+        assert ours.portfolio.weighted_by_year == theirs.portfolio.weighted_by_year
+    base = optimise(data).portfolio.activity
+    for changes in (
+        [("groups.lifetime_years", ("batteries",), 15.2)],
+        [("groups.lifetime_shape", ("batteries",), 3.0)],
+    ):
+        sample = with_values(data, changes)
+        assert not compiled.revalue(sample)
+        samples._compiled.clear()
+        parameters = [(p, k) for p, k, _v in changes]
+        result = run_sample(data, parameters, 0, [v for _p, _k, v in changes], base)
+        plain = optimise(sample)
+        assert result.objective == plain.objective
+
+
+def test_a_scenario_may_change_them_too(tmp_path):
+    """The scenarios sheet already takes every value column: a scenario with batteries
+    at 12 years, shape 3, a dearer recycling plant, a lower build maximum and 300 t of
+    outside cobalt in 2040 is that pathway."""
+    rows = _nl([])
+    rows.pop("uncertainty")
+    change = {"scenario": "short", "item": "batteries"}
+    rows["scenarios"] = [
+        {**change, "parameter": "groups.lifetime_years", "value": 12},
+        {**change, "parameter": "groups.lifetime_shape", "value": 3},
+        {
+            **change,
+            "parameter": "capacities.build_cost_eur_per_unit",
+            "item": "battery_recycling",
+            "value": 7000,
+        },
+        {
+            **change,
+            "parameter": "capacities.max_build_per_year",
+            "item": "battery_recycling",
+            "value": 7000,
+        },
+        {
+            **change,
+            "parameter": "materials.outside_secondary_t",
+            "item": "cobalt",
+            "year": 2040,
+            "value": 300,
+        },
+    ]
+    pathway = read_input(write_clean(tmp_path / "in.xlsx", rows)).scenarios["short"].pathway
+    assert pathway.lifetime_years["batteries"] == 12
+    assert pathway.lifetime_shape["batteries"] == 3
+    assert pathway.build_cost["battery_recycling"] == 7000
+    assert pathway.max_build["battery_recycling"] == 7000
+    assert pathway.paths[("outside_secondary_t", "cobalt")][2040] == 300
