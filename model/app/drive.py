@@ -296,8 +296,10 @@ def _ensemble(request: Request, given, data, samples: int, plan: Plan, started: 
             [
                 Problem(
                     str(data.settings.source),
-                    "--samples needs an uncertainty sheet (parameter, item, low, high, "
-                    "distribution): python run.py --template shows its columns",
+                    "no uncertain inputs given: --samples draws values from the rows of "
+                    "the uncertainty sheet, and this workbook has none (no sheet, or only "
+                    "its header); add a row per uncertain value (parameter, item, low, "
+                    "high, distribution): python run.py --template shows its columns",
                     "uncertainty",
                 )
             ]

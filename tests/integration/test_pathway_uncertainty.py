@@ -217,3 +217,25 @@ def test_a_scenario_may_change_them_too(tmp_path):
     assert pathway.build_cost["battery_recycling"] == 7000
     assert pathway.max_build["battery_recycling"] == 7000
     assert pathway.paths[("outside_secondary_t", "cobalt")][2040] == 300
+
+
+def test_an_empty_uncertainty_sheet_is_no_uncertain_inputs_given(tmp_path):
+    """The NL pathway with an uncertainty sheet of its header only: `--samples 5` stops
+    before any work with an input error (exit 2) that says no uncertain inputs are
+    given, not that the sheet is missing."""
+    import openpyxl
+
+    from tests.helpers.runner import run_cli
+
+    rows = _nl([])
+    rows.pop("uncertainty")
+    path = write_clean(tmp_path / "in.xlsx", rows)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.create_sheet("uncertainty")
+    sheet.append(["parameter", "item", "year", "low", "high", "distribution", "note"])
+    workbook.save(path)
+    done = run_cli("--input", path, "--samples", 5, "--output", tmp_path / "u.xlsx")
+    assert done.returncode == 2, done.stderr
+    assert "uncertainty: no uncertain inputs given" in done.stderr
+    assert "this workbook has none (no sheet, or only its header)" in done.stderr
+    assert "needs an uncertainty sheet" not in done.stderr
