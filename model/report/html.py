@@ -116,11 +116,10 @@ def build_report(tables, *, workbook: str = "", comparison=None, reports=None) -
     by_year = records(flows)
     if pathway:
         order = _year_order(tables.pathway)
-        years = list(dict.fromkeys(order))
         sankey = {str(t): _diagram(by_year.get(t, []), colours) for t in tables.pathway["year"]}
         unit = "Tonnes in {year} (kt: thousand tonnes)"
     else:
-        order, years = [""], []
+        order = [""]
         sankey = {"": _diagram(by_year.get(None, []), colours)}
         unit = "Tonnes a year (kt: thousand tonnes)"
     unit += ". Hover over a flow for its material or product group and its tonnes."
@@ -142,7 +141,7 @@ def build_report(tables, *, workbook: str = "", comparison=None, reports=None) -
         "<h2>The answer</h2>",
         _answers(tables.overview),
         '<h2 id="flows">Where the material goes</h2>',
-        _year_choice(order, years, tables.pathway) if pathway else "",
+        _year_choice(order, tables.pathway) if pathway else "",
         '<div id="sankey" class="sankey"></div>',
         '<p id="sankey-note" class="note"></p>',
         _legend(colours),
@@ -207,7 +206,9 @@ def _answers(overview: list[tuple[str, str]]) -> str:
     return "".join(out)
 
 
-def _year_choice(order: list, years: list, pathway: pd.DataFrame) -> str:
+def _year_choice(order: list, pathway: pd.DataFrame) -> str:
+    """The year's choice: the years `order` puts first (target years, the last year),
+    then every year."""
     targets = {int(t) for t in pathway.loc[pathway["reduction_target_pct"].notna(), "year"]}
     first = order[: len(order) - len(pathway)]
     options = []
@@ -219,7 +220,7 @@ def _year_choice(order: list, years: list, pathway: pd.DataFrame) -> str:
     return (
         '<p><label for="year">Year: </label><select id="year">'
         + "".join(options)
-        + "</select> (or add #2030 to the address)</p>"
+        + f"</select> (or open the page with #{first[0]} after its address)</p>"
     )
 
 

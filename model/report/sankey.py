@@ -208,34 +208,57 @@ def _totals(links) -> dict[str, float]:
     return {n: max(into.get(n, 0.0), out.get(n, 0.0)) for n in names}
 
 
-def _scale(values: list[float], links: list[tuple[int, int]]) -> float:
-    """The height per tonne (as a share of the diagram's height) that plotly's Sankey
-    layout (d3-sankey, nodes aligned "justify") gives: a node's column is its depth
-    (the longest path to it from a source), a node with no flow out goes to the last
-    column, and the fullest column, with its gaps, fills the height. (Under another
-    alignment d3 orders the links at a node otherwise than the places given here.)"""
+def _scale(values: list[float], links: list[tuple[int, int]]) -> tuple[float, str]:
+    """The largest height per tonne (as a share of the diagram's height) that plotly's
+    Sankey layout (d3-sankey) gives over its node alignments, and that alignment. Under
+    "left" a node's column is its depth (the longest path to it from a source); under
+    "justify" a node with no flow out goes to the last column; under "right" a column
+    is counted back from the last by the longest path on to a sink. The fullest column,
+    with its gaps, fills the height. (The nodes' places and the order of the flows at a
+    node are given here, so the alignment changes nothing else.)"""
     n = len(values)
     after: dict[int, list[int]] = {}
-    waiting = [0] * n
+    before: dict[int, list[int]] = {}
     for s, t in links:
         after.setdefault(s, []).append(t)
-        waiting[t] += 1
-    depth = [0] * n
+        before.setdefault(t, []).append(s)
+    depth, rest = _longest(n, after), _longest(n, before)
+    last = max(depth, default=0)
+    columns = {
+        "justify": [depth[i] if i in after else last for i in range(n)],
+        "left": depth,
+        "right": [last - rest[i] for i in range(n)],
+    }
+    height = (HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) * DOMAIN_TOP
+    best = (0.0, "justify")
+    for align, column in columns.items():
+        stacks: dict[int, list[float]] = {}
+        for i, value in enumerate(values):
+            stacks.setdefault(column[i], []).append(value)
+        most = max(len(c) for c in stacks.values())
+        pad = min(PAD, height / max(most - 1, 1)) / height
+        scale = min((1.0 - (len(c) - 1) * pad) / sum(c) for c in stacks.values() if sum(c) > 0)
+        if scale > best[0] * (1 + 1e-9):
+            best = (scale, align)
+    return best
+
+
+def _longest(n: int, after: dict[int, list[int]]) -> list[int]:
+    """The longest path to each of n nodes from a node with none before it, along
+    `after` (a graph without loops: the drawing's)."""
+    depth, waiting = [0] * n, [0] * n
+    for targets in after.values():
+        for t in targets:
+            waiting[t] += 1
     ready = [i for i in range(n) if waiting[i] == 0]
-    while ready:  # in topological order: the drawing has no loop
+    while ready:
         i = ready.pop()
         for t in after.get(i, ()):
             depth[t] = max(depth[t], depth[i] + 1)
             waiting[t] -= 1
             if waiting[t] == 0:
                 ready.append(t)
-    last = max(depth, default=0)
-    columns: dict[int, list[float]] = {}
-    for i, value in enumerate(values):
-        columns.setdefault(depth[i] if i in after else last, []).append(value)
-    height = (HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) * DOMAIN_TOP
-    pad = min(PAD, height / max(max(len(c) for c in columns.values()) - 1, 1)) / height
-    return min((1.0 - (len(c) - 1) * pad) / sum(c) for c in columns.values() if sum(c) > 0)
+    return depth
 
 
 def _positions(totals: dict[str, dict[str, float]], scale: float) -> dict[tuple, tuple]:
@@ -306,7 +329,7 @@ def sankey_trace(flows: list[Flow], colours: dict[str, str]) -> dict:
         (index[(case, s)], index[(case, t)]) for case, links in parts.items() for s, t, *_ in links
     ]
     values = [totals[case][n] for case, n in ids]
-    scale = _scale(values, pairs) if pairs else 0.0
+    scale, align = _scale(values, pairs) if pairs else (0.0, "justify")
     place = _positions(totals, scale)
     node = {
         "label": [f"{n}<br>{amount(totals[case][n])}" for case, n in ids],
@@ -333,7 +356,7 @@ def sankey_trace(flows: list[Flow], colours: dict[str, str]) -> dict:
             "hovertemplate": "%{customdata}: %{value:,.0f} t<extra></extra>",
             "pad": PAD,
             "thickness": THICKNESS,
-            "align": "justify",
+            "align": align,
             "line": {"width": 0},
         },
         "link": {
