@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 
-from inputs.build_default import BUDGET_SOURCE, ROWS, SOURCES
+from inputs.build_default import BUDGET_SOURCE, ROWS, SOURCES, _range
 
 _DEMAND = "D: Dutch plug-in car sales × ≈ 60 kWh × 7.3 kg/kWh (ACEA, CBS/RDW); outlook E"
 _OUTSIDE = (
@@ -55,6 +55,64 @@ _FORESIGHT = (
     "compare the perfect-foresight base"
 )
 FORESIGHT = (1, 3, 5)
+# The pathway's biggest uncertainties (issue 22), each range with its basis. Battery
+# lifetime: European electric-car sales 2010–2024 (IEA Global EV Outlook) through the
+# Weibull outflow give 40.9 / 168.6 / 425.4 GWh leaving use in 2030 / 2035 / 2040 at a
+# mean of 12 yr and shape 4, within 10 % of the published European projections (38.8 GWh
+# in 2030, about 170 GWh in 2035, about 470 GWh in 2040); 15 yr with shape 2 matches too,
+# 15 yr with shape 4 (the base) gives about half. Demand paths, build costs and outside
+# supply are estimates with honest widths.
+_OUTFLOW = (
+    "IEA European EV sales 2010–2024 through the Weibull outflow: mean 12 yr, shape 4 "
+    "→ 40.9/168.6/425.4 GWh leaving use in 2030/2035/2040 against the published "
+    "38.8/≈170/≈470 GWh; 15 yr with shape 2 matches too; the base 15 yr, shape 4 about half"
+)
+UNCERTAIN = [
+    _range("groups.lifetime_years", "batteries", 10, 16, "D", _OUTFLOW),
+    _range("groups.lifetime_shape", "batteries", 2, 4.5, "D", _OUTFLOW),
+    _range(
+        "groups.lifetime_years",
+        "furniture",
+        7,
+        17,
+        "S",
+        "7–17 yr for large seating; CBS stock/inflow",
+        "triangular",
+    ),
+    _range(
+        "groups.lifetime_years",
+        "textiles",
+        2.2,
+        5,
+        "E",
+        "WRAP's 3.3 yr average; ⅔× to 1.5× for the Dutch mix",
+        "triangular",
+    ),
+    dict(
+        _range(
+            "groups.demand_t", "batteries", 75_000, 125_000, "E", "2030: ±25 % around the outlook"
+        ),
+        year=2030,
+    ),
+    dict(
+        _range(
+            "groups.demand_t", "batteries", 105_000, 175_000, "E", "2040: ±25 % around the outlook"
+        ),
+        year=2040,
+    ),
+    _range(
+        "capacities.build_cost_eur_per_unit", "battery_recycling", 2_500, 10_000, "E", "½× to 2×"
+    ),
+    _range("capacities.build_cost_eur_per_unit", "textile_sorting", 125, 500, "E", "½× to 2×"),
+    dict(
+        _range("materials.outside_secondary_t", "cobalt", 150, 500, "E", "2036: Dutch share, ±"),
+        year=2036,
+    ),
+    dict(
+        _range("materials.outside_secondary_t", "cobalt", 200, 700, "E", "2050: Dutch share, ±"),
+        year=2050,
+    ),
+]
 REQUIREMENTS = {  # requirement: kind, {year: min_share}
     "upv_reuse_or_recycle": ("reuse_or_recycle", {2025: 0.50, 2030: 0.75}),
     "upv_reuse": ("reuse", {2025: 0.20, 2030: 0.25}),
@@ -139,4 +197,12 @@ def rows() -> tuple[dict[str, list[dict]], list[list]]:
         ["scenarios", f"foresight_{years}", "settings.foresight", years, "E", _FORESIGHT]
         for years in FORESIGHT
     ]
+    out["uncertainty"] = copy.deepcopy(UNCERTAIN)
+    for r in UNCERTAIN:
+        item = f"{r['item']}@{r['year']}" if "year" in r else r["item"]
+        low_high = f"{r['low']}–{r['high']}"
+        basis, note = r["note"][0], r["note"][3:]
+        sources.append(
+            ["uncertainty", f"{r['parameter']}[{item}]", "low–high", low_high, basis, note]
+        )
     return out, SOURCES + sources

@@ -21,7 +21,7 @@ from model.run.optimise import optimise
 from model.run.revalue import Compiled
 from model.solver.highs import LpSolver
 from tests.helpers.workbooks import tiny_rows, write_clean
-from tests.integration.test_revalue import _arrays
+from tests.integration.test_revalue import ROOT, _arrays
 
 PATHWAY_ROWS = [
     {"parameter": "groups.lifetime_years", "item": "batteries", "low": 10, "high": 16},
@@ -239,3 +239,36 @@ def test_an_empty_uncertainty_sheet_is_no_uncertain_inputs_given(tmp_path):
     assert "uncertainty: no uncertain inputs given" in done.stderr
     assert "this workbook has none (no sheet, or only its header)" in done.stderr
     assert "needs an uncertainty sheet" not in done.stderr
+
+
+def test_the_shipped_pathway_has_sourced_uncertain_inputs():
+    """inputs/nl_pathway.xlsx's uncertainty sheet: battery lifetime 10–16 yr and shape
+    2–4.5, furniture and textile lifetimes, battery demand in 2030 and 2040, the battery
+    recycling and textile sorting build costs, outside cobalt in 2036 and 2050; each with
+    a row on the sources sheet giving its range and basis."""
+    import openpyxl
+
+    from model.io.reader import read_input as read
+
+    path = ROOT / "inputs" / "nl_pathway.xlsx"
+    given = read(path)
+    ranges = {u.name: (u.low, u.high) for u in given.uncertain}
+    assert ranges["groups.lifetime_years[batteries]"] == (10, 16)
+    assert ranges["groups.lifetime_shape[batteries]"] == (2, 4.5)
+    assert {
+        "groups.lifetime_years[furniture]",
+        "groups.lifetime_years[textiles]",
+        "groups.demand_t[batteries@2030]",
+        "groups.demand_t[batteries@2040]",
+        "capacities.build_cost_eur_per_unit[battery_recycling]",
+        "capacities.build_cost_eur_per_unit[textile_sorting]",
+        "materials.outside_secondary_t[cobalt@2036]",
+        "materials.outside_secondary_t[cobalt@2050]",
+    } <= set(ranges)
+    sources = list(openpyxl.load_workbook(path)["sources"].values)
+    sourced = {row[1]: row for row in sources if row[0] == "uncertainty"}
+    for name, (low, high) in ranges.items():
+        row = sourced[name]
+        assert row[3] == f"{low:g}–{high:g}"
+        assert row[4] in ("S", "D", "E") and row[5]
+    assert "38.8" in sourced["groups.lifetime_years[batteries]"][5]
