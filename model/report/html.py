@@ -67,14 +67,16 @@ def publish_report(
 ) -> Path | None:
     """Write the report of `tables` beside the result workbook `workbook` (see
     `model.io.files.publish`: a temporary file moved into place; with `keep`, an earlier
-    report kept under a dated name, which is returned). Never over `source` (the input).
+    report kept under a dated name, which is returned). Never over `source` (the input)
+    nor over the workbook itself (an --output named .html).
     A report that cannot be written is a warning: the result workbook is the result.
     `comparison` and `reports` (scenario → its result workbook): the scenarios side by
     side, each linked to its own report."""
     path = report_path(workbook)
-    if source is not None and _same_file(path, Path(source)):
-        log.warning("The report %s would be written over the input; it was not written", path)
-        return None
+    for what, there in (("the input", source), ("the result workbook", workbook)):
+        if there is not None and (path == Path(there) or _same_file(path, Path(there))):
+            log.warning("The report %s would be written over %s; it was not written", path, what)
+            return None
     page = build_report(
         tables, workbook=Path(workbook).name, comparison=comparison, reports=reports
     )
@@ -228,6 +230,8 @@ def _legend(colours: dict[str, str]) -> str:
     items = [(PRIMARY_COLOUR, "primary material"), (SECONDARY_COLOUR, "secondary material")]
     shown = list(colours.items())[: len(GROUP_COLOURS)]
     items += [(colour, f"{g} (products)") for g, colour in shown]
+    if len(colours) > len(shown):
+        items.append(("#ffffff", f"(and {len(colours) - len(shown)} more groups: colours repeat)"))
     items.append(("#6f6f6f", "lost, downcycled, recycling losses"))
     swatches = "".join(
         f'<span class="swatch" style="background:{c}"></span>{html.escape(label)}'
@@ -244,8 +248,10 @@ def _flows_words(workbook: str) -> str:
         "material (by material), which with outside supply replaces primary material in new "
         "products; what it recovers at a lower grade is downcycled. In a pathway, what enters "
         "use and does not leave it that year is added to the stock in use. Avoided purchases "
-        "are not a flow: they are the difference between the two diagrams (said above them). "
-        f"Every number is in {sheet}; each diagram is scaled to fit its own flows.</p>"
+        "are not a flow: they are the difference between the two diagrams (said under them), "
+        "which are drawn to one scale. The loops stand open: what is reused and recovered on "
+        "the right comes back on the left (“Reused, back in use”, “From "
+        f"recycling”). Every number is in {sheet}.</p>"
     )
 
 

@@ -267,22 +267,16 @@ def _positions(totals: dict[str, dict[str, float]], scale: float) -> dict[tuple,
     below every node and label placed before it that it would otherwise meet."""
     height = (HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) * DOMAIN_TOP
     width = WIDTH - 2 * MARGIN_SIDE
-    rightmost = max(
-        (SPAN[case][0] + (SPAN[case][1] - SPAN[case][0]) * COLUMN[n] / (COLUMNS - 1))
-        for case in totals
-        for n in totals[case]
-    )
+    rightmost = max((_x(case, n) for case in totals for n in totals[case]), default=1.0)
     stack_of = {n: stack for stack in STACKS for n in stack}
     out: dict[tuple, tuple[float, float]] = {}
     for case, nodes in totals.items():
-        left, right = SPAN[case]
         placed: list[tuple[float, float, float, float]] = []  # (x0, x1, y0, y1) in px
         bottom: dict[str, float] = {}  # each placed node's lower edge, in px
         for node in (n for n in ORDER if n in nodes):
-            x = left + (right - left) * COLUMN[node] / (COLUMNS - 1)
+            x = _x(case, node)
             tall = scale * nodes[node] * height
-            name, amount_ = node, amount(nodes[node])
-            wide = CHAR * max(len(name), len(amount_))
+            wide = CHAR * max(len(node), len(amount(nodes[node])))  # the label's two lines
             x0 = x * width - THICKNESS / 2
             if x >= rightmost:  # plotly writes the last column's labels to the left
                 label = (x0 - 4 - wide, x0)
@@ -310,6 +304,12 @@ def _positions(totals: dict[str, dict[str, float]], scale: float) -> dict[tuple,
             # plotly ignores a position of 0: keep every centre inside (0, 1)
             out[(case, node)] = (x, min(max(centre / height, 0.001), 0.999))
     return out
+
+
+def _x(case: str, node: str) -> float:
+    """A node's place across, as a share of the width: its column within its diagram."""
+    left, right = SPAN[case]
+    return left + (right - left) * COLUMN[node] / (COLUMNS - 1)
 
 
 def _meet(a: tuple, b: tuple) -> bool:

@@ -4,9 +4,9 @@ sheet holds it and the report draws it (a Sankey diagram), so a user can check e
 number of the picture. No files, no Pyomo.
 
 Every flow is a value of the time model's terms (`Flows.new`, `Flows.outflow`,
-`Flows.recycled`, the activities) or of the solution's `Values` (U_m, the outside
-supply used), so the model and the picture cannot disagree. The nodes (docs/decisions.md,
-"The flows as data"):
+`Flows.gross`, `Flows.recycled`, the activities) or of the solution's `Values` (U_m, the
+outside supply used), so the model and the picture cannot disagree. The nodes
+(docs/decisions.md, "The flows as data and the HTML report"):
 
     Primary material ──────────┐ (by material: P_m)
     Secondary material ────────┼→ New products ─→ In use ─→ Leaving use ─┬→ Reused ─→ In use

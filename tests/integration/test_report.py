@@ -183,3 +183,19 @@ def test_no_report_writes_no_page(tmp_path):
     done = run_cli("--scenario", "tight_budget", "--output", output, "--no-report", "--quiet")
     assert done.returncode == 0, done.stderr
     assert output.exists() and not report_path(output).exists()
+
+
+def test_the_page_never_replaces_the_workbook_nor_the_input(tmp_path, caplog):
+    """An --output named .html would put the page on the workbook: it is not written,
+    and the log says so; the same for an input that stands where the page would go."""
+    tables = _tables("portfolio.xlsx")
+    workbook = tmp_path / "r.html"
+    workbook.write_bytes(b"the workbook")
+    assert publish_report(tables, workbook, keep=False) is None
+    assert workbook.read_bytes() == b"the workbook"
+    source = tmp_path / "in.html"
+    source.write_bytes(b"the input")
+    assert publish_report(tables, tmp_path / "in.xlsx", keep=True, source=source) is None
+    assert source.read_bytes() == b"the input"
+    assert "would be written over the result workbook" in caplog.text
+    assert "would be written over the input" in caplog.text
