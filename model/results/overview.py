@@ -253,13 +253,13 @@ def _money(view: Solved, pathway: pd.DataFrame) -> list[str]:
         return [f"a flat €{span.least_eur / 1e6:,.1f} M a year is the least that allows a pathway"]
     out = [
         f"at least {span.least_eur:.2f} × every year's budget is needed for any feasible "
-        f"pathway ({row['least_budget_eur'] / 1e6:,.1f} M€ in {year})"
+        f"pathway ({eur(row['least_budget_eur'])} in {year})"
     ]
     if span.saturation_eur is not None:
         best = reduction_pct(span.best_weighted, view.base.weighted) or 0.0
         out.append(
             f"beyond {span.saturation_eur:.2f} × every year's budget "
-            f"({row['saturation_budget_eur'] / 1e6:,.1f} M€ in {year}) more money saves "
+            f"({eur(row['saturation_budget_eur'])} in {year}) more money saves "
             f"nothing: at most −{best:.1f} % over the horizon with these measures"
         )
     return out

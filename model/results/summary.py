@@ -74,7 +74,7 @@ def one_year_summary(view: Solved, prices: Prices, _tables) -> pd.DataFrame:
         (
             "budget_shadow_price_per_meur",
             None if price is None else price * 1e6,
-            "weighted t/yr per M€" if settings.objective == "min_primary" else "€ per M€",
+            "weighted t/yr per €1 M" if settings.objective == "min_primary" else "€ per €1 M",
             "what one more million euro of budget would save (blank: no budget limit)",
         ),
         ("total_cost_eur", now.cost, "€/yr", "Σ cost_eur_per_t × activity"),
