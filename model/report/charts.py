@@ -1,21 +1,43 @@
 """Native Excel charts on the result sheets (openpyxl.chart): they open in Excel and
 LibreOffice and need no image library. Every chart is drawn from columns of a sheet
 already written, found by their header: bars or lines of series against a category
-column (`_series`), or points of one column against another (`add_pareto_chart`)."""
+column (`_series`), or points of one column against another (`add_pareto_chart`).
+
+Every chart has a title with its unit, a title on each axis, a number format on its
+value axis, and a legend in words: a series is named by the words given here, never
+by its column's header (issue 18)."""
 
 from __future__ import annotations
 
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
-from openpyxl.utils import get_column_letter
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RichTextProperties,
+)
 
-# The trade-off curve's x column → its axis title and number format: a budget in euro
-# (one year) or the one factor on every year's budget (a pathway).
+from model.report.formats import TONNES
+
+PERCENT_AXIS = "0"  # a cut in percent on an axis: 10, 20, 30
+EUROS_AXIS = '"€"#,##0'
+MILLIONS_AXIS = '"€"#,##0,," M"'  # €15 M, as the overview writes money
+YEAR_CHART = (9, 22)  # a pathway's chart: height and width (cm)
+CHART_ROWS = 20  # the rows a pathway's chart takes, with a gap
+
+# The trade-off curve's x column → its chart title, axis title and number format: a
+# budget in euro (one year) or the one factor on every year's budget (a pathway).
 PARETO_X = {
-    "budget_eur": ("What more money buys", "budget (€/yr)", '#,##0,,"M"'),
+    "budget_eur": (
+        "What more money buys: the cut against the budget",
+        "budget (€ a year)",
+        MILLIONS_AXIS,
+    ),
     "budget_factor": (
-        "Cut over the horizon against the factor on every year's budget (%)",
-        "× every year's budget",
+        "The cut over the horizon against the factor on every year's budget",
+        "factor on every year's budget (×)",
         "0.00",
     ),
 }
@@ -26,6 +48,11 @@ def column_of(ws, name: str) -> int:
         if cell.value == name:
             return cell.column
     raise KeyError(name)
+
+
+def words(name: str) -> str:
+    """A measure type's name (or a column named after one) in words: design for repair."""
+    return name.removesuffix("_t").replace("_", " ")
 
 
 def _bars(title: str, direction: str, *, stacked: bool = False) -> BarChart:
@@ -39,24 +66,48 @@ def _bars(title: str, direction: str, *, stacked: bool = False) -> BarChart:
     return chart
 
 
-def _series(ws, chart, columns, categories: int, rows: int, anchor: str, size) -> None:
-    """`chart` with one series per column in `columns` (1-based, header in row 1, values
-    in the next `rows` rows) against the categories in column `categories`, placed at
-    `anchor` with (height, width) `size`."""
-    for column in columns:
-        chart.add_data(
-            Reference(ws, min_col=column, min_row=1, max_row=rows + 1), titles_from_data=True
-        )
-    chart.set_categories(Reference(ws, min_col=categories, min_row=2, max_row=rows + 1))
+def axes(chart, categories: str, values: str, value_format: str) -> None:
+    """Both axes shown, each with its title in words (the unit in brackets), and the
+    value axis's number format."""
+    chart.x_axis.title = categories
+    chart.y_axis.title = values
+    chart.y_axis.number_format = value_format
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+
+
+def tilted(axis) -> None:
+    """The axis's labels at 45°, so that many (20 bins, 26 years) do not run together."""
+    axis.txPr = RichText(
+        bodyPr=RichTextProperties(rot=-2700000, vert="horz"),
+        p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties()), endParaRPr=None)],
+    )
+
+
+def _series(ws, chart, columns, labels, categories: int, rows: int, anchor: str, size) -> None:
+    """`chart` with one series per column in `columns` (1-based, header in row 1, values
+    in the next `rows` rows), named by `labels` (words, not the header), against the
+    categories in column `categories`, placed at `anchor` with (height, width) `size`.
+    One series has no legend."""
+    for column, label in zip(columns, labels, strict=True):
+        values = Reference(ws, min_col=column, min_row=2, max_row=rows + 1)
+        series = Series(values, title=label)
+        if isinstance(chart, LineChart):
+            series.smooth = False  # straight from year to year, as the values are
+        chart.series.append(series)
+    chart.set_categories(Reference(ws, min_col=categories, min_row=2, max_row=rows + 1))
+    if len(chart.series) == 1:
+        chart.legend = None
+    else:
+        chart.legend.position = "b"
     chart.height, chart.width = size
     ws.add_chart(chart, anchor)
 
 
 def add_pareto_chart(ws, frame: pd.DataFrame) -> None:
     """The trade-off curve: the cut against the baseline as the budget (or the factor on
-    every year's budget) grows; a log axis where it spans more than a factor 100."""
+    every year's budget) grows, straight lines between the budgets solved (the curve is
+    piecewise linear); a log axis where it spans more than a factor 100."""
     rows = len(frame)
     if rows == 0:
         return
@@ -68,21 +119,23 @@ def add_pareto_chart(ws, frame: pd.DataFrame) -> None:
     chart.x_axis.title = x_title
     chart.y_axis.title = "cut of weighted primary use (%)"
     chart.x_axis.number_format = x_format
+    chart.y_axis.number_format = PERCENT_AXIS
     xs = frame[x_name]
     if xs.min() > 0 and xs.max() / xs.min() > 100:
         chart.x_axis.scaling.logBase = 10
     x_col, y_col = column_of(ws, x_name), column_of(ws, "reduction_pct")
     series = Series(
-        Reference(ws, min_col=y_col, min_row=1, max_row=rows + 1),
+        Reference(ws, min_col=y_col, min_row=2, max_row=rows + 1),
         Reference(ws, min_col=x_col, min_row=2, max_row=rows + 1),
-        title_from_data=True,
+        title="cut of weighted primary use",
     )
     series.marker.symbol = "circle"
+    series.smooth = False
     chart.series.append(series)
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.legend = None
-    chart.height, chart.width = 9, 18
+    chart.height, chart.width = 9, 20
     ws.add_chart(chart, "B" + str(rows + 4))
 
 
@@ -90,44 +143,54 @@ def add_cost_curve_chart(ws, rows: int) -> None:
     """Funded measures ranked by euro per tonne saved, like a cost curve."""
     if rows == 0:
         return
-    chart = _bars("Cost per tonne of primary material saved", "bar")
-    chart.x_axis.title = "measure"
-    chart.y_axis.title = "€ per t saved"
-    chart.legend = None
+    chart = _bars("Cost per tonne of primary material saved, funded measures (€/t)", "bar")
+    axes(chart, "measure", "€ per t of primary material saved", EUROS_AXIS)
     columns = [column_of(ws, "cost_per_t_saved_eur")]
-    _series(ws, chart, columns, column_of(ws, "measure"), rows, "H2", (8, 18))
+    labels = ["€ per t saved"]
+    _series(ws, chart, columns, labels, column_of(ws, "measure"), rows, "H2", (8, 18))
 
 
 def add_stacked_bar_chart(
-    ws, title: str, first_col: int, rows: int, series: int, anchor: str
+    ws, title: str, first_col: int, rows: int, labels: list[str], axis_titles, anchor: str
 ) -> None:
     """Stacked bars: categories in `first_col` below the header row 1, one series in
-    each of the next `series` columns."""
+    each of the next len(`labels`) columns, named by `labels`; `axis_titles`: (the
+    categories', the values') in words."""
     if rows == 0:
         return
     chart = _bars(title, "bar", stacked=True)
-    chart.y_axis.number_format = "#,##0"
-    columns = range(first_col + 1, first_col + series + 1)
-    _series(ws, chart, columns, first_col, rows, anchor, (8, 16))
+    axes(chart, *axis_titles, TONNES)
+    columns = range(first_col + 1, first_col + len(labels) + 1)
+    _series(ws, chart, columns, labels, first_col, rows, anchor, (8, 16))
 
 
 def add_comparison_chart(
-    ws, title: str, category: str, series: tuple[str, ...], rows: int, anchor: str
+    ws,
+    title: str,
+    category: str,
+    series: dict[str, str],
+    rows: int,
+    anchor: str,
+    axis_titles: tuple[str, str],
 ) -> None:
     """Horizontal bars, one group of bars per category row (the first `rows` data rows),
-    one bar per column in `series` (e.g. baseline beside optimum)."""
+    one bar per column of `series` (column → its name in the legend, e.g. baseline
+    beside optimum); `axis_titles`: (the categories', the values') in words."""
     if rows == 0:
         return
     chart = _bars(title, "bar")
-    chart.y_axis.number_format = "#,##0"
+    axes(chart, *axis_titles, TONNES)
     columns = [column_of(ws, name) for name in series]
-    _series(ws, chart, columns, column_of(ws, category), rows, anchor, (max(8, 0.5 * rows + 3), 18))
+    size = (max(8, 0.5 * rows + 3), 18)
+    _series(ws, chart, columns, list(series.values()), column_of(ws, category), rows, anchor, size)
 
 
 def add_year_charts(ws, frame: pd.DataFrame) -> None:
-    """The four charts of a pathway beside its series by year (`frame`, written on `ws`
-    from A1, years in column A): the cut against the target line, activity by measure
-    type, critical materials primary against secondary, and capacity built (if any)."""
+    """The four charts of a pathway under its series by year (`frame`, written on `ws`
+    from A1, years in column A), one under the other so that each prints as wide as
+    the table: the cut (against the target line where a year has a target), activity
+    by measure type, critical materials primary against secondary, and capacity built
+    (if any)."""
     rows, names = len(frame), list(frame.columns)
 
     def at(*wanted: str) -> list[int]:
@@ -135,25 +198,45 @@ def add_year_charts(ws, frame: pd.DataFrame) -> None:
 
     types = [n for n in names if n.endswith("_t") and not n.startswith("critical_")]
     built = [n for n in names if n.startswith("built_")]
-    right = get_column_letter(len(names) + 2)
+    below = rows + 3  # the first chart's row; each chart takes CHART_ROWS
     line = LineChart()
-    line.title = "Cut of weighted primary use by year, against the target (%)"
-    line.y_axis.title = "%"
-    line.x_axis.title = "year"
-    _series(ws, line, at("reduction_pct", "reduction_target_pct"), 1, rows, f"{right}2", (8, 18))
-    charts = [
-        ("Activity by measure type per year (t)", types, True, "t/yr", 19),
+    cut = {"reduction_pct": "cut reached"}
+    if frame["reduction_target_pct"].notna().any():
+        line.title = "Cut of weighted primary use by year, against the target (%)"
+        cut["reduction_target_pct"] = "target"
+    else:
+        line.title = "Cut of weighted primary use by year (%)"
+    axes(line, "year", "cut against current practice (%)", PERCENT_AXIS)
+    _series(ws, line, at(*cut), list(cut.values()), 1, rows, f"A{below}", YEAR_CHART)
+    charts = [  # title, columns, their names in the legend, stacked, value axis, place
         (
-            "Critical materials: primary and secondary use per year (t)",
+            "Activity by measure type per year (t/yr)",
+            types,
+            [words(n) for n in types],
+            True,
+            "t/yr",
+            1,
+        ),
+        (
+            "Critical materials: primary and secondary use per year (t/yr)",
             ["critical_primary_t", "critical_secondary_t"],
+            ["primary", "secondary"],
             False,
             "t/yr",
-            36,
+            2,
         ),
-        ("Capacity built per year", built, True, "units", 53),
+        (
+            "Capacity built per year (each capacity in its own unit)",
+            built,
+            [n.removeprefix("built_") for n in built],
+            True,
+            "built (the capacity's own unit)",
+            3,
+        ),
     ]
-    for title, columns, stacked, unit, row in charts:
+    for title, columns, labels, stacked, unit, place in charts:
         if columns:
             chart = _bars(title, "col", stacked=stacked)
-            chart.y_axis.title = unit
-            _series(ws, chart, at(*columns), 1, rows, f"{right}{row}", (8, 18))
+            axes(chart, "year", unit, TONNES)
+            anchor = f"A{below + place * CHART_ROWS}"
+            _series(ws, chart, at(*columns), labels, 1, rows, anchor, YEAR_CHART)

@@ -10,11 +10,15 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-from model.report.workbook import format_by_unit, write_frame
+from model.report.charts import PERCENT_AXIS, axes
+from model.report.formats import EUROS, SIGNIFICANT, TONNES
+from model.report.workbook import format_by_unit, format_columns, write_frame
 from model.results.comparison import Comparison
 
 DIFFERENT = PatternFill("solid", fgColor="FFE699")  # differs from the base column
 RELATIVE = 1e-6
+# What a scenario's column holds on each sheet (the indicators: by each row's unit).
+SCENARIO_FORMATS = {"activity": TONNES, "cost": EUROS, "binding": SIGNIFICANT}
 
 
 def _differs(value: object, base: object) -> bool:
@@ -43,6 +47,8 @@ def build_comparison_workbook(comparison: Comparison) -> openpyxl.Workbook:
     for name, frame in comparison.sheets().items():
         ws = workbook.create_sheet(name)
         write_frame(ws, frame)
+        if name in SCENARIO_FORMATS:
+            format_columns(ws, frame, frame.columns[firsts[name] - 1 :], SCENARIO_FORMATS[name])
         if len(frame.columns) > firsts[name]:
             _highlight(ws, frame, firsts[name])
     indicators = comparison.indicators
@@ -63,8 +69,8 @@ def _reduction_chart(ws, frame) -> None:
     data = Reference(ws, min_col=3, max_col=len(frame.columns), min_row=row, max_row=row)
     chart.add_data(data, from_rows=True, titles_from_data=False)
     chart.set_categories(Reference(ws, min_col=3, max_col=len(frame.columns), min_row=1))
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
+    axes(chart, "scenario", "cut against current practice (%)", PERCENT_AXIS)
+    chart.x_axis.scaling.orientation = "maxMin"  # the scenarios top down, as in the table
     chart.legend = None
     chart.height, chart.width = max(7, 1.5 * (len(frame.columns) - 2) + 3), 18
     ws.add_chart(chart, f"{get_column_letter(len(frame.columns) + 2)}2")

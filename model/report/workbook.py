@@ -1,6 +1,6 @@
-"""Result tables → the result workbook, one year's or a pathway's: number formats,
-widths, the overview, charts (`model.report.charts`). The atomic write is
-model.io.files'."""
+"""Result tables → the result workbook, one year's or a pathway's: number formats (as
+`model.report.formats` chooses them), widths, the overview, charts
+(`model.report.charts`). The atomic write is model.io.files'."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ from model.report.charts import (
     add_pareto_chart,
     add_stacked_bar_chart,
     add_year_charts,
+    words,
 )
+from model.report.formats import TONNES, cell_format, column_format, unit_format
 from model.results.tables import Tables
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -28,33 +30,6 @@ QUESTION_WIDTH = 34  # the overview's question column: at least, else its longes
 ANSWER_WIDTH = 110  # characters of an overview answer on one line
 BESIDE_PIVOT = 95  # the same where the pivot stands to the right of the answers
 log = logging.getLogger(__name__)
-
-
-def _number_format(column: str) -> str | None:
-    if column.endswith("_eur") or column.startswith("cost_eur") or column == "cost_eur":
-        return '#,##0 "€"'
-    if column.endswith("_pct"):
-        return "0.0"
-    if column.endswith("share") or column == "share_of_max":
-        return "0.0%"
-    if column in ("built", "available") or column.startswith("built_"):
-        return "#,##0.0"
-    if (
-        column.endswith("_t")
-        or column.endswith("(t)")
-        or column
-        in (
-            "used",
-            "limit",
-            "slack",
-            "baseline",
-            "optimum",
-            "change",
-            "weighted_primary",
-        )
-    ):
-        return "#,##0.0"
-    return None
 
 
 def write_frame(ws, frame: pd.DataFrame) -> None:
@@ -96,12 +71,12 @@ def _write_table(ws, frame: pd.DataFrame) -> None:
     for record in records:
         ws.append(row_cells(ws, record))
     for j, name in enumerate(frame.columns, start=1):
-        fmt = _number_format(str(name))
+        fmt = column_format(str(name))  # model.report.formats: chosen there, by name
         letter = get_column_letter(j)
         if fmt and records:
             for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
                 if isinstance(cell.value, (int, float)):
-                    cell.number_format = fmt
+                    cell.number_format = cell_format(fmt, cell.value)
         sample = [str(name)] + [_shown_width(record[j - 1], fmt) for record in records[:200]]
         width = max(len(x) for x in sample)
         current = ws.column_dimensions[letter].width or 0
@@ -112,32 +87,34 @@ def _write_table(ws, frame: pd.DataFrame) -> None:
     _print_one_page_wide(ws)
 
 
-def _unit_format(unit: object) -> str:
-    """A number format for a value whose unit is given in words."""
-    unit = str(unit or "")
-    if unit.startswith("%"):
-        return "0.0"
-    if unit.startswith("€"):
-        return '#,##0 "€"' if "per" not in unit else "#,##0.00"
-    if unit == "count":
-        return "0"
-    return "#,##0.0"
-
-
 def format_by_unit(ws, frame: pd.DataFrame, value_columns: tuple[str, ...]) -> None:
-    """Rows of mixed units (summary, goals): each value formatted by its row's unit."""
+    """Rows of mixed units (summary, goals, constraints, indicators, limits): each value
+    formatted by its row's unit (`model.report.formats.unit_format`)."""
     columns = list(frame.columns)
     if "unit" not in columns:
         return
     for offset, unit in enumerate(frame["unit"], start=2):
+        if offset > ws.max_row:  # a table longer than a sheet: its first sheet only
+            break
         for name in value_columns:
             if name in columns:
                 cell = ws.cell(row=offset, column=columns.index(name) + 1)
                 if isinstance(cell.value, (int, float)):
-                    cell.number_format = _unit_format(unit)
+                    cell.number_format = cell_format(unit_format(unit), cell.value)
                     ws.column_dimensions[cell.column_letter].width = max(
                         ws.column_dimensions[cell.column_letter].width or 0, 18
                     )
+
+
+def format_columns(ws, frame: pd.DataFrame, columns, fmt: str) -> None:
+    """Columns named by what the sheet holds, not by a fixed name (a scenario's, a drawn
+    input's): each numeric cell of `columns` formatted as `fmt` (model.report.formats)."""
+    names = list(frame.columns)
+    for name in columns:
+        j = names.index(name) + 1
+        for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+            if isinstance(cell.value, (int, float)):
+                cell.number_format = cell_format(fmt, cell.value)
 
 
 def _shown_width(value: object, fmt: str | None) -> str:
@@ -183,13 +160,14 @@ def _overview(ws, overview: list[tuple[str, str]], pivot: pd.DataFrame | None) -
         for i, value in enumerate(pivot[name], start=2):
             put(ws, i, j, value)
             if j > 4:
-                ws.cell(row=i, column=j).number_format = "#,##0"
+                ws.cell(row=i, column=j).number_format = TONNES
     add_stacked_bar_chart(
         ws,
         "Funded activity by product group and measure type (t/yr)",
         first_col=4,
         rows=len(pivot),
-        series=len(pivot.columns) - 1,
+        labels=[words(str(name)) for name in pivot.columns[1:]],
+        axis_titles=("product group", "activity (t/yr)"),
         anchor=f"D{len(pivot) + 3}",
     )
 
@@ -204,6 +182,7 @@ def build_workbook(tables: Tables) -> openpyxl.Workbook:
     for name, frame in tables.sheets().items():
         write_frame(workbook.create_sheet(name), frame)
     format_by_unit(workbook["summary"], tables.summary, ("value",))
+    format_by_unit(workbook["constraints"], tables.constraints, ("used", "limit", "slack"))
     _charts(workbook, tables)
     return workbook
 
@@ -224,22 +203,24 @@ def _charts(workbook, tables: Tables) -> None:
         materials = tables.materials
         add_comparison_chart(
             workbook["materials"],
-            "Primary use per material (t/yr): baseline and optimum",
+            "Primary use per material (t/yr): current practice and the optimum",
             "material",
-            ("baseline_primary_t", "primary_t"),
+            {"baseline_primary_t": "current practice", "primary_t": "optimum"},
             len(materials),
             f"A{len(materials) + 4}",
+            ("material", "primary use (t/yr)"),
         )
         goals = workbook["goals"]
         format_by_unit(goals, tables.goals, ("baseline", "optimum", "change"))
         tonnes = int(tables.goals["unit"].str.contains("t/yr").sum())  # they come first
         add_comparison_chart(
             goals,
-            "The national goal lines (t/yr): baseline and optimum",
+            "The national goal lines (t/yr): current practice and the optimum",
             "indicator",
-            ("baseline", "optimum"),
+            {"baseline": "current practice", "optimum": "optimum"},
             tonnes,
             f"A{len(tables.goals) + 4}",
+            ("goal line", "t/yr"),
         )
     if tables.charts is not None:
         add_year_charts(workbook["charts"], tables.charts)
@@ -261,4 +242,5 @@ def build_diagnosis_workbook(source: str, message: str, rows: list[dict]) -> ope
         rows = sorted(rows, key=lambda row: row.get("year") or 0)
     limits = pd.DataFrame(rows, columns=columns)
     write_frame(workbook.create_sheet("limits"), limits)
+    format_by_unit(workbook["limits"], limits, ("value", "needed"))
     return workbook

@@ -81,8 +81,8 @@ def _summary(results, solved, base_reduction, seed, objective: str) -> pd.DataFr
         return float(np.percentile(reductions, q)) if len(reductions) else None
 
     rows = [
-        ("samples", n, "count", "samples drawn (Latin hypercube)"),
-        ("seed", seed, "", "the same seed gives the same samples and results"),
+        ("samples", int(n), "count", "samples drawn (Latin hypercube)"),
+        ("seed", int(seed), "", "the same seed gives the same samples and results"),
         ("optimal_share_pct", pct(len(solved)), "%", "samples with a feasible portfolio"),
         (
             "infeasible_share_pct",
@@ -120,7 +120,8 @@ def _summary(results, solved, base_reduction, seed, objective: str) -> pd.DataFr
             "(min_primary: points of reduction; min_cost: euro more)",
         ),
     ]
-    return pd.DataFrame(rows, columns=["indicator", "value", "unit", "meaning"])
+    # object: whole numbers stay whole (a column of numbers and blanks would be float)
+    return pd.DataFrame(rows, columns=["indicator", "value", "unit", "meaning"], dtype=object)
 
 
 def _robustness(data: ModelData, solved, base_activity) -> pd.DataFrame:
