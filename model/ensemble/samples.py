@@ -83,6 +83,11 @@ def run_sample(
         out.reduction_pct = reduction_pct(solution.portfolio.weighted, solution.baseline.weighted)
         out.cost_eur = solution.portfolio.cost
         out.activity = {s: x for s, x in _by_measure(solution.portfolio.activity) if x > TOL}
+        if data.pathway is not None:
+            out.reduction_by_year = {
+                t: reduction_pct(w, solution.baseline.weighted_by_year[t])
+                for t, w in solution.portfolio.weighted_by_year.items()
+            }
     baseline = solution.baseline if out.status == "optimal" else None
     held = hold(data, base_activity, baseline, compiled)
     out.held_feasible = held.feasible

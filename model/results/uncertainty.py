@@ -14,7 +14,7 @@ import contextlib
 import io
 import warnings
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -36,15 +36,19 @@ class EnsembleTables:
     outcomes: pd.DataFrame
     sensitivity: pd.DataFrame
     histogram: pd.DataFrame
+    by_year: pd.DataFrame = field(default_factory=pd.DataFrame)  # a pathway's years
 
     def sheets(self) -> dict[str, pd.DataFrame]:
-        return {
+        out = {
             "summary": self.summary,
             "robustness": self.robustness,
             "outcomes": self.outcomes,
             "sensitivity": self.sensitivity,
             "histogram": self.histogram,
         }
+        if len(self.by_year):
+            out["by_year"] = self.by_year
+        return out
 
 
 def ensemble_tables(
@@ -63,7 +67,43 @@ def ensemble_tables(
         outcomes=_outcomes(uncertain, values, results),
         sensitivity=_sensitivity(uncertain, values, solved),
         histogram=_histogram(solved),
+        by_year=_by_year(uncertain, values, solved),
     )
+
+
+def _by_year(uncertain, values, solved) -> pd.DataFrame:
+    """A pathway: per year, the spread of the re-optimised cut over the samples with a
+    plan (P5, P50, P95) and the input that moves it most, by Spearman's rank correlation
+    of the drawn value with that year's cut (its sign: the cut grows with the input)."""
+    years = sorted({t for r in solved for t in r.reduction_by_year})
+    if not years:
+        return pd.DataFrame()
+    drawn = pd.DataFrame(
+        [values[r.index] for r in solved], columns=[u.name for u in uncertain]
+    ).rank()
+    rows = []
+    for t in years:
+        cuts = pd.Series([r.reduction_by_year.get(t) for r in solved], dtype=float)
+        p5, p50, p95 = np.percentile(cuts, [5, 50, 95])
+        ranked = cuts.rank()
+        rho = {
+            name: float(np.corrcoef(drawn[name], ranked)[0, 1])
+            for name in drawn.columns
+            if drawn[name].std() > 0 and ranked.std() > 0
+        }
+        top = max(rho, key=lambda name: abs(rho[name])) if rho else None
+        rows.append(
+            {
+                "year": t,
+                "samples_with_a_plan": len(cuts),
+                "reduction_p5_pct": float(p5),
+                "reduction_p50_pct": float(p50),
+                "reduction_p95_pct": float(p95),
+                "moves_it_most": top,
+                "rank_correlation": rho.get(top) if top else None,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _summary(results, solved, base_reduction, seed, objective: str) -> pd.DataFrame:

@@ -55,3 +55,5 @@ class SampleResult:
     held_reduction_pct: float | None = None
     held_cost_eur: float | None = None
     regret: float | None = None  # min_primary: reduction points lost; min_cost: € more
+    # a pathway: the re-optimised cut in each year, against that year's own baseline
+    reduction_by_year: dict[int, float] = field(default_factory=dict)

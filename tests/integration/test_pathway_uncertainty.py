@@ -301,6 +301,15 @@ def test_the_pathway_ensemble_gives_the_same_workbook_with_1_and_2_workers(tmp_p
     assert one == two
     reductions = [row[-6] for row in one["outcomes"][1:]]
     assert len(one["outcomes"]) == 9 and len(set(reductions)) > 1
+    by_year = one["by_year"]
+    assert by_year[0][:5] == (
+        "year",
+        "samples_with_a_plan",
+        "reduction_p5_pct",
+        "reduction_p50_pct",
+        "reduction_p95_pct",
+    )
+    assert [row[0] for row in by_year[1:]] == list(range(2025, 2051))
 
 
 def _two_groups() -> dict:
@@ -371,3 +380,9 @@ def test_only_a_lifetime_varies_and_the_spread_is_the_survival_curves(tmp_path):
     for q in (5, 50, 95):
         assert summary[f"reduction_p{q}_pct"] == pytest.approx(np.percentile(expected, q), rel=1e-6)
     assert 18.65 < summary["reduction_p5_pct"] < summary["reduction_p95_pct"] < 31.96
+    by_year = tables.by_year.to_dict("records")
+    assert [row["year"] for row in by_year] == [2025]
+    for q in (5, 50, 95):
+        assert by_year[0][f"reduction_p{q}_pct"] == summary[f"reduction_p{q}_pct"]
+    assert by_year[0]["moves_it_most"] == "groups.lifetime_years[g]"
+    assert by_year[0]["rank_correlation"] == pytest.approx(-1.0)  # longer life, less cut
