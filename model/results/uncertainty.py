@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -67,17 +68,24 @@ def ensemble_tables(
         outcomes=_outcomes(uncertain, values, results),
         sensitivity=_sensitivity(uncertain, values, solved),
         histogram=_histogram(solved),
-        by_year=_by_year(uncertain, values, solved),
+        by_year=_by_year(uncertain, values, solved, results),
     )
 
 
-def _by_year(uncertain, values, solved) -> pd.DataFrame:
+def _by_year(uncertain, values, solved, results) -> pd.DataFrame:
     """A pathway: per year, the spread of the re-optimised cut over the samples with a
     plan (P5, P50, P95) and the input that moves it most, by Spearman's rank correlation
-    of the drawn value with that year's cut (its sign: the cut grows with the input)."""
+    of the drawn value with that year's cut (its sign: the cut grows with the input);
+    and the samples without a plan whose diagnosis names a limit of that year, with the
+    limit named most often."""
     years = sorted({t for r in solved for t in r.reduction_by_year})
     if not years:
         return pd.DataFrame()
+    failing: dict[int, Counter] = {}
+    for r in results:
+        found = re.search(r"\b(\d{4})\b", r.why or "") if r.status == "infeasible" else None
+        if found:
+            failing.setdefault(int(found.group(1)), Counter())[r.why] += 1
     drawn = pd.DataFrame(
         [values[r.index] for r in solved], columns=[u.name for u in uncertain]
     ).rank()
@@ -101,6 +109,8 @@ def _by_year(uncertain, values, solved) -> pd.DataFrame:
                 "reduction_p95_pct": float(p95),
                 "moves_it_most": top,
                 "rank_correlation": rho.get(top) if top else None,
+                "samples_failing_here": sum(failing.get(t, Counter()).values()),
+                "limit_failing_most": (failing[t].most_common(1)[0][0] if failing.get(t) else None),
             }
         )
     return pd.DataFrame(rows)

@@ -310,6 +310,9 @@ def test_the_pathway_ensemble_gives_the_same_workbook_with_1_and_2_workers(tmp_p
         "reduction_p95_pct",
     )
     assert [row[0] for row in by_year[1:]] == list(range(2025, 2051))
+    failing = by_year[0].index("samples_failing_here")
+    infeasible = [row for row in one["outcomes"][1:] if row[-7] == "infeasible"]
+    assert infeasible and sum(row[failing] for row in by_year[1:]) == len(infeasible)
 
 
 def _two_groups() -> dict:
