@@ -74,7 +74,7 @@ def test_no_derived_output_is_the_input(tmp_path, name, options, words):
     )
     if words is None:
         assert done.returncode == 0, done.stderr
-        assert _names(tmp_path) == sorted([name, "X.xlsx"])
+        assert _names(tmp_path) == sorted([name, "X.html", "X.xlsx"])  # the page beside it
         return
     assert done.returncode == 5, done.stderr
     assert "Traceback" not in done.stderr
@@ -329,7 +329,13 @@ def test_an_infeasible_base_beside_scenarios_is_exit_3_with_the_comparison(tmp_p
     assert "Diagnosis workbook: why.xlsx" in done.stderr or "why.xlsx" in done.stderr
     assert "r_funded.xlsx" in done.stderr and "r_scenarios.xlsx" in done.stderr
     assert "No result workbook was written" not in done.stderr
-    assert _names(tmp_path) == ["in.xlsx", "r_funded.xlsx", "r_scenarios.xlsx", "why.xlsx"]
+    assert _names(tmp_path) == [
+        "in.xlsx",
+        "r_funded.html",  # the report beside the result (the base has none)
+        "r_funded.xlsx",
+        "r_scenarios.xlsx",
+        "why.xlsx",
+    ]
     ws = openpyxl.load_workbook(tmp_path / "r_scenarios.xlsx")["indicators"]
     table = {row[0]: row[2:] for row in ws.iter_rows(values_only=True)}
     assert table["status"] == ("infeasible", "optimal")
@@ -399,8 +405,9 @@ def test_a_run_leaves_nothing_but_its_results(tmp_path):
     assert set(_names(project)) == before | {"outputs"}
     assert sorted((project / "inputs").rglob("*")) == inputs
     left = [n for n in _names(project / "outputs") if n != ".gitkeep"]
-    assert all(n.endswith(".xlsx") and not n.startswith(".") for n in left), left
-    assert "nl_2026_uncertainty.xlsx" in left and len(left) == 2 * 6 + 1, left
+    assert all(n.endswith((".xlsx", ".html")) and not n.startswith(".") for n in left), left
+    # six workbooks and five reports a run, the first run's kept, and the ensemble's
+    assert "nl_2026_uncertainty.xlsx" in left and len(left) == 2 * (6 + 5) + 1, left
     assert _names(temporary) == []
 
 

@@ -47,7 +47,8 @@ def test_an_asked_for_output_path_is_replaced(tmp_path):
     out = tmp_path / "mine.xlsx"
     out.write_bytes(b"old")
     assert run("--input", source, "--output", out).returncode == 0
-    assert out.read_bytes().startswith(b"PK") and list(tmp_path.iterdir()) == [out]
+    assert out.read_bytes().startswith(b"PK")
+    assert sorted(tmp_path.iterdir()) == [out.with_suffix(".html"), out]  # and its report
 
 
 def test_result_file_permissions_are_ordinary(tmp_path):
