@@ -29,7 +29,10 @@ SIGNIFICANT = "significant"  # a format per cell: `significant(value)`
 # Every numeric column of the result sheets, by name, the same on every sheet.
 COLUMNS: dict[str, str] = {
     "year": YEAR,
-    **dict.fromkeys(("sample", "samples", "measures_funded"), COUNT),
+    **dict.fromkeys(
+        ("sample", "samples", "measures_funded", "samples_with_a_plan", "samples_failing_here"),
+        COUNT,
+    ),
     **dict.fromkeys(
         (
             # portfolio, cost curve, trade-off curve, robustness
@@ -115,6 +118,9 @@ COLUMNS: dict[str, str] = {
             "base_portfolio_reduction_pct",
             "reduction_from_pct",
             "reduction_to_pct",
+            "reduction_p5_pct",  # an ensemble's spread by year
+            "reduction_p50_pct",
+            "reduction_p95_pct",
         ),
         PERCENT,
     ),
@@ -145,6 +151,7 @@ COLUMNS: dict[str, str] = {
             "S1",
             "S1_conf",
             "regret",  # points of reduction (min_primary) or euro (min_cost)
+            "rank_correlation",  # Spearman's rho, −1 to 1
         ),
         SIGNIFICANT,
     ),

@@ -48,7 +48,10 @@ BY_UNIT = "by the row's unit"  # checked against UNITS
 _T = dict.fromkeys
 COLUMNS: dict[str, str] = {
     "year": YEAR,
-    **_T(("sample", "samples", "measures_funded"), COUNT),
+    **_T(
+        ("sample", "samples", "measures_funded", "samples_with_a_plan", "samples_failing_here"),
+        COUNT,
+    ),
     **_T(
         [
             "activity_t",
@@ -114,7 +117,17 @@ COLUMNS: dict[str, str] = {
         EUROS,
     ),
     **_T(("cost_eur_per_t", "cost_per_t_saved_eur", "cost_gap_eur_per_t"), EUR_PER_T),
-    **_T(("reduction_pct", "reduction_from_pct", "reduction_to_pct"), PERCENT),
+    **_T(
+        (
+            "reduction_pct",
+            "reduction_from_pct",
+            "reduction_to_pct",
+            "reduction_p5_pct",
+            "reduction_p50_pct",
+            "reduction_p95_pct",
+        ),
+        PERCENT,
+    ),
     **_T(
         [
             "share_of_max",
@@ -141,6 +154,7 @@ COLUMNS: dict[str, str] = {
             "delta_conf",
             "S1",
             "S1_conf",
+            "rank_correlation",
         ],
         SIGNIFICANT,
     ),
