@@ -107,18 +107,11 @@ class ModelData:
     settings: Settings
     pathway: Pathway | None = None  # None: one representative year (MODEL.md)
 
-    @cached_property
-    def flows(self):
-        """The time model of this data (model.data.time_model), made once: the flows of
-        one year or of a pathway's cohorts, with what they have worked out so far."""
-        from model.data.time_model import make_time_model
-
-        return make_time_model(self)
-
     def __getstate__(self) -> dict:
-        """Pickled without the time model's caches (a worker makes its own)."""
+        """Pickled without the time model kept beside it (model.data.time_model: a worker
+        makes its own)."""
         state = dict(self.__dict__)
-        state.pop("flows", None)
+        state.pop("_flows", None)
         return state
 
     def with_system(self, **changes) -> ModelData:

@@ -10,9 +10,10 @@ from model.data.steady import SteadyState
 
 def time_model(data: ModelData) -> Flows:
     """The flows of `data`'s model: `Cohorts` over a pathway's years, else the steady
-    state of one year; one per ModelData (it remembers what it worked out)."""
-    return data.flows
-
-
-def make_time_model(data: ModelData) -> Flows:
-    return SteadyState(data) if data.pathway is None else Cohorts(data)
+    state of one year; made once per ModelData and kept beside it (it remembers what it
+    worked out; a changed copy of the data gets its own)."""
+    known = data.__dict__.get("_flows")
+    if known is None:
+        known = SteadyState(data) if data.pathway is None else Cohorts(data)
+        object.__setattr__(data, "_flows", known)  # a cache, not a field of the data
+    return known
