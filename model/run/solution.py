@@ -76,7 +76,7 @@ def values(time: Flows, activity, new, secondary, outside, built=None) -> Values
         for m in system.materials:
             key = time.key(m, t)
             gross[key] = sum(w * bought[g] for g, w in index.composition_of.get(m, ()))
-            supply[key] = sum(c * activity[time.key(s, t)] for s, c in index.supply_of.get(m, ()))
+            supply[key] = flows.evaluate(time.recycled(m, t), at)
             primary[key] = gross[key] - secondary[key]
         weighted[t] = sum(system.weight[m] * primary[time.key(m, t)] for m in system.materials)
         cost[t] = flows.evaluate(time.cost(t), at)
