@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from model.data.flows import BUILD, FACTOR, Flows, N, Term, X
+from model.data.flows import BUILD, FACTOR, SPLIT, Flows, N, Term, X
 from model.data.lifetimes import Lifetime, lifetime
 from model.data.pathway import demand, value
 from model.schema.measure_types import TYPES
@@ -31,7 +31,7 @@ class Cohorts(Flows):
         super().__init__(data)
         self.pathway = data.pathway
         self.years = data.pathway.years
-        self._variants: dict[str, list[tuple[str, str, float, Lifetime]]] = {}
+        self._variants: dict[str, list[tuple[str, object, float, Lifetime, str]]] = {}
         self._bought: dict[str, list[tuple[str, float]]] = {}  # g → (s, bought per t)
         self._history: dict[tuple[str, int], float] = {}
         self._values: dict[tuple[str, str, int], object] = {}
@@ -52,27 +52,37 @@ class Cohorts(Flows):
     def discount(self, t) -> float:
         return self.pathway.discount(t)
 
-    def variants(self, g: str) -> list[tuple[str, str, float, Lifetime]]:
-        """(variable, item, coefficient per tonne of the variable, lifetime) of every way a
-        tonne of g enters use: N_g (standard), and x_s of each measure whose type has a
-        lifetime variant (the repairable design as P_s, reuse's second use cycle)."""
+    def variants(self, g: str) -> list[tuple[str, object, float, Lifetime, str]]:
+        """(variable, item, coefficient per tonne of the variable, lifetime, design) of
+        every way a tonne of g enters use: N_g (standard), x_s of each measure whose type
+        has a lifetime variant (the repairable design as P_s, a substitute design as P_s,
+        reuse's second use cycle — of each design apart in a group with substitutes)."""
         known = self._variants.get(g)
         if known is not None:
             return known
         pathway, system = self.pathway, self.system
         mu, shape = pathway.lifetime_years[g], pathway.lifetime_shape[g]
-        out = [(N, g, 1.0, pathway.standard[g])]
+        out = [(N, g, 1.0, pathway.standard[g], g)]
+        split = g in system.index.split_groups
         for kind in TYPES:
             if kind.life:
                 for s in system.index.of_group.get((g, kind.name), ()):
                     p = system.parameter(s)
-                    out.append((X, s, kind.enters(p), _variant(mu * kind.life(p), shape)))
+                    life = _variant(mu * kind.life(p), shape)
+                    if kind.design:  # its own design
+                        out.append((X, s, kind.enters(p), life, s))
+                    elif kind.collected and split:  # reuse of each design apart
+                        for v in system.index.designs_of[g]:
+                            out.append((SPLIT, (s, v), kind.enters(p), life, v))
+                    else:
+                        out.append((X, s, kind.enters(p), life, g))
         self._variants[g] = out
         return out
 
-    def new(self, g: str, t, coef: float = 1.0) -> Iterator[Term]:
-        """coef · New_{g,t} = coef · (N_{g,t} + Σ_{dfr} x_{s,t} / (1 + e_s)): the standard
-        design and every design bought in its place (types with `bought`)."""
+    def standard(self, g: str, t, coef: float = 1.0) -> Iterator[Term]:
+        """coef · (N_{g,t} + Σ_{dfr} x_{s,t} / (1 + e_s)): the standard design and the
+        repairable designs bought in its place (types with `bought` and no design of
+        their own)."""
         yield (N, (g, t), coef)
         bought = self._bought.get(g)
         if bought is None:
@@ -80,7 +90,7 @@ class Cohorts(Flows):
             bought = self._bought[g] = [
                 (s, kind.bought(system.parameter(s)))
                 for kind in TYPES
-                if kind.bought
+                if kind.bought and not kind.design
                 for s in system.index.of_group.get((g, kind.name), ())
             ]
         for s, per in bought:
@@ -88,11 +98,12 @@ class Cohorts(Flows):
 
     def stock(self, g: str, t: int) -> Iterator[Term]:
         """Stock_{g,t} = Σ_{c = t0..t} Σ_variants (variable)_c · coef · s(t − c)."""
-        for var, item, coef, life in self.variants(g):
+        for var, item, coef, life, _design in self.variants(g):
+            flat = var == SPLIT  # x_{r,v,c}: Pyomo's flat index (r, v, c)
             for c in range(max(self.pathway.first_year, t - life.max_age + 1), t + 1):
                 share = life.s(t - c)
                 if share:
-                    yield (var, (item, c), coef * share)
+                    yield (var, (*item, c) if flat else (item, c), coef * share)
 
     def base_stock(self, g: str, t: int) -> float:
         """BaseStock_{g,t} = Σ_{c = t0..t} D_{g,c} s_g(t − c): what the no-measure
@@ -126,16 +137,20 @@ class Cohorts(Flows):
         """Stock_{g,t} = BaseStock_{g,t} (row P1)."""
         return tuple(self.stock(g, t)), self.base_stock(g, t)
 
-    def outflow(self, g: str, t: int, coef: float = 1.0) -> tuple[tuple[Term, ...], float]:
-        """coef · Out_{g,t}: what the cohorts since t0 send out of use in t, and
-        coef · Hist_{g,t}."""
+    def outflow(self, v: str, t: int, coef: float = 1.0) -> tuple[tuple[Term, ...], float]:
+        """coef · Out_{g,v,t}: what the cohorts of design v since t0 send out of use in t,
+        and coef · Hist_{g,t} for the standard design (history is all standard)."""
+        g = self.system.index.design_group[v]
         terms = []
-        for var, item, per, life in self.variants(g):
+        for var, item, per, life, design in self.variants(g):
+            if design != v:
+                continue
+            flat = var == SPLIT  # x_{r,v,c}: Pyomo's flat index (r, v, c)
             for c in range(max(self.pathway.first_year, t - life.max_age), t):
                 share = life.f(t - c)
                 if share:
-                    terms.append((var, (item, c), coef * per * share))
-        return tuple(terms), coef * self.history(g, t)
+                    terms.append((var, (*item, c) if flat else (item, c), coef * per * share))
+        return tuple(terms), coef * self.history(g, t) if v == g else 0.0
 
     def built(self, k: str, t: int) -> tuple[Term, ...]:
         """Σ_{tau = t0..t − l_k} Z_{k,tau}: capacity built and ready in t."""

@@ -16,8 +16,15 @@ the time model (`model.data.time_model`):
 Everything else — gross material, secondary supply, primary use, cost, recycling — is
 written here once, from the time model's `new` purchases.
 
+Designs (SUBSTITUTION.md): a group's products are of its standard design (named by the
+group) or of a substitute measure's design (named by the measure), each with its own
+composition and outflow. Reuse and recycling act on each design apart: in a group with
+substitutes, measure r's activity on design v is x_{r,v} (`DesignActivity`); in a group
+of one design it is x_r itself, so nothing changes there.
+
 Variables: `Activity` (x_s), `NewPurchases` (N_g), `SecondaryUse` (U_m),
-`OutsideSecondary` (I_m), and in a pathway `Build` (Z_k) and `BudgetFactor` (theta).
+`OutsideSecondary` (I_m), `DesignActivity` (x_{r,v}), and in a pathway `Build` (Z_k)
+and `BudgetFactor` (theta).
 """
 
 from __future__ import annotations
@@ -25,14 +32,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 
 from model.data.model_data import ModelData
-from model.schema.measure_types import types_that
+from model.schema.measure_types import BY_TYPE, types_that
 
 Term = tuple[str, object, float]  # (variable, key, coefficient)
 X, N, U = "Activity", "NewPurchases", "SecondaryUse"
 OUTSIDE = "OutsideSecondary"  # I_m
 BUILD = "Build"  # Z_{k,t}: capacity k built in year t
 FACTOR = "BudgetFactor"  # theta: one factor on every year's budget (1 but in the range)
+SPLIT = "DesignActivity"  # x_{r,v}: reuse or recycling of products of design v
 RECOVERING = types_that("recovers")  # the types whose activity gives secondary material
+DESIGNS = types_that("design")  # the types whose measures are an alternative design
 
 
 class Flows:
@@ -72,8 +81,9 @@ class Flows:
         """d_t: the weight of year t's cost in the min_cost objective."""
         raise NotImplementedError
 
-    def new(self, g: str, t, coef: float = 1.0) -> Iterator[Term]:
-        """coef · New_{g,t}: product of group g put on the market in year t."""
+    def standard(self, g: str, t, coef: float = 1.0) -> Iterator[Term]:
+        """coef · the products of g's standard design bought in year t (repairable
+        designs included)."""
         raise NotImplementedError
 
     def service(self, g: str, t) -> tuple[tuple[Term, ...], float]:
@@ -81,9 +91,10 @@ class Flows:
         with the measures, against what there would be without them."""
         raise NotImplementedError
 
-    def outflow(self, g: str, t, coef: float = 1.0) -> tuple[tuple[Term, ...], float]:
-        """coef · Out_{g,t} as (terms, constant): the constant is what products bought
-        before the first year send out of use (none in one year)."""
+    def outflow(self, v: str, t, coef: float = 1.0) -> tuple[tuple[Term, ...], float]:
+        """coef · Out_{g,v,t} of design v (a group: its standard design) as (terms,
+        constant): the constant is what products bought before the first year send out
+        of use (none in one year)."""
         raise NotImplementedError
 
     def leaving(self, g: str, t) -> float:
@@ -109,6 +120,46 @@ class Flows:
     purchases_include_designs = False  # N_g counts repairable designs too: row (2b)
 
     # --- written once ----------------------------------------------------------------
+    def new(self, g: str, t, coef: float = 1.0) -> Iterator[Term]:
+        """coef · New_{g,t}: product of group g put on the market in year t, the
+        standard design and every substitute design (P_s = x_s / (1 + e_s))."""
+        yield from self.standard(g, t, coef)
+        for v in self.system.index.designs_of[g][1:]:
+            yield from self.purchases(v, t, coef)
+
+    def purchases(self, v: str, t, coef: float = 1.0) -> Iterator[Term]:
+        """coef · the products of design v bought in year t: a group's standard design,
+        or a substitute's P_{s,t} = x_{s,t} / (1 + e_s)."""
+        if v in self.system.index.designs_of:
+            yield from self.standard(v, t, coef)
+            return
+        per = BY_TYPE[self.system.type_of[v]].bought(self.system.parameter(v))
+        yield (X, self.key(v, t), coef * per)
+
+    def group_outflow(self, g: str, t) -> tuple[tuple[Term, ...], float]:
+        """Out_{g,t} = Σ_{v ∈ V_g} Out_{g,v,t} as (terms, constant): everything of group
+        g leaving use in year t."""
+        terms, constant = [], 0.0
+        for v in self.system.index.designs_of[g]:
+            more, history = self.outflow(v, t)
+            terms.extend(more)
+            constant += history
+        return tuple(terms), constant
+
+    def on_design(self, r: str, v: str, t, coef: float = 1.0) -> Term:
+        """coef · x_{r,v,t}: reuse or recycling r of products of design v (x_{r,t} in a
+        group of one design)."""
+        if self.system.group_of[r] in self.system.index.split_groups:
+            return (SPLIT, (r, v) if t is None else (r, v, t), coef)  # Pyomo's flat index
+        return (X, self.key(r, t), coef)
+
+    def on_designs(self, v: str, t, *kinds: str) -> Iterator[Term]:
+        """Σ_{r ∈ S_g^kind} x_{r,v,t}: the measures of the given types acting on design v."""
+        g = self.system.index.design_group[v]
+        for kind in kinds:
+            for r in self.system.index.of_group.get((g, kind), ()):
+                yield self.on_design(r, v, t)
+
     def activities(self, g: str, t, *kinds: str, coef: float = 1.0) -> Iterator[Term]:
         """coef · Σ_{s ∈ S_g^kind} x_{s,t} over the given measure types."""
         for kind in kinds:
@@ -126,14 +177,21 @@ class Flows:
                 yield (X, self.key(s, t), coef if keep else 0.0)
 
     def gross(self, m: str, t, coef: float = 1.0) -> Iterator[Term]:
-        """coef · Gross_{m,t} = coef · Σ_g w_gm New_{g,t}: material m put on the market."""
-        for g, w in self.system.index.composition_of.get(m, ()):
-            yield from self.new(g, t, coef * w)
+        """coef · Gross_{m,t} = coef · Σ_g Σ_{v ∈ V_g} w^v_m (purchases of v): material m
+        put on the market."""
+        for v, w in self.system.index.design_composition_of.get(m, ()):
+            yield from self.purchases(v, t, coef * w)
 
     def recycled(self, m: str, t) -> Iterator[Term]:
-        """Sec_{m,t} = Σ_{s recycle} q_s y_sm w_g(s)m x_{s,t}: secondary m from recycling."""
-        for s, c in self.system.index.supply_of.get(m, ()):
-            yield (X, self.key(s, t), c)
+        """Sec_{m,t} = Σ_{r recycle} Σ_{v ∈ V_g(r)} q_r y_rm w^v_m x_{r,v,t}: secondary m
+        from recycling."""
+        for r, v, c in self.system.index.supply_of.get(m, ()):
+            yield self.on_design(r, v, t, c)
+
+    def primary(self, m: str, t) -> Iterator[Term]:
+        """P_{m,t} = Gross_{m,t} − U_{m,t}: primary m used (row 12's body)."""
+        yield from self.gross(m, t)
+        yield (U, self.key(m, t), -1.0)
 
     def supply(self, m: str, t) -> Iterator[Term]:
         """Sec_{m,t} + I_{m,t}: the secondary m that can be used (row 5's limit)."""

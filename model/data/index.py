@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from model.schema.measure_types import BY_TYPE
+
 if TYPE_CHECKING:
     from model.data.model_data import System
 
@@ -27,12 +29,44 @@ class Index:
             self.materials_in[g][m] = w
             if w:
                 self.composition_of[m].append((g, w))
-        # q_s · y_sm · w_g(s)m: secondary material m per tonne recycled by s
-        self.supply_of: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for (s, m), y in system.yield_.items():
-            coef = system.quality[s] * y * system.mass_fraction.get((system.group_of[s], m), 0.0)
-            if coef:
-                self.supply_of[m].append((s, coef))
+        # V_g: the designs of each group (SUBSTITUTION.md): the standard one, named by the
+        # group, and each substitute measure's, named by the measure
+        self.designs_of: dict[str, list[str]] = {g: [g] for g in system.groups}
+        self.design_group: dict[str, str] = {g: g for g in system.groups}
+        for s in system.measures:
+            if BY_TYPE[system.type_of[s]].design and system.group_of[s] in self.designs_of:
+                self.designs_of[system.group_of[s]].append(s)
+                self.design_group[s] = system.group_of[s]
+        self.designs: list[str] = [d for g in system.groups for d in self.designs_of[g]]
+        # w^v_m by design: the standard's w_gm, a substitute's w^s_m
+        self.composition: dict[str, dict[str, float]] = {
+            d: dict(self.materials_in.get(d, {})) for d in system.groups
+        }
+        for (s, m), w in system.design_fraction.items():
+            self.composition.setdefault(s, {})[m] = w
+        # w^v_m by material: (v, w^v_m) with w > 0, standard designs first
+        self.design_composition_of: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for m, parts in self.composition_of.items():
+            self.design_composition_of[m].extend(parts)
+        for (s, m), w in system.design_fraction.items():
+            if w and s in self.design_group:
+                self.design_composition_of[m].append((s, w))
+        # (r, v): the reuse and recycle measures of a group with more than one design act
+        # on each design apart (x_{r,v}); in a group of one design x_{r,std} is x_r
+        self.split_groups = {g for g, ds in self.designs_of.items() if len(ds) > 1}
+        self.splits: list[tuple[str, str]] = [
+            (r, d)
+            for r in system.measures
+            if BY_TYPE[system.type_of[r]].collected and system.group_of[r] in self.split_groups
+            for d in self.designs_of[system.group_of[r]]
+        ]
+        # q_r · y_rm · w^v_m: secondary material m per tonne of design v recycled by r
+        self.supply_of: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
+        for (r, m), y in system.yield_.items():
+            for d in self.designs_of.get(system.group_of[r], ()):
+                coef = system.quality[r] * y * self.composition.get(d, {}).get(m, 0.0)
+                if coef:
+                    self.supply_of[m].append((r, d, coef))
         # u_sk by capacity: (s, u_sk) with u_sk > 0
         self.users_of: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for (s, k), u in system.use_per_t.items():

@@ -59,7 +59,7 @@ class System:
     cost_eur_per_t: dict[str, float]  # c_s
     min_t: dict[str, float]  # lo_s
     max_t: dict[str, float | None]  # up_s; None = no bound
-    lifetime_extension: dict[str, float]  # e_s, design_for_repair only
+    lifetime_extension: dict[str, float]  # e_s, design_for_repair and substitute
     displacement: dict[str, float]  # delta_s, reuse only
     quality: dict[str, float]  # q_s, recycle only
     yield_: dict[tuple[str, str], float]  # y_sm, (recycle measure, material)
@@ -70,6 +70,11 @@ class System:
     use_per_t: dict[tuple[str, str], float] = field(default_factory=dict)  # u_sk
 
     descriptions: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    # other designs and scarce primary supply (SUBSTITUTION.md, both modes)
+    design_fraction: dict[tuple[str, str], float] = field(default_factory=dict)  # w^s_m
+    kind: dict[str, str] = field(default_factory=dict)  # abiotic | biotic; missing = abiotic
+    max_primary_t: dict[str, float | None] = field(default_factory=dict)  # pmax_m; None = none
 
     # outside supply of secondary material (PATHWAY.md, both modes); missing = 0
     outside_secondary_t: dict[str, float] = field(default_factory=dict)  # imax_m
@@ -91,6 +96,16 @@ class System:
         0 for a type that avoids none)."""
         avoided = BY_TYPE[self.type_of[s]].avoided
         return avoided(self.parameter(s)) if avoided else 0.0
+
+    @property
+    def designs(self) -> list[str]:
+        """V: every group's designs, the standard one (named by the group) first."""
+        return self.index.designs
+
+    @property
+    def splits(self) -> list[tuple[str, str]]:
+        """(r, v): the reuse and recycle measures of groups with substitutes, by design."""
+        return self.index.splits
 
     @cached_property
     def index(self) -> Index:

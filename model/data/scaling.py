@@ -46,7 +46,7 @@ def _coefficients(data: ModelData):
     for delta in system.displacement.values():
         yield delta, "measures › displacement"
     for supplied in system.index.supply_of.values():
-        for _s, coef in supplied:  # q_s · y_sm · w_g(s)m
+        for _s, _design, coef in supplied:  # q_s · y_sm · w^v_m
             yield coef, "measures › quality × yield × mass_fraction"
     for u in system.use_per_t.values():
         yield u, "capacity_use › use_per_t"

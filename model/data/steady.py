@@ -39,8 +39,8 @@ class SteadyState(Flows):
     def discount(self, t=None) -> float:
         return 1.0
 
-    def new(self, g: str, t=None, coef: float = 1.0) -> Iterator[Term]:
-        """coef · N_g: every design bought new."""
+    def standard(self, g: str, t=None, coef: float = 1.0) -> Iterator[Term]:
+        """coef · N_g: the standard design bought new, repairable designs included."""
         yield (N, g, coef)
 
     def relief(self, g: str) -> Iterator[Term]:
@@ -53,18 +53,26 @@ class SteadyState(Flows):
                     yield (X, s, kind.avoided(system.parameter(s)))
 
     def service(self, g: str, t=None) -> tuple[tuple[Term, ...], float]:
-        """N_g + relief ≥ D_g (row 1)."""
-        return ((N, g, 1.0), *self.relief(g)), self.system.demand_t[g]
+        """N_g + Σ_{S_g^sub} P_s + relief ≥ D_g (row 1): a substitute's x_s serves x_s
+        tonnes of demand, P_s bought and a_s x_s avoided."""
+        bought = (
+            term for v in self.system.index.designs_of[g][1:] for term in self.purchases(v, None)
+        )
+        return ((N, g, 1.0), *self.relief(g), *bought), self.system.demand_t[g]
 
-    def outflow(self, g: str, t=None, coef: float = 1.0) -> tuple[tuple[Term, ...], float]:
-        """coef · Out_g = coef · (N_g + Σ_{S_g^reuse} x_s): what is bought new, and what
-        enters use not bought new (reuse's second cycle), leaves use in the year."""
-        terms = [(N, g, coef)]
+    def outflow(self, v: str, t=None, coef: float = 1.0) -> tuple[tuple[Term, ...], float]:
+        """coef · Out_{g,v} = coef · (purchases of v + Σ_{S_g^reuse} x_{r,v}): what is
+        bought new of design v, and what enters use not bought new (reuse's second
+        cycle of products of v), leaves use in the year."""
         system = self.system
+        terms = list(self.purchases(v, None, coef))
+        g = system.index.design_group[v]
         for kind in TYPES:
             if kind.enters and not kind.bought:
-                for s in system.index.of_group.get((g, kind.name), ()):
-                    terms.append((X, s, coef * kind.enters(system.parameter(s))))
+                for r in system.index.of_group.get((g, kind.name), ()):
+                    terms.append(
+                        self.on_design(r, v, None, coef * kind.enters(system.parameter(r)))
+                    )
         return tuple(terms), 0.0
 
     def budget(self, t=None):

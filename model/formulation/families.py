@@ -9,6 +9,7 @@ from functools import cache
 from model.formulation.family import Family
 from model.formulation.goals import TARGET, TIE_COST, TIE_PRIMARY
 from model.formulation.materials import (
+    PRIMARY_SUPPLY,
     RECYCLED_CONTENT_MAX,
     RECYCLED_CONTENT_MIN,
     SECONDARY_SUPPLY,
@@ -16,6 +17,7 @@ from model.formulation.materials import (
 from model.formulation.products import (
     COLLECTION,
     DEMAND,
+    DESIGN_SPLIT,
     REPAIR_COVERAGE,
     REPAIRABLE_PURCHASES,
     REUSE_AVAILABILITY,
@@ -29,12 +31,14 @@ FAMILIES: tuple[Family, ...] = (
     REPAIRABLE_PURCHASES,  # (2b), one year only
     REUSE_AVAILABILITY,  # (3)
     COLLECTION,  # (4)
+    DESIGN_SPLIT,  # (4b), groups with substitutes only
     SECONDARY_SUPPLY,  # (5)
     RECYCLED_CONTENT_MAX,  # (6)
     RECYCLED_CONTENT_MIN,  # (7)
     BUDGET,  # (8)
     CAPACITY,  # (9)
     REQUIREMENT,  # (11)
+    PRIMARY_SUPPLY,  # (12)
     TARGET,  # (T)
     TIE_PRIMARY,  # (tie)
     TIE_COST,  # (tie)

@@ -31,6 +31,8 @@ ITEM_SETS = {
     "MEASURES": "MEASURE_YEARS",
     "CAPACITIES": "CAPACITY_YEARS",
     "REQUIREMENTS": "REQUIREMENT_YEARS",
+    "DESIGNS": "DESIGN_YEARS",
+    "SPLITS": "SPLIT_YEARS",
 }
 SETS = {
     "steady": {**{name: name for name in ITEM_SETS}, "YEARS": None, None: None},
@@ -77,6 +79,9 @@ class Family:
     unit_of: Callable[[System, object], str] | None = None  # a unit that depends on the index
     listed_without_row: bool = False  # list an index whose row is left out (used 0)
     only: str | None = None  # the one time model that has the family ("steady"), if one
+    # how the diagnosis says the limit must move by e, where the family has its own words:
+    # (flows, index, e) → text
+    says: Callable[[Flows, object, float], str] | None = None
     # how the family reads over a pathway's years, where that differs: Family fields
     pathway: dict = field(default_factory=dict, hash=False, compare=False)
 

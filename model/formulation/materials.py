@@ -1,5 +1,5 @@
 """Material balances of each material m in each year t: secondary supply (5), the
-recycled-content limit (6) and obligation (7)."""
+recycled-content limit (6) and obligation (7), primary supply (12)."""
 
 from __future__ import annotations
 
@@ -108,5 +108,69 @@ RECYCLED_CONTENT_MIN = Family(
             f"(min_secondary_share {pct(value(data, 'min_secondary_share', *key))})"
         ),
         note="left out where kmin_{m,t} = 0; off in the baseline",
+    ),
+)
+
+
+NO_CAP = 1e12  # a max_primary_t this large is no cap (SUBSTITUTION.md: a cap that starts
+# later is a step from a very large value); its row is left out
+
+
+def _cap(flows, m, t) -> float | None:
+    """pmax_{m,t}, or None where m has no cap in year t."""
+    cap = flows.value("max_primary_t", m, t)
+    return None if cap is None or cap >= NO_CAP else cap
+
+
+def _primary_rows(flows):
+    for m in flows.system.materials:
+        for t in flows.years:
+            cap = _cap(flows, m, t)
+            if cap is not None:
+                yield flows.key(m, t), Row(tuple(flows.primary(m, t)), constant=cap)
+
+
+def _primary_scale(flows, key) -> float:
+    """Gross_{m,t} at demand of the standard designs: the size of the primary use."""
+    m, t = flows.split(key)
+    gross = sum(w * flows.demand(g, t) for g, w in flows.system.index.composition_of.get(m, ()))
+    return max(gross, 1.0)
+
+
+def _short_of_primary(flows, key, e: float) -> str:
+    """Row 12 relaxed by e: the cap, and the least primary m the products can need."""
+    m, t = flows.split(key)
+    cap = _cap(flows, m, t)
+    when = "" if t is None else f" in {t}"
+    return (
+        f"primary {m} is capped at {tonnes(cap)}{when} (max_primary_t), but the least the "
+        f"products can need is {tonnes(cap + e)}"
+    )
+
+
+PRIMARY_SUPPLY = Family(
+    "res_primary_supply",
+    "12",
+    "Gross_m − U_m ≤ pmax_m",
+    "t/yr",
+    LE,
+    "MATERIALS",
+    _primary_rows,
+    lambda data, m: (
+        f"the primary {m} available (max_primary_t {tonnes(data.system.max_primary_t[m])})"
+    ),
+    policy=True,
+    relax="exceed",
+    relax_order=6,
+    scale=_primary_scale,
+    says=_short_of_primary,
+    note="left out where m has no max_primary_t; off in the baseline",
+    pathway=dict(
+        equation="Gross_{m,t} − U_{m,t} ≤ pmax_{m,t}",
+        named=lambda data, key: (
+            f"the primary {_at(key)} available "
+            f"(max_primary_t {tonnes(value(data, 'max_primary_t', *key))})"
+        ),
+        note="left out where m has no max_primary_t in year t; off in the baseline",
     ),
 )

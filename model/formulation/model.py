@@ -32,6 +32,16 @@ ITEMS = (
     ("MEASURES", "measures", "S: measures"),
     ("CAPACITIES", "capacities", "K: capacities"),
     ("REQUIREMENTS", "requirements", "R: requirements on a group"),
+    (
+        "DESIGNS",
+        "designs",
+        "V: designs, each group's standard one (named by the group) and each substitute's",
+    ),
+    (
+        "SPLITS",
+        "splits",
+        "(r, v): reuse and recycle measures of groups with substitutes, by design",
+    ),
 )
 
 
@@ -93,7 +103,13 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
         domain=pyo.NonNegativeReals,
         doc="I_{m,t}: secondary material from outside the groups, I ≤ imax_{m,t} (10) [t/yr]",
     )
-    names = [terms.X, terms.N, terms.U, terms.OUTSIDE]
+    model.DesignActivity = pyo.Var(
+        model.component(over["SPLITS"]),
+        domain=pyo.NonNegativeReals,
+        doc="x_{r,v,t}: reuse or recycling r of products of design v, Σ_v x_{r,v,t} = "
+        "x_{r,t} (4b) [t/yr]",
+    )
+    names = [terms.X, terms.N, terms.U, terms.OUTSIDE, terms.SPLIT]
     if per_year:
         buildable = [k for k in system.capacities if k in data.pathway.build_cost]
         model.BUILD_YEARS = pyo.Set(

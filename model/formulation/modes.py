@@ -92,6 +92,8 @@ def _scenario_rows(model: pyo.ConcreteModel, data: ModelData) -> None:
         con.activate()
     for con in model.res_requirement.values():
         con.activate()
+    for con in model.res_primary_supply.values():
+        con.activate()
     _switch(model.res_target, settings.objective == "min_cost")
     set_objective(model, settings.objective)
     clear_tie(model)
@@ -99,7 +101,8 @@ def _scenario_rows(model: pyo.ConcreteModel, data: ModelData) -> None:
 
 def use_baseline(model: pyo.ConcreteModel, data: ModelData) -> None:
     """Current practice: every activity fixed at min_t, no outside secondary material,
-    no budget, no obligation, no requirement, least weighted primary use."""
+    no budget, no obligation, no requirement, no primary supply cap, least weighted
+    primary use."""
     flows = time_model(data)
     for key, var in model.Activity.items():
         var.setlb(flows.at("min_t", key))
@@ -114,6 +117,8 @@ def use_baseline(model: pyo.ConcreteModel, data: ModelData) -> None:
     for con in model.res_recycled_content_min.values():
         con.deactivate()
     for con in model.res_requirement.values():
+        con.deactivate()
+    for con in model.res_primary_supply.values():  # a condition to cope with, not practice
         con.deactivate()
     model.res_target.deactivate()
     set_objective(model, "min_primary")
@@ -225,7 +230,14 @@ def sweep_tie(model: pyo.ConcreteModel, optimum: float) -> None:
     set_objective(model, "min_cost")
 
 
-YEARLY = ("Activity", "NewPurchases", "SecondaryUse", "OutsideSecondary", "Build")
+YEARLY = (
+    "Activity",
+    "NewPurchases",
+    "SecondaryUse",
+    "OutsideSecondary",
+    "Build",
+    "DesignActivity",
+)
 
 
 def year_of(index):
@@ -245,7 +257,7 @@ def use_window(model: pyo.ConcreteModel, data: ModelData, first: int, last: int,
         if variables is None:
             continue
         for key, var in variables.items():
-            t = key[1]
+            t = key[-1]  # (item, t), or x_{r,v,t}'s (r, v, t)
             if t < first:
                 _fix(var, decided[name][key])
             elif t > last:

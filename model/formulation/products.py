@@ -10,7 +10,8 @@ from model.schema.measure_types import BY_TYPE, types_that
 from model.schema.units import pct, tonnes
 
 COVERING = types_that("covers_demand")  # design for repair: demand served by that design
-BOUGHT = types_that("bought")  # designs bought new in place of the standard one
+# repairable designs: bought new in place of the standard one, counted in N_g in one year
+BOUGHT = tuple(t for t in types_that("bought") if t not in types_that("design"))
 
 
 def _service_rows(flows):
@@ -42,19 +43,31 @@ def _repairable_rows(flows):
                 for kind in BOUGHT
                 for s in system.index.of_group.get((g, kind), ())
             )
-            yield flows.key(g, t), Row(body, tuple(flows.new(g, t)))
+            yield flows.key(g, t), Row(body, tuple(flows.standard(g, t)))
 
 
 def _share_of_outflow_rows(kinds: tuple[str, ...], share_of: str):
+    """Rows on a share of the outflow, for each design v of the groups with a measure of
+    the kinds: Σ_{S_g^kind} x_{r,v,t} ≤ share_{g,t} Out_{g,v,t} (a group of one design:
+    its key is the group)."""
+
     def rows(flows):
+        designs_of = flows.system.index.designs_of
         for g in _having(flows, *kinds):
-            for t in flows.years:
-                share = flows.value(share_of, g, t)
-                body = tuple(flows.activities(g, t, *kinds))
-                limit, constant = flows.outflow(g, t, share)
-                yield flows.key(g, t), Row(body, limit, constant=constant)
+            for v in designs_of[g]:
+                for t in flows.years:
+                    share = flows.value(share_of, g, t)
+                    body = tuple(flows.on_designs(v, t, *kinds))
+                    limit, constant = flows.outflow(v, t, share)
+                    yield flows.key(v, t), Row(body, limit, constant=constant)
 
     return rows
+
+
+def _group(data, v) -> str:
+    """The group of design v, in words: "group g" or "group g of design v"."""
+    g = data.system.index.design_group[v]
+    return f"group {g}" if v == g else f"group {g} of design {v}"
 
 
 def _demand_scale(flows, key) -> float:
@@ -62,13 +75,21 @@ def _demand_scale(flows, key) -> float:
 
 
 def _leaving_scale(flows, key) -> float:
-    """What leaves use with no measure active: the size of rows on the outflow."""
-    return max(flows.leaving(*flows.split(key)), 1.0)
+    """What leaves use with no measure active (all of the group's, as if of one design):
+    the size of rows on the outflow."""
+    v, t = flows.split(key)
+    return max(flows.leaving(flows.system.index.design_group[v], t), 1.0)
 
 
 def _at(key) -> str:
     item, t = key
     return f"{item} in {t}"
+
+
+def _design_at(data, key) -> str:
+    v, t = key
+    g = data.system.index.design_group[v]
+    return f"{g} in {t}" if v == g else f"{g} of design {v} in {t}"
 
 
 DEMAND = Family(
@@ -125,43 +146,76 @@ REPAIRABLE_PURCHASES = Family(
 REUSE_AVAILABILITY = Family(
     "res_reuse_availability",
     "3",
-    "Σ_{S_g^reuse} x_s ≤ rho_g Out_g",
+    "Σ_{S_g^reuse} x_{s,v} ≤ rho_g Out_{g,v}",
     "t/yr",
     LE,
-    "GROUPS",
+    "DESIGNS",
     _share_of_outflow_rows(types_that("reused"), "reusable_share"),
-    lambda data, g: (
-        f"the products of group {g} fit for reuse "
-        f"(reusable_share {pct(data.system.reusable_share[g])})"
+    lambda data, v: (
+        f"the products of {_group(data, v)} fit for reuse (reusable_share "
+        f"{pct(data.system.reusable_share[data.system.index.design_group[v]])})"
     ),
     policy=True,
     relax="exceed",
     relax_order=4,
     scale=_leaving_scale,
-    note="left out where g has no reuse measure",
+    note="left out where g has no reuse measure; one row per design v of g",
     pathway=dict(
-        equation="Σ_{S_g^reuse} x_{s,t} ≤ rho_{g,t} Out_{g,t}",
-        named=lambda data, key: f"the products of {_at(key)} fit for reuse",
+        equation="Σ_{S_g^reuse} x_{s,v,t} ≤ rho_{g,t} Out_{g,v,t}",
+        named=lambda data, key: f"the products of {_design_at(data, key)} fit for reuse",
     ),
 )
 COLLECTION = Family(
     "res_collection",
     "4",
-    "Σ_{S_g^reuse ∪ S_g^rec} x_s ≤ col_g Out_g",
+    "Σ_{S_g^reuse ∪ S_g^rec} x_{s,v} ≤ col_g Out_{g,v}",
     "t/yr",
     LE,
-    "GROUPS",
+    "DESIGNS",
     _share_of_outflow_rows(types_that("collected"), "collection_rate"),
-    lambda data, g: (
-        f"collection in group {g} (collection_rate {pct(data.system.collection_rate[g])})"
+    lambda data, v: (
+        f"collection in {_group(data, v)} (collection_rate "
+        f"{pct(data.system.collection_rate[data.system.index.design_group[v]])})"
     ),
     policy=True,
     relax="exceed",
     relax_order=5,
     scale=_leaving_scale,
-    note="left out where g has neither reuse nor recycle measures",
+    note="left out where g has neither reuse nor recycle measures; one row per design v of g",
     pathway=dict(
-        equation="Σ_{S_g^reuse ∪ S_g^rec} x_{s,t} ≤ col_{g,t} Out_{g,t}",
-        named=lambda data, key: f"collection of {_at(key)} (the products leaving use that year)",
+        equation="Σ_{S_g^reuse ∪ S_g^rec} x_{s,v,t} ≤ col_{g,t} Out_{g,v,t}",
+        named=lambda data, key: (
+            f"collection of {_design_at(data, key)} (the products leaving use that year)"
+        ),
+    ),
+)
+
+
+def _split_rows(flows):
+    """x_{r,t} = Σ_{v ∈ V_g} x_{r,v,t} for the reuse and recycle measures of groups with
+    substitutes."""
+    system = flows.system
+    for r in dict.fromkeys(r for r, _v in system.index.splits):
+        g = system.group_of[r]
+        for t in flows.years:
+            body = ((X, flows.key(r, t), 1.0),)
+            limit = tuple(flows.on_design(r, v, t) for v in system.index.designs_of[g])
+            yield flows.key(r, t), Row(body, limit)
+
+
+DESIGN_SPLIT = Family(
+    "res_design_split",
+    "4b",
+    "x_s = Σ_{v ∈ V_g} x_{s,v}",
+    "t/yr",
+    EQ,
+    "MEASURES",
+    _split_rows,
+    lambda data, r: f"the designs {r} treats (the products sorted by design)",
+    note="reuse and recycle measures of groups with substitute designs only",
+    reported=lambda settings: False,
+    pathway=dict(
+        equation="x_{s,t} = Σ_{v ∈ V_g} x_{s,v,t}",
+        named=lambda data, key: f"the designs {key[0]} treats in {key[1]}",
     ),
 )

@@ -14,9 +14,12 @@ from model import schema
 from model.data.model_data import ModelData, Settings, System
 from model.io.paths import read_pathway
 from model.io.sheets import Reader, Row, is_invalid
-from model.schema.measure_types import TYPES, types_that
+from model.schema import name_key as name_key_of
+from model.schema.measure_types import BY_TYPE, TYPES, types_that
 
 RECOVERING = types_that("recovers")  # the types whose measures have yields
+DESIGNS = types_that("design")  # the types whose measures are an alternative design
+STANDARD = schema.STANDARD_DESIGN
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +130,7 @@ def build_model_data(
     k_names = _names(_keyed(reader, schema.CAPACITIES, sheets["capacities"]))
     composition = _keyed(reader, schema.COMPOSITION, sheets["composition"])
     yields = _keyed(reader, schema.RECYCLING_YIELDS, sheets["recycling_yields"])
+    substitutes = _keyed(reader, schema.SUBSTITUTES, sheets["substitutes"])
     uses = _keyed(reader, schema.CAPACITY_USE, sheets["capacity_use"])
     r_names = _names(_keyed(reader, schema.REQUIREMENTS, sheets["requirements"]))
     if not g_names and not reader.problems:
@@ -134,8 +138,13 @@ def build_model_data(
     _check_materials(reader, m_names)
     mass_fraction = _composition(reader, composition, g_names, m_names)
     materials_of = _materials_of(reader, mass_fraction, g_names)
+    design_fraction = _substitutes(reader, substitutes, s_names, m_names)
+    for (sub, mat), w in design_fraction.items():  # recycling treats every design of g
+        group = s_names[sub]["group"]
+        if w > 0 and _ok(group) and mat not in materials_of[group]:
+            materials_of[group].append(mat)
     yield_rows = _yields(reader, yields, s_names, m_names)
-    _check_measures(reader, s_names, g_names, materials_of, yield_rows)
+    _check_measures(reader, s_names, g_names, materials_of, yield_rows, design_fraction)
     _check_uses(reader, uses, s_names, k_names)
     _check_requirements(reader, r_names, g_names, s_names)
     pathway = read_pathway(reader, settings, sheets, warn=warn)
@@ -156,6 +165,7 @@ def build_model_data(
         materials_of,
         s_names,
         yield_rows,
+        design_fraction,
         k_names,
         uses,
         r_names,
@@ -231,6 +241,47 @@ def _materials_of(reader, mass_fraction, g_names) -> dict[str, list[str]]:
     return materials_of
 
 
+def _substitutes(reader, substitutes, s_names, m_names) -> dict[tuple[str, str], float]:
+    """w^s_m of known substitute measures and materials; each design's materials sum to
+    (0, 10] t per standard-equivalent tonne."""
+    design_fraction: dict[tuple[str, str], float] = {}
+    sums: dict[str, list] = defaultdict(list)
+    for (s, mat), row in substitutes.items():
+        srow = s_names.get(s)
+        if srow is None:
+            _unknown(reader, "substitutes", row, "measure", s, s_names, "measures")
+            continue
+        if _ok(srow["type"]) and srow["type"] not in DESIGNS:
+            reader.problem(
+                f'measure "{s}" is of type {srow["type"]}, not {" or ".join(DESIGNS)}: '
+                "only a substitute measure has a design of its own",
+                sheet="substitutes",
+                row=row.number,
+                column="measure",
+            )
+            continue
+        if mat not in m_names:
+            _unknown(reader, "substitutes", row, "material", mat, m_names, "materials")
+            continue
+        w = row["mass_fraction"]
+        if _ok(w):
+            design_fraction[(s, mat)] = w
+            sums[s].append((row.number, w))
+    for s, parts in sums.items():
+        total = sum(w for _, w in parts)
+        if total <= 0 or total > schema.DESIGN_MASS_LIMIT:
+            rows = ", ".join(str(n) for n, _ in parts)
+            reader.problem(
+                f'the materials of substitute "{s}" add up to {total:.10g} t per '
+                f"standard-equivalent tonne; they must add up to more than 0 and at most "
+                f"{schema.DESIGN_MASS_LIMIT:g}",
+                sheet="substitutes",
+                row=f"rows {rows}",
+                column="mass_fraction",
+            )
+    return design_fraction
+
+
 def _yields(reader, yields, s_names, m_names) -> dict[str, dict[str, float]]:
     """recycling_yields rows of known recycle measures and materials."""
     yield_rows: dict[str, dict[str, float]] = defaultdict(dict)
@@ -256,8 +307,10 @@ def _yields(reader, yields, s_names, m_names) -> dict[str, dict[str, float]]:
     return yield_rows
 
 
-def _check_measures(reader, s_names, g_names, materials_of, yield_rows) -> None:
-    """Known groups, min_t ≤ max_t, the parameter each type requires."""
+def _check_measures(reader, s_names, g_names, materials_of, yield_rows, design_fraction):
+    """Known groups, min_t ≤ max_t, the parameter each type requires, a design for each
+    substitute."""
+    designed = {s for s, _m in design_fraction}
     for s, row in s_names.items():
         g, kind = row["group"], row["type"]
         if _ok(g) and g not in g_names:
@@ -272,14 +325,38 @@ def _check_measures(reader, s_names, g_names, materials_of, yield_rows) -> None:
             )
         if not _ok(kind):
             continue
-        need = schema.REQUIRED_BY_TYPE[kind]
-        if row[need] is None:
+        need, declared = schema.REQUIRED_BY_TYPE[kind], BY_TYPE[kind]
+        if row[need] is None and declared.default is None:
             reader.problem(
                 f"required for a measure of type {kind}, but the cell is blank",
                 sheet="measures",
                 row=row.number,
                 column=need,
             )
+        elif declared.positive and _ok(row[need]) and row[need] <= 0:
+            reader.problem(
+                f"must be a number > 0 for a measure of type {kind}, got {row[need]:g}",
+                sheet="measures",
+                row=row.number,
+                column=need,
+            )
+        if declared.design:
+            if name_key_of(s) == STANDARD:
+                reader.problem(
+                    f'a {kind} measure may not be called "{STANDARD}": that name is the '
+                    "standard design in the results",
+                    sheet="measures",
+                    row=row.number,
+                    column="measure",
+                )
+            if s not in designed and "substitutes" not in reader.unusable:
+                reader.problem(
+                    f'a {kind} measure needs the materials of its design: add rows for "{s}" '
+                    "on the substitutes sheet (measure, material, mass_fraction)",
+                    sheet="measures",
+                    row=row.number,
+                    column="type",
+                )
         for other in set(schema.REQUIRED_BY_TYPE.values()) - {need}:
             if _ok(row[other]):
                 log.info(
@@ -333,6 +410,12 @@ def _check_requirements(reader, r_names, g_names, s_names) -> None:
             )
 
 
+def _parameter(row: Row) -> float:
+    """p_s: the measure's own parameter, its type's default where the cell is blank."""
+    value = row[schema.REQUIRED_BY_TYPE[row["type"]]]
+    return BY_TYPE[row["type"]].default if value is None else value
+
+
 def _val(row: Row, column: str, sheet: schema.Sheet):
     value = row[column]
     return sheet.column(column).default if value is None else value
@@ -347,6 +430,7 @@ def _assemble(
     materials_of,
     s_names,
     yield_rows,
+    design_fraction,
     k_names,
     uses,
     r_names,
@@ -383,6 +467,8 @@ def _assemble(
         max_secondary_share={m: _val(r, "max_secondary_share", M) for m, r in m_names.items()},
         min_secondary_share={m: _val(r, "min_secondary_share", M) for m, r in m_names.items()},
         critical={m: bool(_val(r, "critical", M)) for m, r in m_names.items()},
+        kind={m: _val(r, "kind", M) for m, r in m_names.items()},
+        max_primary_t={m: r["max_primary_t"] for m, r in m_names.items()},
         outside_secondary_t={m: _val(r, "outside_secondary_t", M) for m, r in m_names.items()},
         outside_cost_eur_per_t={
             m: _val(r, "outside_secondary_cost_eur_per_t", M) for m, r in m_names.items()
@@ -395,11 +481,14 @@ def _assemble(
         min_t={s: _val(r, "min_t", S) for s, r in s_names.items()},
         max_t={s: r["max_t"] for s, r in s_names.items()},
         **{
-            kind.parameter: {
-                s: r[kind.parameter] for s, r in s_names.items() if type_of[s] == kind.name
+            parameter: {
+                s: _parameter(r)
+                for s, r in s_names.items()
+                if BY_TYPE[type_of[s]].parameter == parameter
             }
-            for kind in TYPES
+            for parameter in dict.fromkeys(kind.parameter for kind in TYPES)
         },
+        design_fraction=design_fraction,
         yield_=yield_,
         capacities=tuple(k_names),
         capacity_limit={k: r["limit"] for k, r in k_names.items()},

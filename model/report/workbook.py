@@ -199,7 +199,9 @@ def _charts(workbook, tables: Tables) -> None:
             f"{column}2:{column}{n + 1}",
             DataBarRule(start_type="num", start_value=0, end_type="max", color="5B9BD5"),
         )
-    if tables.goals is not None:  # one year: baseline beside optimum, a bar per row
+    if tables.goals is not None and "year" in tables.goals.columns:  # a pathway's, by year
+        format_by_unit(workbook["goals"], tables.goals, ("baseline", "optimum", "change"))
+    elif tables.goals is not None:  # one year: baseline beside optimum, a bar per row
         materials = tables.materials
         add_comparison_chart(
             workbook["materials"],

@@ -147,12 +147,16 @@ def _products(view: Solved, g: str, t, values: Values, at: dict) -> Iterator[Flo
     """Products of group g: bought new, in use, leaving use, and what becomes of them."""
     flows, system = view.flows, view.system
     new = evaluate(flows.new(g, t), at)  # New_{g,t}
-    terms, constant = flows.outflow(g, t)
+    terms, constant = flows.group_outflow(g, t)
     out = evaluate(terms, at) + constant  # Out_{g,t}
     reused = view.of_type(g, t, *REUSING, values=values)
     recycled = view.of_type(g, t, *RECOVERING, values=values)
-    fractions = system.index.materials_in.get(g, {})
-    other = new * (1.0 - sum(fractions.values()))
+    designs = system.index.designs_of[g]
+    composition = system.index.composition
+    # the mass of the products that is none of the modelled materials, of every design
+    other = sum(
+        evaluate(flows.purchases(v, t), at) * (1.0 - sum(composition[v].values())) for v in designs
+    )
     yield OTHER, NEW, g, GROUP, max(other, 0.0)  # Σ_m w_gm may exceed 1 by rounding
     yield NEW, IN_USE, g, GROUP, new
     yield REUSED, IN_USE, g, GROUP, reused
@@ -168,11 +172,13 @@ def _products(view: Solved, g: str, t, values: Values, at: dict) -> Iterator[Flo
     recovered = replacing = 0.0  # y_sm w_gm x_s, and its share q_s that replaces primary
     for kind in RECOVERING:
         for s in system.index.of_group.get((g, kind), ()):
-            x, q = values.activity[view.key(s, t)], system.quality[s]
-            for m, w in fractions.items():
-                y = system.yield_.get((s, m), 0.0)
-                recovered += y * w * x
-                replacing += q * y * w * x
+            q = system.quality[s]
+            for v in designs:
+                x = evaluate((flows.on_design(s, v, t),), at)  # x_{s,v,t}
+                for m, w in composition[v].items():
+                    y = system.yield_.get((s, m), 0.0)
+                    recovered += y * w * x
+                    replacing += q * y * w * x
     yield RECYCLED, DOWNCYCLED, g, GROUP, recovered - replacing
     yield RECYCLED, RECYCLING_LOSSES, g, GROUP, recycled - recovered
 

@@ -9,7 +9,8 @@ import pandas as pd
 from model.formulation.spending import BUDGET
 from model.results.limits import Prices
 from model.results.solved import Solved
-from model.schema import DFR, REUSE
+from model.schema import DFR, REUSE, SUBSTITUTE
+from model.schema.measure_types import BY_TYPE
 from model.schema.units import TOL
 
 _SHARED = ["measure", "group", "type"]
@@ -70,7 +71,7 @@ def portfolio_table(view: Solved, prices: Prices) -> pd.DataFrame:
                 "activity_t": x,
                 "share_of_max": x / up if up else None,
                 "cost_eur": cost * x,
-                "primary_saved_t": _saved(system, s, g, kind, x, used[t]),
+                "primary_saved_t": _saved(view, s, t, x, used[t]),
                 "reduced_cost": rc,
                 "cost_gap_eur_per_t": rc / price if budget_binds and at == "min_t" else None,
                 "at_bound": at or between,
@@ -82,19 +83,31 @@ def portfolio_table(view: Solved, prices: Prices) -> pd.DataFrame:
     return view.frame(rows, COLUMNS)
 
 
-def _saved(system, s: str, g: str, kind: str, x: float, used: dict) -> float:
+def _saved(view: Solved, s: str, t, x: float, used: dict) -> float:
     """Primary material the measure saves: the purchases it avoids (design for repair,
-    reuse) or the recycled material it supplies that is used (`used`: the share of
-    each material's recycled supply that is used, that year)."""
-    composition = system.index.materials_in.get(g, {})
+    reuse), the standard design's materials less its own (a substitute: negative for a
+    heavier design), or the recycled material it supplies that is used (`used`: the
+    share of each material's recycled supply that is used, that year), of each design
+    it treats."""
+    system = view.system
+    kind, g = system.type_of[s], system.group_of[s]
+    standard = sum(system.index.materials_in.get(g, {}).values())
     if kind == DFR:
-        return system.avoided_per_t(s) * x * sum(composition.values())
+        return system.avoided_per_t(s) * x * standard
     if kind == REUSE:
-        return system.displacement[s] * x * sum(composition.values())
-    return sum(
-        system.quality[s] * system.yield_.get((s, m), 0.0) * w * x * used[m]
-        for m, w in composition.items()
-    )
+        return system.displacement[s] * x * standard
+    if kind == SUBSTITUTE:
+        bought = BY_TYPE[kind].bought(system.parameter(s))
+        return x * standard - bought * x * sum(system.index.composition[s].values())
+    split = g in system.index.split_groups
+    saved = 0.0
+    for v in system.index.designs_of[g]:
+        on_v = view.now.split[(s, v) if t is None else (s, v, t)] if split else x
+        saved += sum(
+            system.quality[s] * system.yield_.get((s, m), 0.0) * w * on_v * used[m]
+            for m, w in system.index.composition[v].items()
+        )
+    return saved
 
 
 def _used_share(view: Solved, key) -> float:

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from model.formulation.materials import NO_CAP, PRIMARY_SUPPLY
+from model.results.limits import Prices
 from model.results.solved import Solved
 from model.run.solution import reduction_pct
 from model.schema import DFR, RECYCLE, REUSE
+from model.schema import STANDARD_DESIGN as STANDARD
+from model.schema.measure_types import types_that
 from model.schema.units import TOL
 
 GROUP_COLUMNS = {
@@ -46,6 +50,9 @@ _MATERIAL_USE = [
     "secondary_supply_t",
     "outside_secondary_t",
 ]
+# the material's kind and row 12 (SUBSTITUTION.md): its limit, slack and shadow price
+_SUPPLY = ["kind", "max_primary_t", "primary_slack_t", "primary_shadow_price"]
+_DESIGN_FLOWS = ["new_purchases_t", "outflow_t", "reused_t", "recycled_t"]
 MATERIAL_COLUMNS = {
     "steady": [
         "material",
@@ -57,8 +64,13 @@ MATERIAL_COLUMNS = {
         "weight",
         "weighted_primary",
         "critical",
+        *_SUPPLY,
     ],
-    "cohorts": ["material", "year", *_MATERIAL_USE, "min_secondary_share", "critical"],
+    "cohorts": ["material", "year", *_MATERIAL_USE, "min_secondary_share", "critical", *_SUPPLY],
+}
+DESIGN_COLUMNS = {
+    "steady": ["group", "design", *_DESIGN_FLOWS],
+    "cohorts": ["group", "design", "year", *_DESIGN_FLOWS],
 }
 
 
@@ -72,7 +84,7 @@ def group_table(view: Solved) -> pd.DataFrame:
         new = view.total(flows.new(g, t))
         reused, recycled = view.of_type(g, t, REUSE), view.of_type(g, t, RECYCLE)
         repair = view.of_type(g, t, DFR)
-        outflow = view.with_constant(flows.outflow(g, t))
+        outflow = view.with_constant(flows.group_outflow(g, t))
         demand = flows.demand(g, t)
         base_new = view.total(flows.new(g, t), view.at_base)
         rows.append(
@@ -99,10 +111,13 @@ def group_table(view: Solved) -> pd.DataFrame:
     return view.frame(rows, GROUP_COLUMNS)
 
 
-def material_table(view: Solved) -> pd.DataFrame:
+def material_table(view: Solved, prices: Prices) -> pd.DataFrame:
     system, now, base = view.system, view.now, view.base
     rows = []
     for m, t, key in view.each(system.materials):
+        cap = view.value("max_primary_t", m, t)
+        cap = None if cap is None or cap >= NO_CAP else cap
+        price = prices.of(PRIMARY_SUPPLY, m, t) if cap is not None else None
         gross, secondary, primary = now.gross[key], now.secondary[key], now.primary[key]
         outside_cost = view.value("outside_secondary_cost_eur_per_t", m, t) or 0.0
         rows.append(
@@ -123,6 +138,39 @@ def material_table(view: Solved) -> pd.DataFrame:
                 "weight": system.weight[m],
                 "weighted_primary": system.weight[m] * primary,
                 "critical": "yes" if system.critical[m] else "no",
+                "kind": system.kind.get(m) or "abiotic",
+                "max_primary_t": cap,
+                "primary_slack_t": None if cap is None else max(cap - primary, 0.0),
+                "primary_shadow_price": price,
             }
         )
     return view.frame(rows, MATERIAL_COLUMNS)
+
+
+def design_table(view: Solved) -> pd.DataFrame | None:
+    """Each design of the groups with substitute measures (SUBSTITUTION.md): bought new
+    (the standard design: N_g, repairable designs included; a substitute: P_s), leaving
+    use, reused and recycled. None where no group has a substitute."""
+    system, flows = view.system, view.flows
+    index = system.index
+    if not index.split_groups:
+        return None
+    reusing, recovering = types_that("reused"), types_that("recovers")
+    rows = []
+    for g in system.groups:
+        if g not in index.split_groups:
+            continue
+        for v in index.designs_of[g]:
+            for t in view.years:
+                rows.append(
+                    {
+                        "group": g,
+                        "design": STANDARD if v == g else v,
+                        "year": t,
+                        "new_purchases_t": view.total(flows.purchases(v, t)),
+                        "outflow_t": view.with_constant(flows.outflow(v, t)),
+                        "reused_t": view.total(flows.on_designs(v, t, *reusing)),
+                        "recycled_t": view.total(flows.on_designs(v, t, *recovering)),
+                    }
+                )
+    return view.frame(rows, DESIGN_COLUMNS)

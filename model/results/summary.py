@@ -223,7 +223,9 @@ def pathway_table(view: Solved, prices: Prices) -> pd.DataFrame:
                 "saturation_budget_eur": _scaled(view, t, "saturation_eur"),
                 "reduction_target_pct": 100 * target if target else None,
                 "new_purchases_t": sum(view.total(flows.new(g, t)) for g in system.groups),
-                "outflow_t": sum(view.with_constant(flows.outflow(g, t)) for g in system.groups),
+                "outflow_t": sum(
+                    view.with_constant(flows.group_outflow(g, t)) for g in system.groups
+                ),
                 "collected_t": reused + recycled,
                 "reused_t": reused,
                 "recycled_t": recycled,

@@ -21,7 +21,7 @@ from model.results.goals import goal_table
 from model.results.limits import Prices, limits_by_year, one_year_limits
 from model.results.overview import activity_by_group_and_type, one_year_answers, pathway_answers
 from model.results.portfolio import cost_curve, portfolio_table
-from model.results.products import group_table, material_table
+from model.results.products import design_table, group_table, material_table
 from model.results.requirements import requirement_table
 from model.results.series import series_table
 from model.results.solved import Solved
@@ -38,6 +38,7 @@ ORDER = (
     "builds",
     "groups",
     "materials",
+    "designs",
     "flows",
     "constraints",
     "goals",
@@ -63,7 +64,8 @@ class Tables:
     pathway: pd.DataFrame | None = None  # a pathway's headline figures by year
     builds: pd.DataFrame | None = None  # a pathway's capacity built
     charts: pd.DataFrame | None = None  # the series a pathway's charts draw
-    goals: pd.DataFrame | None = None  # one year's national goal lines
+    goals: pd.DataFrame | None = None  # the national goal lines (by year in a pathway)
+    designs: pd.DataFrame | None = None  # each design's flows, where there are substitutes
     cost_curve: pd.DataFrame | None = None  # one year's funded measures by € per t saved
     pareto_activity: pd.DataFrame | None = None  # one year's trade-off curve by measure
     flows: pd.DataFrame | None = None  # the material flows, baseline and portfolio (by year)
@@ -99,7 +101,8 @@ def build_tables(data: ModelData, solution: Solution, run_info: dict[str, object
         summary=pd.DataFrame(),
         portfolio=portfolio_table(view, prices),
         groups=group_table(view),
-        materials=material_table(view),
+        materials=material_table(view, prices),
+        designs=design_table(view),
         flows=flows_of(view),
         constraints=constraints,
         requirements=requirement_table(view, prices),
@@ -120,6 +123,7 @@ def _one_year(view: Solved, _prices: Prices, tables: Tables) -> None:
 
 
 def _by_year(view: Solved, prices: Prices, tables: Tables) -> None:
+    tables.goals = goal_table(view)
     tables.pathway = pathway_table(view, prices)
     tables.builds = build_table(view, prices)
     tables.charts = series_table(tables.pathway, tables.portfolio, tables.materials, tables.builds)

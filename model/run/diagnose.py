@@ -274,6 +274,8 @@ def change_text(flows, family: str, index, e: float, at) -> str:
     if family == "min_t":
         return f"{name} would have to fall by {tonnes(e)}"
     declared = by_name(flows.name)[family]
+    if declared.says is not None:
+        return declared.says(flows, index, e)
     if declared.worth == "budget":
         return f"{name} would have to be {eur(e)} higher"
     if declared.worth == "target":
@@ -294,7 +296,7 @@ def _full_capacities(flows, m: str, t, at) -> list[str]:
     named with what it holds then): where they, not the products leaving use, limit
     the recycling an obligation needs."""
     system, out = flows.system, []
-    recovering = {s for s, _c in system.index.supply_of.get(m, ())}
+    recovering = {s for s, _design, _c in system.index.supply_of.get(m, ())}
     for k in system.capacities:
         users = [(s, u) for s, u in system.index.users_of.get(k, ()) if s in recovering]
         if not users:
@@ -331,7 +333,7 @@ def _lag(flows, index, e: float, at) -> str:
     if full:  # the plants, not what leaves use, hold recycling back
         return text
     for g in carriers:
-        leaving_terms, history = flows.outflow(g, t)
+        leaving_terms, history = flows.group_outflow(g, t)
         leaving = history + terms.evaluate(leaving_terms, at)
         in_use = terms.evaluate(flows.stock(g, t), at)
         text += (

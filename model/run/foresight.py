@@ -93,7 +93,7 @@ def optimise_myopic(data: ModelData, foresight: int, *, time_limit: float | None
             window = take(model, data).by_variable()
             for name in YEARLY:
                 for key, value in window.get(name, {}).items():
-                    if key[1] == t:
+                    if key[-1] == t:
                         decided[name][key] = value
         portfolio = take_decided(data, decided)
         seconds["solve"] = time.perf_counter() - clock
@@ -144,6 +144,7 @@ def take_decided(data: ModelData, decided) -> Values:
         decided["SecondaryUse"],
         decided["OutsideSecondary"],
         decided["Build"],
+        decided["DesignActivity"],
     )
 
 

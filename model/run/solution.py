@@ -38,6 +38,7 @@ class Values:
     cost_by_year: dict  # Cost_t
     weighted: float  # Σ_t Σ_m omega_m P_{m,t}
     cost: float  # Σ_t Cost_t
+    split: dict = field(default_factory=dict)  # x_{r,v,t}: (r, v) or (r, v, t)
 
     def by_variable(self) -> dict[str, dict]:
         """Variable name → key → value, for evaluating flow terms."""
@@ -48,6 +49,7 @@ class Values:
             flows.OUTSIDE: self.outside,
             flows.BUILD: self.built,
             flows.FACTOR: {None: 1.0},  # the budgets as given
+            flows.SPLIT: self.split,
         }
 
     def outside_used(self, key) -> float:
@@ -57,10 +59,10 @@ class Values:
         return max(0.0, self.secondary[key] - self.supply[key])
 
 
-def values(time: Flows, activity, new, secondary, outside, built=None) -> Values:
+def values(time: Flows, activity, new, secondary, outside, built=None, split=None) -> Values:
     """Values from the variables; the rest is derived with the flow terms of the time
     model `time`."""
-    built = built or {}
+    built, split = built or {}, split or {}
     at = {
         flows.X: activity,
         flows.N: new,
@@ -68,14 +70,15 @@ def values(time: Flows, activity, new, secondary, outside, built=None) -> Values
         flows.OUTSIDE: outside,
         flows.BUILD: built,
         flows.FACTOR: {None: 1.0},
+        flows.SPLIT: split,
     }
     system, index = time.system, time.system.index
     gross, supply, primary, weighted, cost = {}, {}, {}, {}, {}
     for t in time.years:
-        bought = {g: flows.evaluate(time.new(g, t), at) for g in system.groups}
+        bought = {v: flows.evaluate(time.purchases(v, t), at) for v in index.designs}
         for m in system.materials:
             key = time.key(m, t)
-            gross[key] = sum(w * bought[g] for g, w in index.composition_of.get(m, ()))
+            gross[key] = sum(w * bought[v] for v, w in index.design_composition_of.get(m, ()))
             supply[key] = flows.evaluate(time.recycled(m, t), at)
             primary[key] = gross[key] - secondary[key]
         weighted[t] = sum(system.weight[m] * primary[time.key(m, t)] for m in system.materials)
@@ -93,6 +96,7 @@ def values(time: Flows, activity, new, secondary, outside, built=None) -> Values
         cost_by_year=cost,
         weighted=sum(weighted.values()),
         cost=sum(cost.values()),
+        split=split,
     )
 
 
@@ -114,6 +118,7 @@ def take(model, data) -> Values:
     """Copy the solved values out of a Pyomo model (read, never imported here) of
     `data` (a ModelData)."""
     built = model.component("Build")
+    split = model.component("DesignActivity")
     return values(
         time_model(data),
         {k: _value(v) for k, v in model.Activity.items()},
@@ -121,6 +126,7 @@ def take(model, data) -> Values:
         {k: _value(v) for k, v in model.SecondaryUse.items()},
         {k: _value(v) for k, v in model.OutsideSecondary.items()},
         {k: _value(v) for k, v in built.items()} if built is not None else {},
+        {k: _value(v) for k, v in split.items()} if split is not None else {},
     )
 
 

@@ -22,9 +22,12 @@ def name_key(name: object) -> str:
     return "" if name is None else _IGNORED.sub("", str(name)).lower()
 
 
-DFR, REUSE, RECYCLE = (kind.name for kind in TYPES)
+DFR, REUSE, RECYCLE, SUBSTITUTE = (kind.name for kind in TYPES)
 MEASURE_TYPES = tuple(kind.name for kind in TYPES)
 OBJECTIVES = ("min_primary", "min_cost")
+MATERIAL_KINDS = ("abiotic", "biotic")
+STANDARD_DESIGN = "standard"  # the standard design's name in results: no substitute may take it
+DESIGN_MASS_LIMIT = 10.0  # Σ_m w^s_m of a substitute design is in (0, 10]
 
 
 @dataclass(frozen=True)
@@ -324,6 +327,23 @@ MATERIALS = Sheet(
             default=False,
             meaning="on a critical raw materials list; for reporting",
         ),
+        Column(
+            "kind",
+            "choice",
+            choices=MATERIAL_KINDS,
+            default="abiotic",
+            meaning="abiotic (minerals, metals, fossil) or biotic (bio-based: wood, cotton, "
+            "lyocell); the national −50 % goal counts primary abiotic use; for reporting",
+        ),
+        Column(
+            "max_primary_t",
+            "number",
+            unit="t/yr",
+            lo=0.0,
+            default=None,
+            meaning="primary material available a year: a supply cap the portfolio must "
+            "cope with, left out of the baseline; blank = no limit (pmax_m, row 12)",
+        ),
         Column("description", "text"),
     ),
 )
@@ -362,7 +382,7 @@ MEASURES = Sheet(
             "choice",
             required=True,
             choices=MEASURE_TYPES,
-            meaning="design_for_repair, reuse or recycle",
+            meaning="design_for_repair, reuse, recycle or substitute",
         ),
         Column(
             "cost_eur_per_t",
@@ -393,8 +413,8 @@ MEASURES = Sheet(
             "number",
             unit="fraction",
             lo=0.0,
-            lo_open=True,
-            meaning="design_for_repair: relative lifetime gain, 0.5 = lasts 50 % longer (e_s)",
+            meaning="design_for_repair (> 0) and substitute (optional, blank = 0): relative "
+            "lifetime gain, 0.5 = lasts 50 % longer (e_s)",
         ),
         Column(
             "displacement",
@@ -442,6 +462,29 @@ RECYCLING_YIELDS = Sheet(
             meaning="share of the material recovered by this recycle measure (y_sm)",
         ),
     ),
+)
+
+SUBSTITUTES = Sheet(
+    "substitutes",
+    key=("measure", "material"),
+    required=False,
+    columns=(
+        Column("measure", "name", required=True, refers_to="measures"),
+        Column("material", "name", required=True, refers_to="materials"),
+        Column(
+            "mass_fraction",
+            "number",
+            unit="t/t",
+            required=True,
+            lo=0.0,
+            hi=DESIGN_MASS_LIMIT,
+            meaning="tonnes of the material in the alternative design per "
+            "standard-equivalent tonne bought (w^s_m); the sum below 1 is a lighter design, "
+            "above 1 a heavier one",
+        ),
+    ),
+    meaning="substitute measures: the materials of the alternative design, one row per "
+    "(measure, material)",
 )
 
 CAPACITIES = Sheet(
@@ -561,6 +604,7 @@ PATH_PARAMETERS = {
     "max_secondary_share": ("materials", "max_secondary_share"),
     "outside_secondary_t": ("materials", "outside_secondary_t"),
     "outside_secondary_cost_eur_per_t": ("materials", "outside_secondary_cost_eur_per_t"),
+    "max_primary_t": ("materials", "max_primary_t"),
     "cost_eur_per_t": ("measures", "cost_eur_per_t"),
     "min_t": ("measures", "min_t"),
     "max_t": ("measures", "max_t"),
@@ -686,6 +730,7 @@ SHEETS = (
     MATERIALS,
     COMPOSITION,
     MEASURES,
+    SUBSTITUTES,
     RECYCLING_YIELDS,
     CAPACITIES,
     CAPACITY_USE,

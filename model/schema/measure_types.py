@@ -18,6 +18,11 @@ Per tonne x_s of activity of measure s with parameter p_s (its own column):
 - `reused`: takes products fit for reuse from the outflow (row 3); `collected`: takes
   products leaving use (row 4); `recovers`: gives secondary material, q_s y_sm w_gm per
   tonne (rows 5).
+- `design`: the products it puts on the market are an alternative design with their own
+  composition (the `substitutes` sheet) and their own outflow, which reuse and recycling
+  treat apart (SUBSTITUTION.md); its purchases are not part of N_g.
+- `default`: the parameter's value when its cell is blank (None: the type requires it);
+  `positive`: the parameter must be > 0.
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ class MeasureType:
     reused: bool = False
     collected: bool = False
     recovers: bool = False
+    design: bool = False
+    default: float | None = None
+    positive: bool = False
 
 
 DESIGN_FOR_REPAIR = MeasureType(
@@ -52,6 +60,7 @@ DESIGN_FOR_REPAIR = MeasureType(
     life=lambda e: 1.0 + e,
     enters=lambda e: 1.0 / (1.0 + e),
     covers_demand=True,
+    positive=True,
 )
 REUSE_TYPE = MeasureType(
     "reuse",
@@ -73,12 +82,27 @@ RECYCLE_TYPE = MeasureType(
     recovers=True,
 )
 
+SUBSTITUTE = MeasureType(
+    "substitute",
+    "lifetime_extension",
+    "substituted_t",
+    "an alternative design bought in place of the standard one (other materials, lighter or "
+    "bio-based), per standard-equivalent tonne; lasts 1 + e_s times as long",
+    avoided=lambda e: e / (1.0 + e),
+    bought=lambda e: 1.0 / (1.0 + e),
+    life=lambda e: 1.0 + e,
+    enters=lambda e: 1.0 / (1.0 + e),
+    design=True,
+    default=0.0,
+)
+
 # Every type, in the order of the measures sheet's drop-down and of every sum over types.
-TYPES: tuple[MeasureType, ...] = (DESIGN_FOR_REPAIR, REUSE_TYPE, RECYCLE_TYPE)
+TYPES: tuple[MeasureType, ...] = (DESIGN_FOR_REPAIR, REUSE_TYPE, RECYCLE_TYPE, SUBSTITUTE)
 BY_TYPE: dict[str, MeasureType] = {kind.name: kind for kind in TYPES}
 
 
 def types_that(role: str) -> tuple[str, ...]:
     """The names of the types with a role ("covers_demand", "reused", "collected",
-    "recovers") or a coefficient ("avoided", "bought", "life"), in declared order."""
+    "recovers", "design") or a coefficient ("avoided", "bought", "life"), in declared
+    order."""
     return tuple(kind.name for kind in TYPES if getattr(kind, role))
