@@ -75,12 +75,46 @@ _CRITICAL = {  # weight, min_secondary_share
     "copper": (1.5, 0),
     "aluminium": (1.5, 0),
 }
-MATERIALS = [
-    {"material": m, "weight": 1, "min_secondary_share": 0, "critical": "no"} for m in _PLAIN
-] + [
-    {"material": m, "weight": w, "min_secondary_share": k, "critical": "yes"}
-    for m, (w, k) in _CRITICAL.items()
-]
+# SUBSTITUTION.md: abiotic (minerals, metals, fossil) or biotic (biomass), as PBL and CBS
+# count them; the national −50 % goal counts primary abiotic use.
+_BIOTIC = ("wood", "cotton")
+# The materials of the substitute designs: kind, weight, critical, max_primary_t, basis
+# of the weight (of the kind where it is an estimate).
+_NEW_MATERIALS = {
+    "iron": ("abiotic", 1, "no", None, "LFP and sodium-ion cathodes; weight as steel (bulk metal)"),
+    "phosphorus": ("abiotic", 1.5, "yes", None, "on the EU critical list; weight as Cu, Al"),
+    "sodium": ("abiotic", 1, "no", None, "abundant"),
+    "hard_carbon": ("biotic", 1, "no", None, "sodium-ion anode"),
+    "lyocell": ("biotic", 0.5, "no", 18_600, "wood-pulp fibre; sustainably produced bio-based < 1"),
+    "bio_foam": ("biotic", 0.5, "no", None, "the bio-based polyol share of a PU foam"),
+}
+MATERIALS = (
+    [
+        {
+            "material": m,
+            "weight": 1,
+            "min_secondary_share": 0,
+            "critical": "no",
+            "kind": "biotic" if m in _BIOTIC else "abiotic",
+        }
+        for m in _PLAIN
+    ]
+    + [
+        {"material": m, "weight": w, "min_secondary_share": k, "critical": "yes", "kind": "abiotic"}
+        for m, (w, k) in _CRITICAL.items()
+    ]
+    + [
+        {
+            "material": m,
+            "weight": w,
+            "min_secondary_share": 0,
+            "critical": critical,
+            "kind": kind,
+            **({"max_primary_t": cap} if cap is not None else {}),
+        }
+        for m, (kind, w, critical, cap, _basis) in _NEW_MATERIALS.items()
+    ]
+)
 
 _COMPOSITION = {
     "furniture": {"wood": 0.55, "steel": 0.06, "plastics": 0.10, "pu_foam": 0.09, "other": 0.20},
@@ -141,6 +175,137 @@ MEASURES = [
     ),
 ]
 
+# Substitute designs (SUBSTITUTION.md): an alternative design serves what the standard
+# serves, tonne for tonne (standard-equivalent tonnes). One standard-equivalent tonne of
+# batteries is one tonne of the NMC pack at 7.3 kg/kWh = 137 kWh; a material at i kg/kWh
+# in another chemistry is i / 7.3 t per t.
+# measure: group, cost_eur_per_t, one-year max_t, pathway max_t path, cost basis,
+# max_t basis
+_SUBSTITUTE_MEASURES = {
+    "batteries_lfp": (
+        "batteries",
+        0,
+        10_750,
+        {2025: 5_500, 2030: 25_000, 2035: 45_500, 2040: 56_000},
+        "D: LFP packs are cheaper than NMC (BNEF price survey 2023: LFP cells 32 % cheaper; "
+        "IEA GEVO 2024: NMC packs < 25 % dearer) → no extra cost, 0",
+        "D: LFP share × battery demand: 25 % one-year and 2030 (S: UK Advanced Propulsion "
+        "Centre 2022 forecast for Europe), 10 % 2025 (S, secondary: EU LFP share > 10 % in "
+        "2024), 35 % 2035 and 40 % 2040 (E)",
+    ),
+    "batteries_sodium_ion": (
+        "batteries",
+        0,
+        0,
+        {2025: 0, 2030: 1_000, 2035: 6_500, 2040: 14_000},
+        "E: SNE Research: 11–24 % cheaper than LFP by 2035; no extra cost taken",
+        "E: shares 0 today, 1 % 2030, 5 % 2035, 10 % 2040 of battery demand (SNE ≤ 255 GWh "
+        "of Na-ion in 2035, mostly storage and small cars)",
+    ),
+    "textiles_lyocell": (
+        "textiles",
+        160,
+        30_000,
+        {2025: 10_000, 2030: 60_000, 2040: 120_000},
+        "D: lyocell ≈ 13,000 CNY/t against polyester staple ≈ 6,600 CNY/t (CCFGroup Sep "
+        "2024; EmergingTextiles) ≈ €820/t of fibre × 0.17 t polyester per t × 1.15 spinning "
+        "losses (E)",
+        "E: ≈ 10 % of purchases, 20 % 2030, 40 % 2040",
+    ),
+    "furniture_bio_foam": (
+        "furniture",
+        0,
+        100_000,
+        None,
+        "S: (a weak source) a foam maker with ≥ 20 % soy polyol charged no premium (United "
+        "Soybean Board case study 2010)",
+        "E: mattresses and upholstered seating",
+    ),
+    "furniture_lightweight": (
+        "furniture",
+        100,
+        40_000,
+        {2025: 10_000, 2030: 40_000, 2040: 80_000},
+        "E: estimate",
+        "E: estimate",
+    ),
+}
+MEASURES += [
+    _measure(name, group, "substitute", cost, max_t=most)
+    for name, (group, cost, most, _path, _cb, _mb) in _SUBSTITUTE_MEASURES.items()
+]
+_LFP = (
+    "D: Argonne BatPaC 5.1 LFP kg/kWh (compiled in pmbusch/Critical-Minerals-EV, "
+    "Mineral_Intensity.xlsx) ÷ 7.3; iron from LiFePO4 stoichiometry on the phosphorus; pack "
+    "7.96 kg/kWh (Tesla Model 3 LFP: 55 kWh, 438 kg, batterydesign.net); other = 7.96/7.3 − "
+    "the rest. The LFP/NMC mass ratio (1.09) is the number to replace first: a BYD "
+    "Blade-type pack (≈ 150 Wh/kg) makes LFP lighter than the standard"
+)
+_NA = (
+    "D: BatPaC-based Na-ion layered oxide (same compilation) scaled to a 108 Wh/kg pack "
+    "(140 Wh/kg cell, HiNa, × 0.77 cell-to-pack, E) ÷ 7.3"
+)
+_LIGHT = (
+    "D: panels 650 → 350 kg/m³ (density classes; honeycomb boards up to 70 % lighter), "
+    "60 % of the wood in panels (E); the rest as the standard"
+)
+_SUBSTITUTES = {  # measure: {material: t per standard-equivalent t}, basis
+    "batteries_lfp": (
+        {
+            "lithium": 0.0125,
+            "iron": 0.0967,
+            "phosphorus": 0.0536,
+            "graphite": 0.1349,
+            "aluminium": 0.0993,
+            "copper": 0.0755,
+            "steel": 0.0521,
+            "other": 0.5663,
+        },
+        _LFP,
+    ),
+    "batteries_sodium_ion": (
+        {
+            "sodium": 0.0790,
+            "iron": 0.0522,
+            "manganese": 0.0513,
+            "copper": 0.0851,
+            "aluminium": 0.1155,
+            "phosphorus": 0.0197,
+            "hard_carbon": 0.1891,
+            "steel": 0.0606,
+            "other": 0.6172,
+        },
+        _NA,
+    ),
+    "textiles_lyocell": (
+        {"cotton": 0.48, "lyocell": 0.17, "other_fibres": 0.35},
+        "D: the standard's polyester share replaced 1:1 by mass",
+    ),
+    "furniture_bio_foam": (
+        {
+            "wood": 0.55,
+            "steel": 0.06,
+            "plastics": 0.10,
+            "pu_foam": 0.072,
+            "bio_foam": 0.018,
+            "other": 0.20,
+        },
+        "D: 20 % bio-based polyol content in the standard's foam",
+    ),
+    "furniture_lightweight": (
+        {"wood": 0.40, "steel": 0.06, "plastics": 0.10, "pu_foam": 0.09, "other": 0.20},
+        _LIGHT,
+    ),
+}
+SUBSTITUTES = [
+    {"measure": s, "material": m, "mass_fraction": w}
+    for s, (parts, _basis) in _SUBSTITUTES.items()
+    for m, w in parts.items()
+]
+
+# Materials only the substitute designs contain, which hydrometallurgy does not recover
+# (without a row they would get the measure's yield of 0.9).
+_NOT_RECOVERED = ("iron", "phosphorus", "sodium", "hard_carbon")
 RECYCLING_YIELDS = [
     {"measure": "batteries_hydromet_recycling", "material": m, "yield": y}
     for m, y in {
@@ -151,7 +316,7 @@ RECYCLING_YIELDS = [
         "graphite": 0.3,
         "other": 0.2,
     }.items()
-]
+] + [{"measure": "batteries_hydromet_recycling", "material": m, "yield": 0} for m in _NOT_RECOVERED]
 
 CAPACITIES = [
     {
@@ -400,6 +565,7 @@ SOURCES += [
         else "Battery Regulation recovery targets for 2031 (Li 80 %, Co/Ni/Cu 95 %)",
     ]
     for r in RECYCLING_YIELDS
+    if r["material"] not in _NOT_RECOVERED
 ]
 SOURCES += [
     [
@@ -426,6 +592,76 @@ SOURCES += [
         "E",
         "EU processing capacity was < 10 kt/yr in 2022 (S); NL share is an assumption",
     ],
+]
+
+# Substitution, material kinds and scarce primary supply (SUBSTITUTION.md).
+_KIND = "PBL/CBS count minerals, metals and fossil fuels as abiotic, biomass as biotic"
+SOURCES += [
+    ["materials", r["material"], "kind", r["kind"], "S", _KIND]
+    for r in MATERIALS
+    if r["material"] not in ("other_fibres", "hard_carbon")
+]
+SOURCES += [
+    ["materials", "other_fibres", "kind", "abiotic", "E", "a mix, mostly synthetic"],
+    [
+        "materials",
+        "hard_carbon",
+        "kind",
+        "biotic",
+        "E",
+        "biotic only when the hard carbon is made from biomass",
+    ],
+]
+SOURCES += [
+    ["materials", m, "weight", w, "E", basis]
+    for m, (_kind, w, _critical, _cap, basis) in _NEW_MATERIALS.items()
+]
+SOURCES += [
+    [
+        "materials",
+        "phosphorus",
+        "critical",
+        "yes",
+        "S",
+        "phosphorus is on the EU critical raw materials list (Reg. 2024/1252)",
+    ],
+    [
+        "materials",
+        "lyocell",
+        "max_primary_t",
+        18_600,
+        "D",
+        "world man-made cellulosic fibre 8.4 Mt (Textile Exchange 2025) × the Dutch "
+        "population share 0.22 %",
+    ],
+]
+for _name, (_g, _cost, _most, _path, _cost_basis, _most_basis) in _SUBSTITUTE_MEASURES.items():
+    SOURCES += [
+        ["measures", _name, "cost_eur_per_t", _cost, _cost_basis[0], _cost_basis[3:]],
+        ["measures", _name, "max_t", _most, _most_basis[0], _most_basis[3:]],
+    ]
+SOURCES += [
+    [
+        "substitutes",
+        f"{s} / {m}",
+        "mass_fraction",
+        w,
+        "E" if m == "hard_carbon" else "D",
+        "hard carbon: estimate" if m == "hard_carbon" else basis[3:],
+    ]
+    for s, (parts, basis) in _SUBSTITUTES.items()
+    for m, w in parts.items()
+]
+SOURCES += [
+    [
+        "recycling_yields",
+        f"batteries_hydromet_recycling / {m}",
+        "yield",
+        0,
+        "E",
+        "no recovery route found (without a row the measure's yield 0.9 would apply)",
+    ]
+    for m in _NOT_RECOVERED
 ]
 
 # Variants an analyst asks about first, run side by side with the base (issue 12). UPV
@@ -484,6 +720,36 @@ SCENARIOS += [
     for name, (kind, share, what) in UPV_2030.items()
 ]
 
+# SUBSTITUTION.md: what if primary cobalt supply halves (row 12; the base has no cobalt
+# cap), and the national goal's own measure, primary abiotic use (biotic weights 0).
+_COBALT_HALVES = (
+    "half of 774 t (43,000 t × 0.018), the standard design's need. S context: DR Congo mined "
+    "≈ 70 % of cobalt in 2023 and suspended exports for four months from Feb 2025"
+)
+_ABIOTIC = (
+    "the national −50 % goal counts primary abiotic raw materials only: this scenario "
+    "optimises for it (the base weighs wood and cotton at 1)"
+)
+BIOTIC = ("wood", "cotton", "lyocell", "bio_foam", "hard_carbon")
+SCENARIOS += [
+    {
+        "scenario": "cobalt_halves",
+        "parameter": "materials.max_primary_t",
+        "item": "cobalt",
+        "value": 387,
+        "note": "D: primary cobalt supply halved",
+    },
+] + [
+    {
+        "scenario": "abiotic_goal",
+        "parameter": "materials.weight",
+        "item": m,
+        "value": 0,
+        "note": "the national goal counts primary abiotic use only",
+    }
+    for m in BIOTIC
+]
+
 SCENARIO_SOURCES = [
     [
         "scenarios",
@@ -514,6 +780,9 @@ SCENARIO_SOURCES = [
     ["scenarios", "upv_textiel_2030", f"requirements.min_share {name}", share, "S", _UPV]
     for name, (_kind, share, _what) in UPV_2030.items()
 ]
+SCENARIO_SOURCES += [
+    ["scenarios", "cobalt_halves", "materials.max_primary_t cobalt", 387, "D", _COBALT_HALVES]
+] + [["scenarios", "abiotic_goal", f"materials.weight {m}", 0, "D", _ABIOTIC] for m in BIOTIC]
 
 
 # The uncertain values (issue 12): every estimate (basis E) that stands in the model,
@@ -601,6 +870,7 @@ ROWS = {
     "materials": MATERIALS,
     "composition": COMPOSITION,
     "measures": MEASURES,
+    "substitutes": SUBSTITUTES,
     "recycling_yields": RECYCLING_YIELDS,
     "capacities": CAPACITIES,
     "capacity_use": CAPACITY_USE,

@@ -1,12 +1,21 @@
 """The Dutch pathway example 2025–2050 (DEFAULTS.md, "Pathway"): the one-year example's
-rows with lifetimes, growth, paths, capacity building and UPV Textiel's requirements.
+rows with lifetimes, growth, paths, capacity building and UPV Textiel's requirements,
+the substitutes' growing max_t (SUBSTITUTION.md) and the primary-supply scenarios.
 Imported by inputs/build_default.py, which writes inputs/nl_pathway.xlsx."""
 
 from __future__ import annotations
 
 import copy
 
-from inputs.build_default import BUDGET_SOURCE, ROWS, SOURCES, _range
+from inputs.build_default import (
+    _ABIOTIC,
+    _SUBSTITUTE_MEASURES,
+    BIOTIC,
+    BUDGET_SOURCE,
+    ROWS,
+    SOURCES,
+    _range,
+)
 
 _DEMAND = "D: Dutch plug-in car sales × ≈ 60 kWh × 7.3 kg/kWh (ACEA, CBS/RDW); outlook E"
 _OUTSIDE = (
@@ -113,6 +122,32 @@ UNCERTAIN = [
         year=2050,
     ),
 ]
+# Scarce primary supply (SUBSTITUTION.md, row 12), as max_primary_t paths written on the
+# scenarios sheet with a year. A cap that starts in a later year is a step from a very
+# large value (1e12 = no cap) in the year before. The base has no cap on these materials.
+NO_CAP = 1e12
+PRIMARY_CAPS = {  # scenario: material, {year: max_primary_t}, basis, note
+    "cobalt_halves_2035": (
+        "cobalt",
+        {2034: NO_CAP, 2035: 1_170, 2040: 1_260},
+        "D: half of the standard design's need of primary cobalt in those years",
+        "primary cobalt supply halved from 2035",
+    ),
+    "cobalt_halves_2030": (
+        "cobalt",
+        {2029: NO_CAP, 2030: 900, 2035: 1_170, 2040: 1_260},
+        "D: half of the standard design's need; a stress test, infeasible in 2030",
+        "primary cobalt supply halved from 2030 (stress test)",
+    ),
+    "graphite_crma": (
+        "graphite",
+        {2029: NO_CAP, 2030: 8_850, 2035: 11_500, 2040: 12_390},
+        "D: 75 % of the standard design's need: at most 65 % from one third country "
+        "(CRMA, Reg. 2024/1252 art. 5; China refines > 90 % of anode graphite, export "
+        "permits since Dec 2023) plus ≈ 10 % elsewhere (E)",
+        "primary graphite at 75 % of the standard need from 2030 (stress test)",
+    ),
+}
 REQUIREMENTS = {  # requirement: kind, {year: min_share}
     "upv_reuse_or_recycle": ("reuse_or_recycle", {2025: 0.50, 2030: 0.75}),
     "upv_reuse": ("reuse", {2025: 0.20, 2030: 0.25}),
@@ -159,6 +194,18 @@ def rows() -> tuple[dict[str, list[dict]], list[list]]:
     for row in out["measures"]:
         if row["measure"] == "textiles_fibre_to_fibre":
             row.pop("max_t")  # the fibre-to-fibre lines' capacity takes its place
+    # The substitutes' market shares grow: max_t paths in place of the one-year max_t
+    # (furniture_bio_foam keeps its 100,000 t in every year).
+    growing = {name: path for name, (*_, path, _cb, _mb) in _SUBSTITUTE_MEASURES.items() if path}
+    for row in out["measures"]:
+        if row["measure"] in growing:
+            row.pop("max_t")
+    for name, path in growing.items():
+        for year, tonnes in path.items():
+            paths.append({"parameter": "max_t", "item": name, "year": year, "value": tonnes})
+        basis = _SUBSTITUTE_MEASURES[name][-1]
+        steps = "; ".join(f"{year} {tonnes:,}" for year, tonnes in path.items())
+        sources.append(["paths", f"max_t {name}", "value", steps, basis[0], basis[3:]])
     out["capacities"].append(
         {
             "capacity": "fibre_to_fibre_lines",
@@ -197,6 +244,37 @@ def rows() -> tuple[dict[str, list[dict]], list[list]]:
         ["scenarios", f"foresight_{years}", "settings.foresight", years, "E", _FORESIGHT]
         for years in FORESIGHT
     ]
+    for name, (m, path, basis, note) in PRIMARY_CAPS.items():
+        out["scenarios"] += [
+            {
+                "scenario": name,
+                "parameter": "materials.max_primary_t",
+                "item": m,
+                "year": year,
+                "value": cap,
+                "note": note if cap < NO_CAP else "no cap before",
+            }
+            for year, cap in path.items()
+        ]
+        steps = "; ".join(
+            f"{year} {'no cap' if cap >= NO_CAP else f'{cap:,}'}" for year, cap in path.items()
+        )
+        sources.append(
+            ["scenarios", name, f"materials.max_primary_t {m}", steps, basis[0], basis[3:]]
+        )
+    out["scenarios"] += [
+        {
+            "scenario": "abiotic_goal",
+            "parameter": "materials.weight",
+            "item": m,
+            "value": 0,
+            "note": "the national goal counts primary abiotic use only",
+        }
+        for m in BIOTIC
+    ]
+    sources += [
+        ["scenarios", "abiotic_goal", f"materials.weight {m}", 0, "D", _ABIOTIC] for m in BIOTIC
+    ]
     out["uncertainty"] = copy.deepcopy(UNCERTAIN)
     for r in UNCERTAIN:
         item = f"{r['item']}@{r['year']}" if "year" in r else r["item"]
@@ -205,4 +283,5 @@ def rows() -> tuple[dict[str, list[dict]], list[list]]:
         sources.append(
             ["uncertainty", f"{r['parameter']}[{item}]", "low–high", low_high, basis, note]
         )
-    return out, SOURCES + sources
+    replaced = {("measures", name, "max_t") for name in growing}  # by the paths above
+    return out, [r for r in SOURCES if tuple(r[:3]) not in replaced] + sources
