@@ -69,6 +69,7 @@ COLUMNS: dict[str, str] = {
             "outside_secondary_t",
             "outside_secondary_available_t",
             "max_primary_t",
+            "primary_slack_t",
             "weighted_primary",
             # pathway, pareto: weighted tonnes
             "weighted_primary_use",
@@ -143,6 +144,7 @@ COLUMNS: dict[str, str] = {
     **dict.fromkeys(
         (
             "shadow_price",
+            "primary_shadow_price",
             "reduced_cost",
             "budget_shadow_price_per_meur",
             "saving_per_meur",

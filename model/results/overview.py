@@ -11,6 +11,7 @@ import pandas as pd
 
 from model.formulation.materials import RECYCLED_CONTENT_MIN
 from model.formulation.spending import BUDGET
+from model.results.designs import DESIGNS, substitute_lines, supply_lines
 from model.results.foresight import foresight_lines
 from model.results.limits import POLICY_LIMITS, binding_policy_limits, rows_of
 from model.results.solved import Solved
@@ -37,12 +38,34 @@ def _given(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def one_year_answers(_view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
+def one_year_answers(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
     """(heading, lines): the terminal's first line and the overview's (question, answer)
     lines, the question blank under its first answer."""
     s = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
     heading = f"Scenario {s['scenario']} · objective {s['objective_name']} · {s['status']}"
-    return heading, headline(tables)
+    return heading, headline(tables) + _pairs(_design_answers(view, tables, view.years))
+
+
+def _design_answers(view: Solved, tables, years) -> list[tuple[str, list[str]]]:
+    """The substitutes funded and the primary supply caps that bind (SUBSTITUTION.md),
+    where there are any."""
+    out = []
+    substitutes = substitute_lines(view, years)
+    if substitutes:
+        out.append(("Which other designs are funded, and what do they change?", substitutes))
+    supply = supply_lines(view, tables.constraints)
+    if supply:
+        out.append(("Is primary supply short?", supply))
+    return out
+
+
+def _pairs(lines: list[tuple[str, list[str]]]) -> list[tuple[str, str]]:
+    """(question, answer lines) → (question, line) pairs, the question on the first."""
+    return [
+        (question if i == 0 else "", line)
+        for question, answer in lines
+        for i, line in enumerate(answer)
+    ]
 
 
 def headline(tables: Tables) -> list[tuple[str, str]]:
@@ -149,7 +172,9 @@ def activity_by_group_and_type(tables: Tables) -> pd.DataFrame:
         fill_value=0.0,
         sort=False,
     )
-    pivot = pivot.reindex(columns=list(MEASURE_TYPES), fill_value=0.0)
+    # every type, but a type of other designs only where the workbook has one
+    types = [t for t in MEASURE_TYPES if t in pivot.columns or t not in DESIGNS]
+    pivot = pivot.reindex(columns=types, fill_value=0.0)
     groups = list(dict.fromkeys(tables.groups["group"]))
     pivot = pivot.reindex(groups, fill_value=0.0)
     if len(pivot) > GROUPS_SHOWN:
@@ -219,6 +244,7 @@ def pathway_answers(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
             f"each tonne less would save {saved} on average"
         )
     lines.append(("When do the recycled-content obligations bind?", obligations or ["never"]))
+    lines += _design_answers(view, tables, milestones)
     horizon = horizon_warning(view)
     if horizon:
         lines.append(("Is the horizon long enough?", [horizon]))
@@ -230,11 +256,7 @@ def pathway_answers(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
         )
     settings = view.settings
     heading = f"Pathway {settings.scenario} {years[0]}–{years[-1]} · {settings.objective}"
-    return heading, [
-        (question if i == 0 else "", line)
-        for question, answer in lines
-        for i, line in enumerate(answer)
-    ]
+    return heading, _pairs(lines)
 
 
 def _money(view: Solved, pathway: pd.DataFrame) -> list[str]:

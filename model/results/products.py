@@ -11,8 +11,6 @@ from model.results.limits import Prices
 from model.results.solved import Solved
 from model.run.solution import reduction_pct
 from model.schema import DFR, RECYCLE, REUSE
-from model.schema import STANDARD_DESIGN as STANDARD
-from model.schema.measure_types import types_that
 from model.schema.units import TOL
 
 GROUP_COLUMNS = {
@@ -52,7 +50,6 @@ _MATERIAL_USE = [
 ]
 # the material's kind and row 12 (SUBSTITUTION.md): its limit, slack and shadow price
 _SUPPLY = ["kind", "max_primary_t", "primary_slack_t", "primary_shadow_price"]
-_DESIGN_FLOWS = ["new_purchases_t", "outflow_t", "reused_t", "recycled_t"]
 MATERIAL_COLUMNS = {
     "steady": [
         "material",
@@ -68,10 +65,7 @@ MATERIAL_COLUMNS = {
     ],
     "cohorts": ["material", "year", *_MATERIAL_USE, "min_secondary_share", "critical", *_SUPPLY],
 }
-DESIGN_COLUMNS = {
-    "steady": ["group", "design", *_DESIGN_FLOWS],
-    "cohorts": ["group", "design", "year", *_DESIGN_FLOWS],
-}
+
 
 
 def group_table(view: Solved) -> pd.DataFrame:
@@ -146,31 +140,3 @@ def material_table(view: Solved, prices: Prices) -> pd.DataFrame:
         )
     return view.frame(rows, MATERIAL_COLUMNS)
 
-
-def design_table(view: Solved) -> pd.DataFrame | None:
-    """Each design of the groups with substitute measures (SUBSTITUTION.md): bought new
-    (the standard design: N_g, repairable designs included; a substitute: P_s), leaving
-    use, reused and recycled. None where no group has a substitute."""
-    system, flows = view.system, view.flows
-    index = system.index
-    if not index.split_groups:
-        return None
-    reusing, recovering = types_that("reused"), types_that("recovers")
-    rows = []
-    for g in system.groups:
-        if g not in index.split_groups:
-            continue
-        for v in index.designs_of[g]:
-            for t in view.years:
-                rows.append(
-                    {
-                        "group": g,
-                        "design": STANDARD if v == g else v,
-                        "year": t,
-                        "new_purchases_t": view.total(flows.purchases(v, t)),
-                        "outflow_t": view.with_constant(flows.outflow(v, t)),
-                        "reused_t": view.total(flows.on_designs(v, t, *reusing)),
-                        "recycled_t": view.total(flows.on_designs(v, t, *recovering)),
-                    }
-                )
-    return view.frame(rows, DESIGN_COLUMNS)

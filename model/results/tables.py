@@ -16,12 +16,13 @@ import pandas as pd
 
 from model.data.model_data import ModelData
 from model.results.builds import build_table
+from model.results.designs import design_table
 from model.results.flows import flows_of
 from model.results.goals import goal_table
 from model.results.limits import Prices, limits_by_year, one_year_limits
 from model.results.overview import activity_by_group_and_type, one_year_answers, pathway_answers
 from model.results.portfolio import cost_curve, portfolio_table
-from model.results.products import design_table, group_table, material_table
+from model.results.products import group_table, material_table
 from model.results.requirements import requirement_table
 from model.results.series import series_table
 from model.results.solved import Solved

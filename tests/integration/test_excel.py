@@ -49,13 +49,23 @@ def test_template_notes_give_unit_default_and_range(template):
 def test_template_drop_downs_and_checks(template):
     rules = {str(dv.sqref): dv for dv in template["measures"].data_validations.dataValidation}
     assert rules["C2:C2000"].type == "list"
-    assert rules["C2:C2000"].formula1 == '"design_for_repair,reuse,recycle"'
+    assert rules["C2:C2000"].formula1 == '"design_for_repair,reuse,recycle,substitute"'
     assert rules["B2:B2000"].formula1 == "groups!$A$2:$A$2000"  # group names
     assert rules["D2:D2000"].type == "decimal"  # cost ≥ 0
     composition = {
         str(dv.sqref): dv.formula1 for dv in template["composition"].data_validations.dataValidation
     }
     assert composition["B2:B2000"] == "materials!$A$2:$A$2000"
+    substitutes = {
+        str(dv.sqref): dv.formula1 for dv in template["substitutes"].data_validations.dataValidation
+    }
+    assert substitutes["A2:A2000"] == "measures!$A$2:$A$2000"  # the measure's name
+    assert substitutes["B2:B2000"] == "materials!$A$2:$A$2000"
+    materials = template["materials"]
+    header = [cell.value for cell in materials[1]]
+    kind = {str(dv.sqref): dv.formula1 for dv in materials.data_validations.dataValidation}
+    column = openpyxl.utils.get_column_letter(header.index("kind") + 1)
+    assert kind[f"{column}2:{column}2000"] == '"abiotic,biotic"'
 
 
 def test_the_shipped_example_has_the_same_treatment():

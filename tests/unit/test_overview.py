@@ -43,16 +43,19 @@ def _binding_policy_limits(tables):
 
 
 def test_a_short_portfolio_is_listed_whole(solve_rows):
-    """The default example: its 6 funded measures and 5 binding policy limits are all
-    listed, in workbook order, with no 'and N more' line."""
+    """The default example: its funded measures and binding policy limits (fewer than
+    LISTED_AT_MOST of each) are all listed, in workbook order, with no 'and N more'
+    line."""
     _, tables = solve_rows(ROWS)
     lines = headline(tables)
     chosen = tables.portfolio[tables.portfolio["activity_t"] > 1e-6]
     fund = _answers(lines, "What should we fund?")
-    assert len(fund) == 1 + len(chosen) == 7
+    assert 5 <= len(chosen) <= LISTED_AT_MOST
+    assert len(fund) == 1 + len(chosen)
     assert [line.split(":")[0] for line in fund[1:]] == list(chosen["measure"])
     limits = _answers(lines, "Which limits bind?")
-    assert len(limits) == len(_binding_policy_limits(tables)) == 5
+    assert 3 <= len(_binding_policy_limits(tables)) <= LISTED_AT_MOST
+    assert len(limits) == len(_binding_policy_limits(tables))
     assert not any("more" in line for line in fund + limits)
 
 
