@@ -38,11 +38,15 @@ def rows_of(constraints: pd.DataFrame, family: Family, *, binding: bool = False)
 
 def binding_policy_limits(constraints: pd.DataFrame) -> pd.DataFrame:
     """The rows of the constraints sheet for policy limits that bind and whose relaxing
-    would improve the objective."""
+    would improve the objective; not a limit of 0 on nothing (the reuse or collection of
+    a design bought at 0 t, the recycled content of a material no product holds): its
+    shadow price is one of many at a degenerate optimum, not a limit to move."""
+    on_nothing = (constraints["limit"].abs() <= TOL) & (constraints["used"].abs() <= TOL)
     return constraints[
         (constraints["binding"] == "yes")
         & (constraints["shadow_price"] > 1e-9)
         & family_of(constraints).isin(POLICY_LIMITS)
+        & ~on_nothing
     ]
 
 
