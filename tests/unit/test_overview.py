@@ -37,8 +37,12 @@ def _answers(lines, question):
 def _binding_policy_limits(tables):
     table = tables.constraints
     family = table["constraint"].str.split("[", regex=False).str[0]
+    on_nothing = (table["limit"].abs() <= 1e-6) & (table["used"].abs() <= 1e-6)  # 0 ≤ 0
     return table[
-        (table["binding"] == "yes") & (table["shadow_price"] > 1e-9) & family.isin(POLICY_LIMITS)
+        (table["binding"] == "yes")
+        & (table["shadow_price"] > 1e-9)
+        & family.isin(POLICY_LIMITS)
+        & ~on_nothing
     ]
 
 
