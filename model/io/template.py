@@ -32,12 +32,19 @@ ABOUT = [
     "share of discarded products that can be collected, and the share fit for reuse.",
     "3. materials: one row per material; weight > 1 for critical or high-impact materials; "
     "recycled-content obligations in min_secondary_share; secondary material from outside "
-    "the groups (scrap, imports) in outside_secondary_t and its cost to the programme.",
+    "the groups (scrap, imports) in outside_secondary_t and its cost to the programme; "
+    "kind abiotic or biotic (the national −50 % counts primary abiotic use); a scarce "
+    "primary supply in max_primary_t (blank = no limit).",
     "4. composition: the mass fraction of each material in each group (at most 1 a group).",
     "5. measures: one row per measure, its group and type (drop-down), its cost per tonne, "
     "the activity already happening (min_t) and the most possible (max_t), and the "
-    "parameter of its type: lifetime_extension, displacement, or quality and yield.",
-    "6. recycling_yields (optional): a yield per material that overrides a recycle "
+    "parameter of its type: lifetime_extension, displacement, or quality and yield. A "
+    "substitute puts another design on the market (a lighter product, a bio-based "
+    "material, another battery chemistry), counted in tonnes of the standard product it "
+    "replaces.",
+    "6. substitutes (with substitute measures): the materials of each substitute's design, "
+    "in tonnes per tonne of the standard product it replaces (below 1 in all: lighter). "
+    "recycling_yields (optional): a yield per material that overrides a recycle "
     "measure's yield.",
     "7. capacities and capacity_use (optional): shared limits such as sorting plants, and "
     "how much of each a tonne of activity uses.",
