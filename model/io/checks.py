@@ -241,27 +241,36 @@ def _materials_of(reader, mass_fraction, g_names) -> dict[str, list[str]]:
     return materials_of
 
 
+def _of_measure_and_material(reader, sheet, row, s_names, m_names, types, why) -> bool:
+    """Whether a (measure, material) row names a known measure of one of `types` and a
+    known material; each problem is located at its cell."""
+    s, mat = row["measure"], row["material"]
+    srow = s_names.get(s)
+    if srow is None:
+        _unknown(reader, sheet, row, "measure", s, s_names, "measures")
+        return False
+    if _ok(srow["type"]) and srow["type"] not in types:
+        reader.problem(
+            f'measure "{s}" is of type {srow["type"]}, not {" or ".join(types)}: {why}',
+            sheet=sheet,
+            row=row.number,
+            column="measure",
+        )
+        return False
+    if mat not in m_names:
+        _unknown(reader, sheet, row, "material", mat, m_names, "materials")
+        return False
+    return True
+
+
 def _substitutes(reader, substitutes, s_names, m_names) -> dict[tuple[str, str], float]:
     """w^s_m of known substitute measures and materials; each design's materials sum to
     (0, 10] t per standard-equivalent tonne."""
     design_fraction: dict[tuple[str, str], float] = {}
     sums: dict[str, list] = defaultdict(list)
     for (s, mat), row in substitutes.items():
-        srow = s_names.get(s)
-        if srow is None:
-            _unknown(reader, "substitutes", row, "measure", s, s_names, "measures")
-            continue
-        if _ok(srow["type"]) and srow["type"] not in DESIGNS:
-            reader.problem(
-                f'measure "{s}" is of type {srow["type"]}, not {" or ".join(DESIGNS)}: '
-                "only a substitute measure has a design of its own",
-                sheet="substitutes",
-                row=row.number,
-                column="measure",
-            )
-            continue
-        if mat not in m_names:
-            _unknown(reader, "substitutes", row, "material", mat, m_names, "materials")
+        why = "only a substitute measure has a design of its own"
+        if not _of_measure_and_material(reader, "substitutes", row, s_names, m_names, DESIGNS, why):
             continue
         w = row["mass_fraction"]
         if _ok(w):
@@ -286,21 +295,10 @@ def _yields(reader, yields, s_names, m_names) -> dict[str, dict[str, float]]:
     """recycling_yields rows of known recycle measures and materials."""
     yield_rows: dict[str, dict[str, float]] = defaultdict(dict)
     for (s, mat), row in yields.items():
-        srow = s_names.get(s)
-        if srow is None:
-            _unknown(reader, "recycling_yields", row, "measure", s, s_names, "measures")
-            continue
-        if _ok(srow["type"]) and srow["type"] not in RECOVERING:
-            reader.problem(
-                f'measure "{s}" is of type {srow["type"]}, not {" or ".join(RECOVERING)}: '
-                f"yields apply to {' and '.join(RECOVERING)} measures only",
-                sheet="recycling_yields",
-                row=row.number,
-                column="measure",
-            )
-            continue
-        if mat not in m_names:
-            _unknown(reader, "recycling_yields", row, "material", mat, m_names, "materials")
+        why = f"yields apply to {' and '.join(RECOVERING)} measures only"
+        if not _of_measure_and_material(
+            reader, "recycling_yields", row, s_names, m_names, RECOVERING, why
+        ):
             continue
         if _ok(row["yield"]):
             yield_rows[s][mat] = row["yield"]

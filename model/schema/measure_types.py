@@ -50,15 +50,21 @@ class MeasureType:
     positive: bool = False
 
 
+# A design bought in place of the standard one that lasts 1 + e_s times as long: per tonne
+# x_s of demand it serves, 1 / (1 + e_s) is bought and e_s / (1 + e_s) avoided.
+_LASTING = dict(
+    avoided=lambda e: e / (1.0 + e),
+    bought=lambda e: 1.0 / (1.0 + e),
+    life=lambda e: 1.0 + e,
+    enters=lambda e: 1.0 / (1.0 + e),
+)
+
 DESIGN_FOR_REPAIR = MeasureType(
     "design_for_repair",
     "lifetime_extension",
     "repair_covered_t",
     "a repairable design bought in place of the standard one: lasts 1 + e_s times as long",
-    avoided=lambda e: e / (1.0 + e),
-    bought=lambda e: 1.0 / (1.0 + e),
-    life=lambda e: 1.0 + e,
-    enters=lambda e: 1.0 / (1.0 + e),
+    **_LASTING,
     covers_demand=True,
     positive=True,
 )
@@ -88,10 +94,7 @@ SUBSTITUTE = MeasureType(
     "substituted_t",
     "an alternative design bought in place of the standard one (other materials, lighter or "
     "bio-based), per standard-equivalent tonne; lasts 1 + e_s times as long",
-    avoided=lambda e: e / (1.0 + e),
-    bought=lambda e: 1.0 / (1.0 + e),
-    life=lambda e: 1.0 + e,
-    enters=lambda e: 1.0 / (1.0 + e),
+    **_LASTING,
     design=True,
     default=0.0,
 )
