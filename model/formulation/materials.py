@@ -116,7 +116,7 @@ NO_CAP = 1e12  # a max_primary_t this large is no cap (SUBSTITUTION.md: a cap th
 # later is a step from a very large value); its row is left out
 
 
-def _cap(flows, m, t) -> float | None:
+def cap_of(flows, m, t) -> float | None:
     """pmax_{m,t}, or None where m has no cap in year t."""
     cap = flows.value("max_primary_t", m, t)
     return None if cap is None or cap >= NO_CAP else cap
@@ -125,7 +125,7 @@ def _cap(flows, m, t) -> float | None:
 def _primary_rows(flows):
     for m in flows.system.materials:
         for t in flows.years:
-            cap = _cap(flows, m, t)
+            cap = cap_of(flows, m, t)
             if cap is not None:
                 yield flows.key(m, t), Row(tuple(flows.primary(m, t)), constant=cap)
 
@@ -140,7 +140,7 @@ def _primary_scale(flows, key) -> float:
 def _short_of_primary(flows, key, e: float) -> str:
     """Row 12 relaxed by e: the cap, and the least primary m the products can need."""
     m, t = flows.split(key)
-    cap = _cap(flows, m, t)
+    cap = cap_of(flows, m, t)
     when = "" if t is None else f" in {t}"
     return (
         f"primary {m} is capped at {tonnes(cap)}{when} (max_primary_t), but the least the "

@@ -19,14 +19,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyomo.core as pyo
+from pyomo.core.expr.visitor import identify_variables
 
 from model.data import flows as terms
 from model.data.model_data import ModelData
 from model.data.time_model import time_model
+from model.errors import UndecidedError
 from model.formulation.families import by_name, relaxable
 from model.formulation.goals import TARGET
+from model.formulation.materials import PRIMARY_SUPPLY, cap_of
 from model.formulation.model import create_model
-from model.formulation.modes import add_elastic_rows, set_target, use_variant
+from model.formulation.modes import add_elastic_rows, set_target, use_variant, year_of
 from model.formulation.spending import BUDGET
 from model.run.solution import take
 from model.schema.measure_types import types_that
@@ -74,7 +77,64 @@ def explain(data: ModelData, baseline_by_year: dict) -> Diagnosis:
             found = _budget_too_small(data)
             if found:
                 return found
+    found = _supply_too_small(data, flows, baseline_by_year)
+    if found:
+        return found
     return _elastic(data, flows, baseline_by_year)
+
+
+def _set_up(data: ModelData, baseline_by_year: dict):
+    """The scenario's model, with its target where it has one."""
+    model = create_model(data)
+    if data.settings.objective == "min_cost":
+        set_target(model, data, baseline_by_year)
+    return model
+
+
+def _supply_too_small(data: ModelData, flows, baseline_by_year: dict) -> Diagnosis | None:
+    """If the primary supply caps (row 12) alone stand in the way: each cap that must
+    rise, the first (the earliest year) with the least primary use of its material that
+    every other limit allows in that year, given the caps of the years before."""
+    supply = by_name(flows.name)[PRIMARY_SUPPLY.name]
+    if not any(True for _ in supply.rows(flows)):
+        return None
+    model = _set_up(data, baseline_by_year)
+    for con in model.res_primary_supply.values():
+        con.deactivate()
+    try:
+        if not LpSolver().solve(model).optimal:
+            return None  # something else stands in the way too: the full diagnosis
+        found = elastic(_set_up(data, baseline_by_year), data, (supply,))
+    except UndecidedError:
+        return None  # not shown to be the caps alone: the full diagnosis
+    if found is None or any(family != supply.name for family, _index in found.failing):
+        return None
+    first = min(found.failing, key=lambda moved: sort_year(moved[1]))[1]
+    m, t = flows.split(first)
+    model = _set_up(data, baseline_by_year)
+    for index, con in model.res_primary_supply.items():
+        later = t is not None and year_of(index) > t
+        if later or index == first:
+            con.deactivate()
+    variables = model.variables_by_name
+    model.obj_primary.deactivate()
+    model.obj_cost.deactivate()
+    model.obj_least = pyo.Objective(
+        expr=sum(c * variables[var][key] for var, key, c in flows.primary(m, t)),
+        doc="the least primary use of one material in one year [t/yr]",
+    )
+    try:
+        result = LpSolver().solve(model)
+    except UndecidedError:
+        result = None  # the elastic model's amount stands
+    lines = []
+    for (_family, index), row in zip(found.failing, found.rows, strict=True):
+        if index == first and result is not None and result.optimal:
+            row["needed"] = max(float(result.objective) - cap_of(flows, *flows.split(index)), 0.0)
+        lines.append((sort_year(index), supply.says(flows, index, row["needed"])))
+    lines.sort(key=lambda pair: pair[0])
+    message = "\n".join(f"  - {text}" for _t, text in lines)
+    return Diagnosis(HEADS[flows.name] + message, found.rows, found.failing)
 
 
 def _variant(data: ModelData, *, budget: bool, target: bool, objective: str):
@@ -177,11 +237,14 @@ def _budget_too_small(data: ModelData) -> Diagnosis | None:
 
 
 def _binding(data: ModelData, model, duals, reduced_costs) -> list[str]:
-    """The user-set limits with a nonzero dual: those that drive the cost up."""
+    """The user-set limits with a nonzero dual: those that drive the cost up; not a
+    limit of 0 on nothing (every variable in it at 0, e.g. the collection of a design
+    not bought), whose dual is one of many at a degenerate optimum."""
     out = []
     for family in relaxable("steady"):
         for index, con in model.component(family.name).items():
-            if con.active and abs(duals.get((family.name, index), 0.0)) > TOL:
+            dual = abs(duals.get((family.name, index), 0.0))
+            if con.active and dual > TOL and not _on_nothing(con):
                 out.append(family.named(data, index))
     min_t = data.system.min_t
     for s in data.system.measures:
@@ -189,6 +252,14 @@ def _binding(data: ModelData, model, duals, reduced_costs) -> list[str]:
         if min_t[s] > 0 and rc > TOL and pyo.value(model.Activity[s]) <= min_t[s] + TOL:
             out.append(limit_name(time_model(data), "min_t", s))
     return out
+
+
+def _on_nothing(con) -> bool:
+    """Whether a row reads 0 ≤ 0 at the solution: its side 0 and every variable in it 0."""
+    side = con.upper if con.has_ub() else con.lower
+    if abs(pyo.value(side)) > TOL:
+        return False
+    return all(abs(var.value or 0.0) <= TOL for var in identify_variables(con.body))
 
 
 def relaxed_families(data: ModelData, flows) -> list:
@@ -210,9 +281,7 @@ def relaxed_families(data: ModelData, flows) -> list:
 def _elastic(data: ModelData, flows, baseline_by_year: dict) -> Diagnosis:
     """Relax every user-set limit with a slack; the least relative total names the
     conflict, by year in a pathway."""
-    model = create_model(data)
-    if data.settings.objective == "min_cost":
-        set_target(model, data, baseline_by_year)
+    model = _set_up(data, baseline_by_year)
     found = elastic(model, data, relaxed_families(data, flows))
     if found is None:
         return Diagnosis(NOT_FOUND[flows.name])
