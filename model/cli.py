@@ -38,8 +38,9 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python run.py",
         description="Find the portfolio of circular-economy measures (design for repair, "
-        "reuse, recycling) that cuts weighted primary raw material use the most within a "
-        "budget (min_primary), or meets a reduction target at least cost (min_cost).",
+        "reuse, recycling, other designs) that cuts weighted primary raw material use the "
+        "most within a budget (min_primary), or meets a reduction target at least cost "
+        "(min_cost), with scarce primary supply where the workbook caps it.",
         epilog="Exit status: 0 solved, 2 bad input (or an option value that cannot be "
         "used: no Dask scheduler answering at --scheduler's address within "
         f"{SCHEDULER_TIMEOUT:g} s, or one without workers), 3 infeasible (with scenarios: "

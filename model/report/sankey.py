@@ -24,8 +24,10 @@ from model.results.flows import (
     DOWNCYCLED,
     ELSEWHERE,
     FROM_STOCK,
+    HEAVIER,
     IN_USE,
     LEAVING,
+    LIGHTER,
     LOST,
     NEW,
     OTHER,
@@ -52,6 +54,8 @@ GROUP_COLOURS = ("#4e79a7", "#9467bd", "#d9a21b", "#17a2b8", "#8c564b", "#e377c2
 NODE_COLOUR = {
     PRIMARY: PRIMARY_COLOUR,
     OTHER: "#a0a0a0",
+    LIGHTER: "#c9b458",
+    HEAVIER: "#c9b458",
     FROM_RECYCLING: SECONDARY_COLOUR,
     OUTSIDE: "#74c476",
     SECONDARY: SECONDARY_COLOUR,
@@ -73,6 +77,7 @@ NODE_COLOUR = {
 COLUMN = {
     PRIMARY: 0,
     OTHER: 0,
+    LIGHTER: 0,
     FROM_RECYCLING: 0,
     OUTSIDE: 0,
     SECONDARY: 1,
@@ -81,6 +86,7 @@ COLUMN = {
     FROM_STOCK: 2,
     ELSEWHERE: 2,
     IN_USE: 3,
+    HEAVIER: 3,
     LEAVING: 4,
     TO_STOCK: 4,
     REUSED: 5,
@@ -95,9 +101,9 @@ COLUMNS = 7
 # placed in the order of ORDER (the large flows first), each pushed down until neither
 # it nor its label meets a node or label placed before it.
 STACKS = (
-    (PRIMARY, OTHER, SECONDARY, FROM_RECYCLING, OUTSIDE),
+    (PRIMARY, OTHER, LIGHTER, SECONDARY, FROM_RECYCLING, OUTSIDE),
     (NEW, BACK_IN_USE, FROM_STOCK, ELSEWHERE),
-    (IN_USE,),
+    (IN_USE, HEAVIER),
     (LEAVING, TO_STOCK),
     (REUSED, LOST, RECYCLED, RECOVERED, DOWNCYCLED, RECYCLING_LOSSES),
 )
@@ -114,6 +120,8 @@ ORDER = (
     DOWNCYCLED,
     RECYCLING_LOSSES,
     OTHER,
+    LIGHTER,
+    HEAVIER,
     SECONDARY,
     FROM_RECYCLING,
     OUTSIDE,
@@ -157,7 +165,7 @@ def _link_colour(source: str, target: str, item: str, colours: dict[str, str]) -
         return _rgba(PRIMARY_COLOUR, 0.6)
     if {source, target} & {SECONDARY, FROM_RECYCLING, RECOVERED, OUTSIDE}:
         return _rgba(SECONDARY_COLOUR, 0.6)
-    if source == OTHER:
+    if source in (OTHER, LIGHTER) or target == HEAVIER:
         return _rgba("#a0a0a0", 0.5)
     if target in (LOST, RECYCLING_LOSSES, DOWNCYCLED):
         return _rgba(LOST_COLOUR, 0.45)

@@ -63,8 +63,14 @@ def _materials_changed(system, s: str) -> str:
     standard, own = system.index.composition[g], system.index.composition[s]
     change = {m: per * own.get(m, 0.0) - standard.get(m, 0.0) for m in {*standard, *own}}
     order = sorted(change, key=lambda m: (not system.critical[m], -abs(change[m]), m))
-    less = [m for m in order if change[m] < -1e-9][:3]
-    more = [m for m in order if change[m] > 1e-9][:3]
+
+    def listed(sign: float) -> list[str]:
+        """Every critical material that changes that way, then the two that change most."""
+        found = [m for m in order if sign * change[m] > 1e-9]
+        critical = [m for m in found if system.critical[m]]
+        return critical + [m for m in found if not system.critical[m]][:2]
+
+    less, more = listed(-1.0), listed(1.0)
     parts = []
     if less:
         parts.append("less " + ", ".join(less))
@@ -73,10 +79,21 @@ def _materials_changed(system, s: str) -> str:
     return "; ".join(parts) or "the same materials"
 
 
+def _when(used: dict) -> str:
+    """How much of a design is bought: t/yr in one year; in a pathway the years from
+    the first to the last, and the year of the most."""
+    if list(used) == [None]:
+        return f"{used[None]:,.0f} t/yr"
+    first, last = min(used), max(used)
+    peak = max(used, key=lambda t: used[t])
+    span = f"in {first}" if first == last else f"from {first} to {last}"
+    return f"{span}, most in {peak} ({used[peak]:,.0f} t)"
+
+
 def substitute_lines(view: Solved, years) -> list[str]:
-    """Each substitute measure the portfolio funds (in the given years): how much, what
-    a tonne of its design weighs in the objective against the standard design, and
-    which materials it needs less and more of."""
+    """Each substitute measure the portfolio funds (in any of `years`): how much and
+    when, what a tonne of its design weighs in the objective against the standard
+    design, and which materials it needs less and more of (every critical one)."""
     system, now = view.system, view.now
     lines = []
     for s in system.measures:
@@ -89,16 +106,24 @@ def substitute_lines(view: Solved, years) -> list[str]:
         g = system.group_of[s]
         per = BY_TYPE[system.type_of[s]].bought(system.parameter(s))
         mine, theirs = _weighted_per_t(system, s, per), _weighted_per_t(system, g)
-        when = (
-            f"{next(iter(used.values())):,.0f} t/yr"
-            if list(used) == [None]
-            else ", ".join(f"{t} {x:,.0f} t" for t, x in used.items())
-        )
+        when = _when(used)
         lines.append(
             f"{s} ({g}): {when}; a tonne of it weighs {mine:.3g} weighted t against "
             f"{theirs:.3g} for the standard design; it needs {_materials_changed(system, s)}"
         )
     return lines
+
+
+def spans(years: list[int]) -> str:
+    """2031, 2032, 2033, 2036 → "2031–2033, 2036"."""
+    out, start = [], None
+    for i, t in enumerate(years):
+        if start is None:
+            start = t
+        if i + 1 == len(years) or years[i + 1] != t + 1:
+            out.append(str(start) if start == t else f"{start}–{t}")
+            start = None
+    return ", ".join(out)
 
 
 def supply_lines(view: Solved, constraints: pd.DataFrame) -> list[str]:
@@ -111,9 +136,7 @@ def supply_lines(view: Solved, constraints: pd.DataFrame) -> list[str]:
         m = name.split("[", 1)[1].rstrip("]")
         price = float(rows["shadow_price"].mean())
         if "year" in rows.columns:
-            years = sorted(int(t) for t in rows["year"])
-            when = f"binds in {years[0]}" + (f"–{years[-1]}" if len(years) > 1 else "")
-            when += f" ({len(years)} years)" if len(years) > 1 else ""
+            when = f"binds in {spans(sorted(int(t) for t in rows['year']))}"
         else:
             when = f"binds at {tonnes(float(rows['limit'].iloc[0]))}"
         lines.append(

@@ -10,8 +10,10 @@ outside supply used), so the model and the picture cannot disagree. The nodes
 
     Primary material ──────────┐ (by material: P_m)
     Secondary material ────────┼→ New products ─→ In use ─→ Leaving use ─┬→ Reused ─→ In use
-    Other materials ───────────┘ (by group: the mass     (by group)      ├→ Recycled
-      not in the composition)                                            └→ Lost
+    Other materials ───────────┤ (by group: the mass     (by group)      ├→ Recycled
+      not in the composition)  │                                         └→ Lost
+    Mass saved by lighter ─────┘ New products ─→ Extra mass of heavier designs
+      designs                    (products in tonnes of the standard design)
     Recycled ─┬→ Secondary material (by material: Sec_m)
               ├→ Downcycled (recovered, not replacing primary: 1 − q_s)
               └→ Recycling losses (not recovered: 1 − y_sm, and the mass not in the
@@ -21,10 +23,11 @@ outside supply used), so the model and the picture cannot disagree. The nodes
     In use ─→ Added to stock in use / Taken from stock in use ─→ In use (a pathway: what
               enters use less what leaves it; 0 in the steady state of one year)
 
-Each node but the sources (primary, outside, other materials, taken from stock) and the
-sinks (lost, downcycled, recycling losses, used elsewhere, added to stock) balances: in
-= out. Avoided purchases are not a flow of material: they are the difference between
-the baseline's new products and the portfolio's, and the report says them in words.
+Each node but the sources (primary, outside, other materials, mass saved by lighter
+designs, taken from stock) and the sinks (lost, downcycled, recycling losses, used
+elsewhere, added to stock, extra mass of heavier designs) balances: in = out. Avoided
+purchases are not a flow of material: they are the difference between the baseline's
+new products and the portfolio's, and the report says them in words.
 """
 
 from __future__ import annotations
@@ -55,12 +58,15 @@ LOST = "Lost"
 DOWNCYCLED = "Downcycled"
 RECYCLING_LOSSES = "Recycling losses"
 ELSEWHERE = "Secondary, used elsewhere"
+LIGHTER = "Mass saved by lighter designs"
+HEAVIER = "Extra mass of heavier designs"
 
 # Every node, in the order a reader follows the material (and the report draws it).
 NODES = (
     PRIMARY,
     OUTSIDE,
     OTHER,
+    LIGHTER,
     FROM_STOCK,
     SECONDARY,
     NEW,
@@ -73,9 +79,10 @@ NODES = (
     DOWNCYCLED,
     RECYCLING_LOSSES,
     ELSEWHERE,
+    HEAVIER,
 )
-SOURCES = frozenset({PRIMARY, OUTSIDE, OTHER, FROM_STOCK})
-SINKS = frozenset({LOST, DOWNCYCLED, RECYCLING_LOSSES, ELSEWHERE, TO_STOCK})
+SOURCES = frozenset({PRIMARY, OUTSIDE, OTHER, LIGHTER, FROM_STOCK})
+SINKS = frozenset({LOST, DOWNCYCLED, RECYCLING_LOSSES, ELSEWHERE, TO_STOCK, HEAVIER})
 MATERIAL, GROUP = "material", "product group"
 CASES = ("baseline_t", "portfolio_t")  # current practice beside the portfolio
 REUSING = types_that("reused")  # the types that take products leaving use back into use
@@ -153,11 +160,17 @@ def _products(view: Solved, g: str, t, values: Values, at: dict) -> Iterator[Flo
     recycled = view.of_type(g, t, *RECOVERING, values=values)
     designs = system.index.designs_of[g]
     composition = system.index.composition
-    # the mass of the products that is none of the modelled materials, of every design
-    other = sum(
-        evaluate(flows.purchases(v, t), at) * (1.0 - sum(composition[v].values())) for v in designs
-    )
+    # products are counted in tonnes of the standard design (SUBSTITUTION.md): the mass
+    # that is none of the modelled materials is the standard's share 1 − Σ_m w_gm of
+    # every design bought, and a substitute design's own mass differs from the
+    # standard's by Σ_m (w_gm − w^s_m) a tonne: saved (lighter) or added (heavier)
+    standard = sum(composition[g].values())
+    bought = {v: evaluate(flows.purchases(v, t), at) for v in designs}
+    other = sum(bought.values()) * (1.0 - standard)
     yield OTHER, NEW, g, GROUP, max(other, 0.0)  # Σ_m w_gm may exceed 1 by rounding
+    saved = [p * (standard - sum(composition[v].values())) for v, p in bought.items()]
+    yield LIGHTER, NEW, g, GROUP, sum(max(d, 0.0) for d in saved)
+    yield NEW, HEAVIER, g, GROUP, sum(max(-d, 0.0) for d in saved)
     yield NEW, IN_USE, g, GROUP, new
     yield REUSED, IN_USE, g, GROUP, reused
     change = new + reused - out  # what stays in use (a pathway's stock grows)

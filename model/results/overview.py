@@ -11,7 +11,7 @@ import pandas as pd
 
 from model.formulation.materials import RECYCLED_CONTENT_MIN
 from model.formulation.spending import BUDGET
-from model.results.designs import DESIGNS, substitute_lines, supply_lines
+from model.results.designs import DESIGNS, spans, substitute_lines, supply_lines
 from model.results.foresight import foresight_lines
 from model.results.limits import POLICY_LIMITS, binding_policy_limits, rows_of
 from model.results.solved import Solved
@@ -44,6 +44,19 @@ def one_year_answers(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
     s = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
     heading = f"Scenario {s['scenario']} · objective {s['objective_name']} · {s['status']}"
     return heading, headline(tables) + _pairs(_design_answers(view, tables, view.years))
+
+
+def _abiotic(goals: pd.DataFrame | None) -> str:
+    """ "; −X % in primary abiotic tonnes" where some material is biotic (the national
+    −50 % counts primary abiotic use), over every year of a pathway; else ""."""
+    if goals is None:
+        return ""
+    lines = goals.groupby("indicator", sort=False)[["baseline", "optimum"]].sum()
+    if "primary_biotic_t" not in lines.index or lines.loc["primary_biotic_t", "baseline"] <= 0:
+        return ""
+    base, now = lines.loc["primary_abiotic_t", ["baseline", "optimum"]]
+    change = reduction_pct(now, base)
+    return "" if change is None else f"; {cut(change)} in primary abiotic tonnes"
 
 
 def _design_answers(view: Solved, tables, years) -> list[tuple[str, list[str]]]:
@@ -99,6 +112,7 @@ def headline(tables: Tables) -> list[tuple[str, str]]:
                 f"{cut(reduction)} weighted primary raw material use against current practice "
                 f"({s['baseline_weighted_primary_use']:,.0f} → {s['weighted_primary_use']:,.0f} "
                 f"weighted t/yr); {cut(s['primary_reduction_pct'])} in plain tonnes"
+                + _abiotic(tables.goals)
                 if _given(reduction)
                 else "no primary raw material use to reduce"
             ),
@@ -197,9 +211,9 @@ def pathway_answers(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
     total = reduction_pct(now.weighted, base.weighted) or 0.0
     by_year = dict(zip(pathway["year"], pathway["reduction_pct"], strict=True))
     achieve = [
-        f"−{total:.1f} % weighted primary raw material use over {years[0]}–{years[-1]} "
-        "against current practice",
-        "by year: " + ", ".join(f"{t} −{by_year[t]:.1f} %" for t in milestones if t in by_year),
+        f"{cut(total)} weighted primary raw material use over {years[0]}–{years[-1]} "
+        "against current practice" + _abiotic(tables.goals),
+        "by year: " + ", ".join(f"{t} {cut(by_year[t])}" for t in milestones if t in by_year),
     ]
     targets = pathway.dropna(subset=["reduction_target_pct"])
     for _, row in targets.iterrows():
@@ -240,19 +254,19 @@ def pathway_answers(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
             f"{price:,.1f} weighted t" if view.settings.objective == "min_primary" else eur(price)
         )
         obligations.append(
-            f"{name.split('[')[1].rstrip(']')}: binds in {_spans(sorted(rows['year']))}; "
+            f"{name.split('[')[1].rstrip(']')}: binds in {spans(sorted(rows['year']))}; "
             f"each tonne less would save {saved} on average"
         )
     lines.append(("When do the recycled-content obligations bind?", obligations or ["never"]))
-    lines += _design_answers(view, tables, milestones)
+    lines += _design_answers(view, tables, years)
     horizon = horizon_warning(view)
     if horizon:
         lines.append(("Is the horizon long enough?", [horizon]))
     budget = rows_of(constraints, BUDGET, binding=True)
     if len(budget):
-        spans = _spans(sorted(budget["year"]))
+        binds = spans(sorted(budget["year"]))
         lines.append(
-            ("Does the budget bind?", [f"in {spans} ({len(budget)} of {len(pathway)} years)"])
+            ("Does the budget bind?", [f"in {binds} ({len(budget)} of {len(pathway)} years)"])
         )
     settings = view.settings
     heading = f"Pathway {settings.scenario} {years[0]}–{years[-1]} · {settings.objective}"
@@ -323,18 +337,6 @@ def _milestones(view: Solved) -> list[int]:
     chosen = {years[0], years[-1]} | {t for t in years if t % 5 == 0}
     chosen |= {t for t in years if view.value("reduction_target", "", t)}
     return sorted(chosen)
-
-
-def _spans(years: list[int]) -> str:
-    """2031, 2032, 2033, 2036 → "2031–2033, 2036"."""
-    out, start = [], None
-    for i, t in enumerate(years):
-        if start is None:
-            start = t
-        if i + 1 == len(years) or years[i + 1] != t + 1:
-            out.append(str(start) if start == t else f"{start}–{t}")
-            start = None
-    return ", ".join(out)
 
 
 def terminal_summary(tables, path) -> str:
