@@ -175,7 +175,12 @@ def _summary(results, solved, base_reduction, seed, objective: str) -> pd.DataFr
 
 
 def _robustness(data: ModelData, solved, base_activity) -> pd.DataFrame:
+    """Each measure's activity over the samples beside the base's: t/yr in one year, t
+    summed over the horizon in a pathway (as each sample's activity is)."""
     system = data.system
+    base = dict.fromkeys(system.measures, 0.0)
+    for key, x in base_activity.items():  # a pathway's (measure, year): summed
+        base[key[0] if isinstance(key, tuple) else key] += x
     rows = []
     for s in system.measures:
         activity = np.array([r.activity.get(s, 0.0) for r in solved]) if solved else np.zeros(0)
@@ -189,7 +194,7 @@ def _robustness(data: ModelData, solved, base_activity) -> pd.DataFrame:
                 "p5_activity_t": float(np.percentile(activity, 5)) if len(activity) else None,
                 "p50_activity_t": float(np.percentile(activity, 50)) if len(activity) else None,
                 "p95_activity_t": float(np.percentile(activity, 95)) if len(activity) else None,
-                "base_activity_t": base_activity.get(s, 0.0),
+                "base_activity_t": base[s],
             }
         )
     frame = pd.DataFrame(rows)
