@@ -3,7 +3,12 @@
 Like tests/helpers/reference.py it shares no code with `model/`: it reads the plain row
 dictionaries a test writes to a workbook and derives everything from the spec — the
 interpolation rule, demand with growth and history, Weibull lifetimes on the mid-year
-convention, the cohort sums — with dense matrices and its own loops.
+convention, the cohort sums — with dense matrices and its own loops. With
+../shared/spec/SUBSTITUTION.md (v3): substitute designs with their own lifetime variant
+mu_g (1 + e_s) and composition, the outflow, reuse and recycling kept apart per design,
+and row 12 (primary supply caps, a `max_primary_t` path per material, not in the
+baseline). A pathway without substitute measures and caps gives the same linear
+programme as before v3, row for row.
 """
 
 from __future__ import annotations
@@ -99,11 +104,16 @@ def optimum(rows: dict[str, list[dict]]):
     return ("optimal" if value is not None else "infeasible"), value, base
 
 
-def _solve(spec: PathSpec, *, baseline: bool, base_by_year=None):
+def _solve(spec: PathSpec, *, baseline: bool, base_by_year=None, answer: dict | None = None):
+    """(objective, weighted primary use by year) of the first solve, or (None, None) if
+    infeasible. A dict passed as `answer` receives the solution: every column by its key
+    (("x", s, t), ("xv", s, v, t), ("N", g, t), ("U", m, t), ("I", m, t), ("Z", k, t))
+    and the primary use of each (material, year)."""
     S, G, M, Y, K = spec.S, spec.G, spec.M, spec.Y, spec.K
     kind = {s: spec.meas[s]["type"] for s in S}
     group = {s: spec.meas[s]["group"] for s in S}
     cols: dict[tuple, int] = {}
+    subs = {g: spec.substitutes(g) for g in G}
     for s in S:
         for t in Y:
             cols[("x", s, t)] = len(cols)
@@ -114,6 +124,12 @@ def _solve(spec: PathSpec, *, baseline: bool, base_by_year=None):
     for k in spec.beta:
         for t in Y:
             cols[("Z", k, t)] = len(cols)
+    # x_{r,v,t}: reuse and recycling per design, in groups with substitute designs
+    for s in S:
+        if kind[s] in ("reuse", "recycle") and subs[group[s]]:
+            for v in spec.designs(group[s]):
+                for t in Y:
+                    cols[("xv", s, v, t)] = len(cols)
     n = len(cols)
     A_ub, b_ub, A_eq, b_eq = [], [], [], []
 
@@ -138,6 +154,8 @@ def _solve(spec: PathSpec, *, baseline: bool, base_by_year=None):
             )
         elif kind[s] == "reuse":
             lives[("x", s)] = _shares(spec.meas[s]["displacement"] * spec.mu[g], spec.k[g])
+        elif kind[s] == "substitute":
+            lives[("x", s)] = _shares(spec.mu[g] * (1 + spec.e(s)), spec.k[g])
 
     def entering(g):  # (var key prefix, item, coefficient per unit)
         out = [(("N", g), 1.0)]
@@ -146,13 +164,33 @@ def _solve(spec: PathSpec, *, baseline: bool, base_by_year=None):
                 out.append((("x", s), 1 / (1 + spec.meas[s]["lifetime_extension"])))
             elif group[s] == g and kind[s] == "reuse":
                 out.append((("x", s), 1.0))
+            elif group[s] == g and kind[s] == "substitute":
+                out.append((("x", s), 1 / (1 + spec.e(s))))
         return out
 
     def new(g, t, c=1.0):
+        """The standard design put on market: N + Σ_dfr P (times c)."""
         out = [(("N", g, t), c)]
         for s in S:
             if group[s] == g and kind[s] == "design_for_repair":
                 out.append((("x", s, t), c / (1 + spec.meas[s]["lifetime_extension"])))
+        return out
+
+    def new_all(g, t, c=1.0):
+        """New_{g,t} = N + Σ_dfr P + Σ_sub P (times c): what requirements count."""
+        return new(g, t, c) + [(("x", s, t), c / (1 + spec.e(s))) for s in subs[g]]
+
+    def gross_terms(m, t, c=1.0):
+        """Gross_{m,t} = Σ_g ( w_gm (N + Σ_dfr P) + Σ_sub w^s_m P_s ) (times c)."""
+        out = []
+        for g in G:
+            wgm = spec.w.get((g, m), 0.0)
+            if wgm:
+                out += new(g, t, c * wgm)
+            for s in subs[g]:
+                wsm = spec.wv(g, s, m)
+                if wsm:
+                    out.append((("x", s, t), c * wsm / (1 + spec.e(s))))
         return out
 
     def out_terms(g, t, c=1.0):
@@ -163,6 +201,33 @@ def _solve(spec: PathSpec, *, baseline: bool, base_by_year=None):
                 a = t - cohort
                 if a < len(f) and f[a]:
                     entries.append(((name, item, cohort), c * per * f[a]))
+        return entries
+
+    def out_design(g, v, t, c=1.0):
+        """Out_{g,v,t} less history, per design: the standard's N, repairable products and
+        reused standard products; a substitute's purchases and its reused products."""
+        if v == "std":
+            sources = [(("N", g), 1.0)] + [
+                (("x", s), 1 / (1 + spec.meas[s]["lifetime_extension"]))
+                for s in S
+                if group[s] == g and kind[s] == "design_for_repair"
+            ]
+        else:
+            sources = [(("x", v), 1 / (1 + spec.e(v)))]
+        entries = []
+        for (name, item), per in sources:
+            f = lives[(name, item)][1]
+            for cohort in range(spec.t0, t):
+                a = t - cohort
+                if a < len(f) and f[a]:
+                    entries.append(((name, item, cohort), c * per * f[a]))
+        for s in S:
+            if group[s] == g and kind[s] == "reuse":
+                f = lives[("x", s)][1]
+                for cohort in range(spec.t0, t):
+                    a = t - cohort
+                    if a < len(f) and f[a]:
+                        entries.append((("xv", s, v, cohort), c * f[a]))
         return entries
 
     def history(g, t):
@@ -177,10 +242,7 @@ def _solve(spec: PathSpec, *, baseline: bool, base_by_year=None):
     for t in Y:
         w = []
         for m in M:
-            for g in G:
-                wgm = spec.w.get((g, m), 0.0)
-                if wgm:
-                    w += new(g, t, spec.omega[m] * wgm)
+            w += gross_terms(m, t, spec.omega[m])
             w.append((("U", m, t), -spec.omega[m]))
         weighted_by_year[t] = w
         c = [
@@ -215,6 +277,31 @@ def _solve(spec: PathSpec, *, baseline: bool, base_by_year=None):
             if dfr:  # 2
                 ub([(("x", s, t), 1.0) for s in dfr], spec.demand(g, t))
             hist = history(g, t)
+            if subs[g]:  # per design: x_r = Σ_v x_{r,v}; 3 and 4 for each design
+                for s in reuse + rec:
+                    A_eq.append(
+                        vec(
+                            [(("x", s, t), 1.0)]
+                            + [(("xv", s, v, t), -1.0) for v in spec.designs(g)]
+                        )
+                    )
+                    b_eq.append(0.0)
+                rho = spec.p("reusable_share", g, t, spec.rho[g])
+                col = spec.p("collection_rate", g, t, spec.col[g])
+                for v in spec.designs(g):
+                    h = hist if v == "std" else 0.0
+                    if reuse:  # 3
+                        ub(
+                            [(("xv", s, v, t), 1.0) for s in reuse] + out_design(g, v, t, -rho),
+                            rho * h,
+                        )
+                    if reuse or rec:  # 4
+                        ub(
+                            [(("xv", s, v, t), 1.0) for s in reuse + rec]
+                            + out_design(g, v, t, -col),
+                            col * h,
+                        )
+                continue
             if reuse:  # 3
                 rho = spec.p("reusable_share", g, t, spec.rho[g])
                 ub([(("x", s, t), 1.0) for s in reuse] + out_terms(g, t, -rho), rho * hist)
@@ -222,14 +309,17 @@ def _solve(spec: PathSpec, *, baseline: bool, base_by_year=None):
                 col = spec.p("collection_rate", g, t, spec.col[g])
                 ub([(("x", s, t), 1.0) for s in reuse + rec] + out_terms(g, t, -col), col * hist)
         for m in M:
-            gross = []
-            for g in G:
-                wgm = spec.w.get((g, m), 0.0)
-                if wgm:
-                    gross += new(g, t, wgm)
+            gross = gross_terms(m, t)
             sec = []
             for s in S:
                 if kind[s] == "recycle":
+                    if subs[group[s]]:  # Σ_v q y w^v x_{r,v}
+                        for v in spec.designs(group[s]):
+                            wvm = spec.wv(group[s], v, m)
+                            sec.append(
+                                (("xv", s, v, t), -spec.meas[s]["quality"] * spec.y(s, m) * wvm)
+                            )
+                        continue
                     wgm = spec.w.get((group[s], m), 0.0)
                     sec.append((("x", s, t), -spec.meas[s]["quality"] * spec.y(s, m) * wgm))
             ub([(("U", m, t), 1.0), (("I", m, t), -1.0), *sec], 0.0)  # 5
@@ -238,6 +328,9 @@ def _solve(spec: PathSpec, *, baseline: bool, base_by_year=None):
             kmin = spec.p("min_secondary_share", m, t, spec.kmin[m])
             if kmin and not baseline:  # 7
                 ub([(("U", m, t), -1.0)] + [(key, kmin * c) for key, c in gross], 0.0)
+            pmax = spec.p("max_primary_t", m, t, spec.pmax[m])
+            if pmax is not None and not baseline:  # 12: Gross − U ≤ pmax
+                ub([*gross, (("U", m, t), -1.0)], pmax)
         budget_given = spec.budget is not None or ("budget_eur", "") in spec.paths
         if budget_given and not baseline:  # 8
             ub(cost_by_year[t], spec.p("budget_eur", "", t, spec.budget))
@@ -268,7 +361,7 @@ def _solve(spec: PathSpec, *, baseline: bool, base_by_year=None):
                         "recycle": ("recycle",),
                         "reuse_or_recycle": ("reuse", "recycle"),
                     }[req["kind"]]
-                    entries = new(g, t, share) + [
+                    entries = new_all(g, t, share) + [
                         (("x", s, t), -1.0) for s in mine if kind[s] in counted
                     ]
                 ub(entries, 0.0)
@@ -304,8 +397,20 @@ def _solve(spec: PathSpec, *, baseline: bool, base_by_year=None):
     result = linprog(**problem, method="highs")
     if result.status == 4:  # numerical trouble: the interior-point method decides
         result = linprog(**problem, method="highs-ipm")
+    if result.status == 4:  # still undecided (a supply cap near the least need, say):
+        # a zero-objective feasibility solve by the interior-point method settles it
+        feasibility = linprog(**{**problem, "c": np.zeros(n)}, method="highs-ipm")
+        if feasibility.status == 2:
+            return None, None
     if result.status == 2:
         return None, None
     assert result.status == 0, result.message
     by_year = {t: float(vec(weighted_by_year[t]) @ result.x) for t in Y}
+    if answer is not None:
+        answer["columns"] = {key: float(result.x[j]) for key, j in cols.items()}
+        answer["primary"] = {
+            (m, t): float(vec([*gross_terms(m, t), (("U", m, t), -1.0)]) @ result.x)
+            for m in M
+            for t in Y
+        }
     return float(result.fun), by_year
