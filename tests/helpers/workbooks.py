@@ -328,3 +328,158 @@ def with_changes(rows: dict[str, list[dict]], sheet: str, index: int, **changes)
     out = copy.deepcopy(rows)
     out[sheet][index].update(changes)
     return out
+
+
+def with_substitution(
+    rows: dict[str, list[dict]], seed: int, *, pathway: bool = False
+) -> dict[str, list[dict]]:
+    """A copy of `rows` with SUBSTITUTION.md's features added from a random stream of
+    their own: a kind for every material (abiotic, biotic, any case, or blank), one or two
+    new materials that only substitute designs contain, 1–2 substitute measures in some
+    groups (at least one) with random compositions (part of the standard one scaled,
+    other materials, the new ones), sometimes a lifetime_extension, a max_t, a min_t or a
+    capacity use; recycling_yields rows for some of the new materials (the others take
+    the recycle measure's yield); and max_primary_t caps on some materials, around what
+    the products would need without measures in the lightest and the heaviest design,
+    so that they are loose, bind or make the case infeasible. Most recycled-content
+    obligations of `rows` are dropped (fewer cases infeasible before any cap). With
+    `pathway`, also a max_primary_t path (a slope, or a step from a very large value)
+    and a max_t or cost path for a substitute."""
+    rows = copy.deepcopy(rows)
+    rng = random.Random(31_000_037 * (seed + 1) + 5)
+    r2 = lambda lo, hi: round(rng.uniform(lo, hi), 2)  # noqa: E731
+    groups = [r["group"] for r in rows["groups"]]
+    demand = {r["group"]: r["demand_t"] for r in rows["groups"]}
+    standard: dict[str, dict[str, float]] = {g: {} for g in groups}
+    for r in rows["composition"]:
+        standard[r["group"]][r["material"]] = r["mass_fraction"]
+    for row in rows["materials"]:
+        row["kind"] = rng.choice(["abiotic", "abiotic", "biotic", "Biotic", None])
+        if row.get("min_secondary_share") and rng.random() < 0.6:
+            row["min_secondary_share"] = 0.0  # fewer cases infeasible before any cap
+    own = [f"only_sub_{k}" for k in range(rng.randint(1, 2))]
+    for m in own:
+        rows["materials"].append(
+            {
+                "material": m,
+                "weight": rng.choice([0.5, 1.0, 2.0, 3.0]),
+                "kind": rng.choice(["abiotic", "biotic"]),
+                "max_secondary_share": rng.choice([1.0, r2(0.3, 1)]),
+                "min_secondary_share": rng.choice([0.0, 0.0, 0.0, r2(0, 0.1)]),
+            }
+        )
+    materials = [r["material"] for r in rows["materials"]]
+    chosen = [g for g in groups if rng.random() < 0.6] or [rng.choice(groups)]
+    substitutes, designs = [], {g: [dict(standard[g])] for g in groups}
+    for g in chosen:
+        for j in range(rng.randint(1, 2)):
+            name = f"sub_{g}_{j}"
+            s = {
+                "measure": name,
+                "group": g,
+                "type": "substitute",
+                "cost_eur_per_t": float(rng.choice([0, rng.randint(1, 3000)])),
+            }
+            if rng.random() < 0.5:
+                s["max_t"] = float(rng.randint(1, 3000))
+            if rng.random() < 0.1:
+                s["min_t"] = float(rng.randint(0, 10))
+            if rng.random() < 0.35:
+                s["lifetime_extension"] = r2(0.1, 1.5)
+            rows["measures"].append(s)
+            composition: dict[str, float] = {}
+            for m, w in standard[g].items():
+                if rng.random() < 0.75:
+                    composition[m] = round(w * rng.uniform(0.3, 1.3), 4)
+            for m in rng.sample(materials, rng.randint(0, 2)):
+                if m not in composition:
+                    composition[m] = round(rng.uniform(0.02, 0.5), 4)
+            if rng.random() < 0.6:
+                composition[rng.choice(own)] = round(rng.uniform(0.02, 0.5), 4)
+            if not any(composition.values()):
+                composition[rng.choice(materials)] = round(rng.uniform(0.05, 1.0), 4)
+            for m, w in composition.items():
+                substitutes.append({"measure": name, "material": m, "mass_fraction": w})
+            designs[g].append(composition)
+            capacities = rows.get("capacities", [])
+            if capacities and rng.random() < 0.2:
+                rows["capacity_use"].append(
+                    {
+                        "measure": name,
+                        "capacity": rng.choice(capacities)["capacity"],
+                        "use_per_t": r2(0.1, 2),
+                    }
+                )
+    rows["substitutes"] = substitutes
+    yields = rows.setdefault("recycling_yields", [])
+    for s in list(rows["measures"]):
+        if s["type"] == "recycle" and s["group"] in chosen:
+            for m in own:
+                if rng.random() < 0.5:
+                    yields.append(
+                        {
+                            "measure": s["measure"],
+                            "material": m,
+                            "yield": rng.choice([0.0, r2(0, 1)]),
+                        }
+                    )
+    # What the products need of m without measures, in the design of each group with the
+    # most of it and in the one with the least: a cap between the two binds where the
+    # optimum would rather use the heavier design, one below the least is met only by
+    # recycling, reuse and longer lifetimes, or not at all.
+    most, least = (
+        {
+            m: sum(demand[g] * pick(d.get(m, 0.0) for d in designs[g]) for g in groups)
+            for m in materials
+        }
+        for pick in (max, min)
+    )
+    capped = [m for m in materials if most[m] > 0 and rng.random() < 0.35]
+    for row in rows["materials"]:
+        m = row["material"]
+        if m in capped:
+            u = rng.choice([-0.3, 0.0, 0.3, 0.6, 0.9])
+            row["max_primary_t"] = round(max(0.0, least[m] + u * (most[m] - least[m])), 1)
+    if pathway:
+        last = next(r["value"] for r in rows["settings"] if r["setting"] == "last_year")
+        paths = rows.setdefault("paths", [])
+        needed = [m for m in materials if most[m] > 0]
+        if needed and rng.random() < 0.7:
+            m = rng.choice(needed)
+            if last > 2025 and rng.random() < 0.5:  # a cap from a later year on
+                start = rng.randint(2026, last)
+                cap = least[m] + r2(0, 1) * (most[m] - least[m])
+                points = {start - 1: 100 * most[m], start: cap}
+            else:
+                points = {2025: r2(0.5, 1.5) * most[m], last: r2(0.2, 1.2) * most[m]}
+            for year, value in points.items():
+                paths.append(
+                    {
+                        "parameter": "max_primary_t",
+                        "item": m,
+                        "year": year,
+                        "value": round(value, 1),
+                    }
+                )
+        for s in [s for s in rows["measures"] if s["type"] == "substitute"][:2]:
+            if rng.random() < 0.5:
+                parameter = rng.choice(["max_t", "cost_eur_per_t"])
+                value = float(rng.randint(0, 3000))
+                paths.append(
+                    {"parameter": parameter, "item": s["measure"], "year": last, "value": value}
+                )
+        if not paths:
+            rows.pop("paths")
+    return rows
+
+
+def random_substitution_rows(seed: int, *, groups: int | None = None) -> dict[str, list[dict]]:
+    """random_rows(seed) with substitute designs, material kinds and supply caps
+    (with_substitution); random_rows itself is unchanged."""
+    return with_substitution(random_rows(seed, groups=groups), seed)
+
+
+def random_substitution_pathway_rows(seed: int) -> dict[str, list[dict]]:
+    """random_pathway_rows(seed) with substitute designs, material kinds, supply caps and a
+    max_primary_t path (with_substitution); random_pathway_rows itself is unchanged."""
+    return with_substitution(random_pathway_rows(seed), seed, pathway=True)
