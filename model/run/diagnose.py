@@ -107,7 +107,11 @@ def _supply_too_small(data: ModelData, flows, baseline_by_year: dict) -> Diagnos
         found = elastic(_set_up(data, baseline_by_year), data, (supply,))
     except UndecidedError:
         return None  # not shown to be the caps alone: the full diagnosis
-    if found is None or any(family != supply.name for family, _index in found.failing):
+    if (
+        found is None
+        or not found.failing  # nothing moves by more than round-off: not the caps alone
+        or any(family != supply.name for family, _index in found.failing)
+    ):
         return None
     first = min(found.failing, key=lambda moved: sort_year(moved[1]))[1]
     m, t = flows.split(first)
