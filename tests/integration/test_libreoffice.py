@@ -89,7 +89,7 @@ def test_result_opens_in_libreoffice_with_its_charts(tmp_path, result):
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) >= 5  # overview, materials, goals, cost curve, trade-off curve
     summary = pd.read_excel(saved, sheet_name="summary").set_index("indicator")["value"]
-    assert float(summary["reduction_pct"]) == pytest.approx(29.35, abs=0.05)
+    assert float(summary["reduction_pct"]) == pytest.approx(29.83, abs=0.05)  # v3 (v2 29.35)
 
 
 def test_the_scenario_comparison_opens_in_libreoffice_with_its_chart(tmp_path, result):
@@ -102,7 +102,9 @@ def test_the_scenario_comparison_opens_in_libreoffice_with_its_chart(tmp_path, r
         assert [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
     indicators = pd.read_excel(saved, sheet_name="indicators").set_index("indicator")
     assert list(indicators.columns[:3]) == ["unit", "nl_2026", "cheap_battery_recycling"]
-    assert float(indicators.loc["reduction_pct", "tight_budget"]) == pytest.approx(25.2, abs=0.1)
+    # v3 26.28 (v2 25.2): the LFP cells leave more of the €50 M for other measures
+    tight = float(indicators.loc["reduction_pct", "tight_budget"])
+    assert tight == pytest.approx(26.28, abs=0.1)
 
 
 def test_the_uncertainty_workbook_opens_in_libreoffice_with_its_charts(tmp_path):
@@ -132,7 +134,8 @@ def test_the_pathway_result_opens_in_libreoffice_with_its_charts(tmp_path):
     with zipfile.ZipFile(saved) as archive:
         assert len([n for n in archive.namelist() if n.startswith("xl/charts/chart")]) == 4
     pathway = pd.read_excel(saved, sheet_name="pathway").set_index("year")
-    assert float(pathway.loc[2030, "reduction_pct"]) == pytest.approx(25.5, abs=0.1)
+    # v3 26.55 (v2 25.5): the substitutes, DEFAULTS.md v3's −26.6 % in 2030
+    assert float(pathway.loc[2030, "reduction_pct"]) == pytest.approx(26.55, abs=0.1)
     source = tmp_path / "input"
     source.mkdir()
     shutil.copy(ROOT / "inputs" / "nl_pathway.xlsx", source / "nl_pathway.xlsx")
@@ -214,4 +217,4 @@ def test_template_filled_in_with_libreoffice_runs(tmp_path):
     done = run("--input", filled, "--output", out)
     assert done.returncode == 0, done.stderr
     summary = pd.read_excel(out, sheet_name="summary").set_index("indicator")["value"]
-    assert float(summary["reduction_pct"]) == pytest.approx(29.35, abs=0.05)
+    assert float(summary["reduction_pct"]) == pytest.approx(29.83, abs=0.05)  # v3 (v2 29.35)

@@ -406,8 +406,9 @@ def test_a_run_leaves_nothing_but_its_results(tmp_path):
     assert sorted((project / "inputs").rglob("*")) == inputs
     left = [n for n in _names(project / "outputs") if n != ".gitkeep"]
     assert all(n.endswith((".xlsx", ".html")) and not n.startswith(".") for n in left), left
-    # six workbooks and five reports a run, the first run's kept, and the ensemble's
-    assert "nl_2026_uncertainty.xlsx" in left and len(left) == 2 * (6 + 5) + 1, left
+    # eight workbooks (the base, its six scenarios, their comparison; v2 had four
+    # scenarios) and seven reports a run, the first run's kept, and the ensemble's
+    assert "nl_2026_uncertainty.xlsx" in left and len(left) == 2 * (8 + 7) + 1, left
     assert _names(temporary) == []
 
 

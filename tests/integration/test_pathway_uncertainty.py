@@ -312,7 +312,11 @@ def test_the_pathway_ensemble_gives_the_same_workbook_with_1_and_2_workers(tmp_p
     assert [row[0] for row in by_year[1:]] == list(range(2025, 2051))
     failing = by_year[0].index("samples_failing_here")
     infeasible = [row for row in one["outcomes"][1:] if row[-7] == "infeasible"]
-    assert infeasible and sum(row[failing] for row in by_year[1:]) == len(infeasible)
+    # Each infeasible sample is counted in the one year it fails. With v3's data all 8
+    # samples have a plan (as do those of seeds 1 to 6), so the counts are all 0; with
+    # v2's some had none. The substitutes (LFP and sodium-ion cells) ease the battery
+    # obligations that made pathways infeasible.
+    assert sum(row[failing] for row in by_year[1:]) == len(infeasible)
 
 
 def _two_groups() -> dict:

@@ -43,8 +43,18 @@ def one(tmp_path, data, location: str, says: str) -> str:
 
 
 def test_the_default_rows_are_valid(tmp_path):
+    """The shipped rows read without a problem: 15 measures (v3: the ten of v2 and
+    SUBSTITUTION.md's five substitutes) and the 2026 budget."""
     data = read_workbook(write_clean(tmp_path / "ok.xlsx", rows()))
-    assert len(data.system.measures) == 10 and data.settings.budget_eur == 69_700_000
+    assert len(data.system.measures) == 15 and data.settings.budget_eur == 69_700_000
+    substitutes = [m for m in data.system.measures if data.system.type_of[m] == "substitute"]
+    assert substitutes == [
+        "batteries_lfp",
+        "batteries_sodium_ion",
+        "textiles_lyocell",
+        "furniture_bio_foam",
+        "furniture_lightweight",
+    ]
 
 
 def test_negative_cost_quotes_the_cell_as_the_spec_shows(tmp_path):
@@ -351,4 +361,4 @@ def test_blank_rows_are_skipped_and_sheets_may_come_in_any_order(tmp_path):
     workbook = openpyxl.load_workbook(path)
     workbook["measures"].insert_rows(3, amount=2)
     workbook.save(path)
-    assert len(read_workbook(path).system.measures) == 10
+    assert len(read_workbook(path).system.measures) == 15  # v3: ten and five substitutes
