@@ -141,9 +141,9 @@ def headline(tables: Tables) -> list[tuple[str, str]]:
             (
                 "How far can money go?",
                 (
-                    f"at least {eur(s['least_feasible_budget_eur'])} is needed for any feasible "
-                    f"portfolio; beyond {eur(s['saturation_budget_eur'])} more money saves nothing "
-                    f"(at most {cut(s['best_reduction_pct'])} with these measures)"
+                    f"at least {eur(s['least_feasible_budget_eur'], up=True)} is needed for any "
+                    f"feasible portfolio; beyond {eur(s['saturation_budget_eur'])} more money "
+                    f"saves nothing (at most {cut(s['best_reduction_pct'])} with these measures)"
                 ),
             )
         )
@@ -286,10 +286,11 @@ def _money(view: Solved, pathway: pd.DataFrame) -> list[str]:
     year = 2030 if 2030 in set(pathway["year"]) else int(pathway["year"].iloc[0])
     row = pathway.loc[pathway["year"] == year].iloc[0]
     if not view.flows.has_budget():
-        return [f"a flat €{span.least_eur / 1e6:,.1f} M a year is the least that allows a pathway"]
+        least = eur(span.least_eur, up=True)
+        return [f"a flat {least} a year is the least that allows a pathway"]
     out = [
-        f"at least {span.least_eur:.2f} × every year's budget is needed for any feasible "
-        f"pathway ({eur(row['least_budget_eur'])} in {year})"
+        f"at least {math.ceil(span.least_eur * 100 - 1e-9) / 100:.2f} × every year's budget "
+        f"is needed for any feasible pathway ({eur(row['least_budget_eur'], up=True)} in {year})"
     ]
     if span.saturation_eur is not None:
         best = reduction_pct(span.best_weighted, view.base.weighted) or 0.0

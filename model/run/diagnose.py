@@ -215,14 +215,15 @@ def _budget_too_small(data: ModelData) -> Diagnosis | None:
     paid = [(s, pyo.value(model.Activity[s])) for s in system.measures]
     paid = [f"{tonnes(x)} of {s}" for s, x in paid if x > TOL and system.cost_eur_per_t[s] > 0]
     digits = 1
-    while digits < 4 and eur(least, digits) == eur(budget, digits):
+    while digits < 4 and eur(least, digits, up=True) == eur(budget, digits):
         digits += 1
     why = f" ({'; '.join(involved)})" if involved else ""
     what = f": {', '.join(paid)}" if paid else ""
+    enough = eur(least, digits, up=True)  # rounded up: that budget is enough
     text = (
         f"budget_eur is {eur(budget, digits)}, but the limits that must be met{why} cost "
-        f"at least {eur(least, digits)}{what}. Raise budget_eur to at least "
-        f"{eur(least, digits)}, or relax those limits."
+        f"at least {enough}{what}. Raise budget_eur to at least {enough}, or relax those "
+        "limits."
     )
     rows = [
         {

@@ -6,22 +6,32 @@ diagnosis, so that an amount reads the same everywhere ("€15.9 M", "7,200 t").
 
 from __future__ import annotations
 
+import math
+
 # An activity, slack or relaxation below this (in its own unit) is solver round-off.
 TOL = 1e-6
 # Recycling of at least this quality counts as high-grade (goal line 4).
 HIGH_GRADE = 0.9
 
 
-def eur(value: float, digits: int = 1) -> str:
+def eur(value: float, digits: int = 1, *, up: bool = False) -> str:
     """€ amounts as an analyst writes them: €950, €15.9 M, €1.2 B (`digits` after the
-    decimal point for M and B)."""
+    decimal point for M and B). `up`: rounded up, never below the value (a budget that
+    is "at least" enough: €11,949,474 is €12.0 M, not €11.9 M)."""
+
+    def shown(amount: float, places: int) -> float:
+        if not up:
+            return amount
+        scale = 10**places
+        return math.ceil(amount * scale - 1e-9) / scale
+
     if abs(value) >= 1e9:
-        return f"€{value / 1e9:,.{digits + 1}f} B"
+        return f"€{shown(value / 1e9, digits + 1):,.{digits + 1}f} B"
     if abs(value) >= 1e6:
-        return f"€{value / 1e6:,.{digits}f} M"
+        return f"€{shown(value / 1e6, digits):,.{digits}f} M"
     if abs(value) >= 1e4:
-        return f"€{value / 1e3:,.0f} k"
-    return f"€{value:,.0f}"
+        return f"€{shown(value / 1e3, 0):,.0f} k"
+    return f"€{shown(value, 0):,.0f}"
 
 
 def tonnes(value: float) -> str:

@@ -119,7 +119,7 @@ def test_an_infeasible_scenario_is_a_column_that_says_why(tmp_path):
     table = {row[0]: row[2:] for row in ws.iter_rows(values_only=True)}
     assert table["indicator"] == ("nl_2026", "broke", "cheap_battery_recycling")
     assert table["status"] == ("optimal", "infeasible", "optimal")
-    assert "at least €11.9 M" in table["why"][1]  # v3, LFP cells (v2 €15.9 M)
+    assert "at least €12.0 M" in table["why"][1]  # v3, LFP cells (v2 €15.9 M)
     assert table["reduction_pct"][1] is None
 
 
