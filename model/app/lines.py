@@ -77,8 +77,42 @@ def ensemble_lines(tables, data, output: Path) -> str:
     top = tables.sensitivity.dropna(subset=["delta"]).head(3)
     if len(top):
         lines.append("Moves the result most: " + ", ".join(top["input"]))
+    lines += by_year_lines(tables.by_year)
     lines.append(f"Uncertainty workbook: {output}")
     return "\n".join(lines)
+
+
+def by_year_lines(by_year) -> list[str]:
+    """A pathway ensemble's answer by year: the cut's median and 90 % range in 2030, in
+    2050 and in the year of the lowest median, each with the input that moves it most;
+    the years in which samples have no plan."""
+    from model.schema.units import cut
+
+    if by_year is None or not len(by_year):
+        return []
+    rows = by_year.set_index("year")
+    years = [t for t in (2030, 2050) if t in rows.index]
+    lowest = int(rows["reduction_p50_pct"].idxmin())
+    if lowest not in years:
+        years.append(lowest)
+    said = []
+    for t in sorted(years):
+        row = rows.loc[t]
+        text = (
+            f"{t} {cut(row['reduction_p50_pct'])} (90 % between "
+            f"{cut(row['reduction_p5_pct'])} and {cut(row['reduction_p95_pct'])}"
+        )
+        if _given(row["moves_it_most"]):
+            text += f"; moved most by {row['moves_it_most']}"
+        said.append(text + ")" + (", the lowest median" if t == lowest else ""))
+    lines = ["By year, the cut's median: " + "; ".join(said)]
+    failing = rows[rows["samples_failing_here"] > 0]
+    if len(failing):
+        lines.append(
+            "Years in which samples have no plan: "
+            + ", ".join(f"{t} ({int(n)})" for t, n in failing["samples_failing_here"].items())
+        )
+    return lines
 
 
 # the samples without an answer but infeasible ones, and what the terminal says of them

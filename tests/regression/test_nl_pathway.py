@@ -224,6 +224,31 @@ def test_the_command_line_writes_the_pathway_workbook(tmp_path):
     assert all(
         row["budget_used_eur"] == pytest.approx(row["budget_eur"], rel=1e-4) for row in budget
     )
+    # the stress scenarios stand in the comparison as infeasible, with their reason
+    indicators = openpyxl.load_workbook(project / "outputs" / "nl_pathway_scenarios.xlsx")
+    table = {row[0]: row[2:] for row in indicators["indicators"].iter_rows(values_only=True)}
+    status = dict(zip(table["indicator"], table["status"], strict=True))
+    why = dict(zip(table["indicator"], table["why"], strict=True))
+    assert status["cobalt_halves_2030"] == status["graphite_crma"] == "infeasible"
+    assert status["cobalt_halves_2035"] == "optimal"
+    assert "primary cobalt is capped at 900 t in 2030" in why["cobalt_halves_2030"]
+    assert "primary graphite is capped at 8,850 t in 2030" in why["graphite_crma"]
+
+
+def test_a_stress_scenario_run_alone_exits_3_with_its_message(tmp_path):
+    """`python run.py --input inputs/nl_pathway.xlsx --scenario cobalt_halves_2030`: exit
+    3, the cap, 2030 and both amounts on the terminal, no result workbook written."""
+    project = copy_project(tmp_path / "project")
+    done = run_cli(
+        "--input", "inputs/nl_pathway.xlsx", "--scenario", "cobalt_halves_2030", cwd=project
+    )
+    assert done.returncode == 3, done.stderr
+    said = done.stdout + done.stderr
+    assert (
+        "primary cobalt is capped at 900 t in 2030 (max_primary_t), but the least the "
+        "products can need is 1,143 t" in said
+    )
+    assert not list((project / "outputs").glob("*cobalt_halves_2030*.xlsx"))
 
 
 def test_where_a_plant_cannot_be_built_the_diagnosis_names_its_capacity(data):
@@ -278,8 +303,9 @@ def test_a_primary_cap_from_2030_is_infeasible_and_named(scenarios, scenario, ma
     """DEFAULTS v3 (stress scenarios): cobalt_halves_2030 is infeasible in 2030 — the
     products need at least about 1,143 t of primary cobalt against the 900 t cap;
     graphite_crma too — at least about 11,025 t of primary graphite against 8,850 t (LFP
-    raises graphite per kWh; the model gives 11,025 t, the least primary graphite every other limit allows in 2030). The message names the material,
-    2030 and both amounts."""
+    raises graphite per kWh; the model gives 11,025 t, the least primary graphite every
+    other limit allows in 2030). The message names the material, 2030 and both
+    amounts."""
     with pytest.raises(InfeasibleError) as caught:
         optimise(scenarios[scenario])
     first = str(caught.value).splitlines()[1]
