@@ -67,7 +67,6 @@ MATERIAL_COLUMNS = {
 }
 
 
-
 def group_table(view: Solved) -> pd.DataFrame:
     flows, rows = view.flows, []
     # what products are in use: the cohorts' stock (a pathway's sheet only)
@@ -139,4 +138,3 @@ def material_table(view: Solved, prices: Prices) -> pd.DataFrame:
             }
         )
     return view.frame(rows, MATERIAL_COLUMNS)
-

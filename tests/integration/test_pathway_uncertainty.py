@@ -319,6 +319,29 @@ def test_the_pathway_ensemble_gives_the_same_workbook_with_1_and_2_workers(tmp_p
     assert sum(row[failing] for row in by_year[1:]) == len(infeasible)
 
 
+def test_the_pathway_ensemble_on_a_real_scheduler_gives_the_same_workbook(tmp_path):
+    """The same 8 samples (seed 7) through `--scheduler` on a real `dask scheduler` with
+    two `dask worker` processes started here: the uncertainty workbook equals the one of
+    a single local worker, cell by cell (issue 22: 1 and 2 workers and a real
+    scheduler)."""
+    from tests.helpers.runner import run_cli
+    from tests.integration.test_ensemble import _start_cluster, _stop
+
+    path = ROOT / "inputs" / "nl_pathway.xlsx"
+    alone = tmp_path / "alone.xlsx"
+    done = run_cli("--input", path, "--samples", 8, "--workers", 1, "--output", alone)
+    assert done.returncode == 0, done.stderr
+    address, procs = _start_cluster(2)
+    try:
+        remote = tmp_path / "remote.xlsx"
+        done = run_cli("--input", path, "--samples", 8, "--scheduler", address, "--output", remote)
+        assert done.returncode == 0, done.stderr
+    finally:
+        _stop(procs)
+    assert _sheets(alone) == _sheets(remote)
+    assert "By year, the cut's median: 2030 " in done.stdout
+
+
 def _two_groups() -> dict:
     """Two groups of one material each, 100 t bought in 2025, lifetimes Weibull (mean 8,
     shape 2): g grows 10 % a year (history too) and can be recycled for free at yield

@@ -113,12 +113,13 @@ def test_least_feasible_budget_is_about_12_0_million(data):
     """DEFAULTS v3: LFP cuts the cobalt the new batteries need from 774 t to 581 t, so the
     16 % obligation needs 5,432 t of battery recycling instead of 7,242 t: the least
     feasible budget falls from €15.9 M to about €12.0 M (5,432 t × €2,200 = €11.95 M),
-    and a lower budget is infeasible with the obligation named."""
+    and a lower budget is infeasible with the obligation named and the least budget
+    rounded up, so that the figure named is enough (€12.0 M, which the last line runs)."""
     with pytest.raises(InfeasibleError) as caught:
         optimise(data.with_settings(budget_eur=11.9e6))
     assert "recycled-content obligation for cobalt" in str(caught.value)
     assert "5,432 t of batteries_hydromet_recycling" in str(caught.value)
-    assert "at least €11.95 M" in str(caught.value)
+    assert "Raise budget_eur to at least €12.0 M" in str(caught.value)
     assert optimise(data.with_settings(budget_eur=12.0e6)).objective > 0
 
 
