@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from model.results.solved import Solved
 from model.run.solution import reduction_pct
-from model.schema.units import TOL
+from model.schema.units import cut
 
 
 def foresight_lines(view: Solved) -> list[str]:
@@ -21,19 +21,28 @@ def foresight_lines(view: Solved) -> list[str]:
     limited_cut = reduction_pct(now.weighted, base.weighted) or 0.0
     perfect_cut = reduction_pct(perfect.weighted, base.weighted) or 0.0
     out = [
-        f"with {seen}: −{limited_cut:.1f} % over the horizon, against −{perfect_cut:.1f} % "
+        f"with {seen}: {cut(limited_cut)} over the horizon, against {cut(perfect_cut)} "
         f"had every year been planned at once ({perfect_cut - limited_cut:.1f} points lost)"
     ]
     for t in view.years:
         if view.value("reduction_target", "", t):
             a = reduction_pct(now.weighted_by_year[t], base.weighted_by_year[t]) or 0.0
             b = reduction_pct(perfect.weighted_by_year[t], base.weighted_by_year[t]) or 0.0
-            out.append(f"in {t}: −{a:.1f} % with {seen}, −{b:.1f} % with perfect foresight")
+            out.append(f"in {t}: {cut(a)} with {seen}, {cut(b)} with perfect foresight")
+    units = view.system.capacity_unit
     for label, values in ((seen, now), ("perfect foresight", perfect)):
-        plants = [f"{z:,.0f} of {k} in {t}" for (k, t), z in values.built.items() if z > TOL]
+        plants = [
+            f"{z:,.0f} {units.get(k) or 'units'} of {k} in {t}"
+            for (k, t), z in values.built.items()
+            if z >= 0.5  # a plant shown as 0 is round-off
+        ]
         out.append(f"plants built with {label}: " + ("; ".join(plants[:6]) or "none"))
     parted = _first_parting(view, perfect)
-    out.append(f"the decisions first part in {parted}" if parted else "the decisions never part")
+    out.append(
+        f"the decided pathway first differs from the perfect-foresight one in {parted}"
+        if parted
+        else "the decided pathway is the perfect-foresight one"
+    )
     return out
 
 

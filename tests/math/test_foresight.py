@@ -134,9 +134,9 @@ def test_the_result_says_what_not_planning_ahead_costs():
     assert summary["reduction_pct"] == pytest.approx(0.0, abs=1e-6)
     answers = _answers(tables.overview)
     text = answers["What does not planning ahead cost?"]
-    assert "−0.0 % over the horizon, against −66.7 %" in text
-    assert "plants built with perfect foresight: 100 of k in 2025" in text
-    assert "the decisions first part in 2025" in text
+    assert "with a view of 1 year: 0.0 % over the horizon, against −66.7 %" in text  # no "−0.0"
+    assert "plants built with perfect foresight: 100 units of k in 2025" in text  # unit blank
+    assert "the decided pathway first differs from the perfect-foresight one in 2025" in text
     assert "not computed under limited foresight" in answers["How far can money go?"]
 
 
