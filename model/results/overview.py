@@ -241,9 +241,12 @@ def pathway_answers(view: Solved, tables) -> tuple[str, list[tuple[str, str]]]:
             top = ", ".join(f"{s} {x:,.0f} t" for s, x in funded[:4])
             fund.append(f"{t}: {top}" + (f" and {len(funded) - 4} more" if len(funded) > 4 else ""))
     lines.append(("What to fund in which year?", fund or ["nothing above current practice"]))
-    built = tables.builds[tables.builds["built"] > TOL]
+    built = tables.builds[tables.builds["built"] >= 0.5]  # less shows as 0: round-off
+    units = view.system.capacity_unit
     plants = [
-        f"{row['capacity']}: {row['built']:,.0f} in {row['year']}" for _, row in built.iterrows()
+        f"{row['capacity']}: {row['built']:,.0f} {units.get(row['capacity']) or 'units'} "
+        f"in {row['year']}"
+        for _, row in built.iterrows()
     ]
     lines.append(("Which plants to build when?", plants or ["none"]))
     obligations = []

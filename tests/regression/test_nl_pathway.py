@@ -191,7 +191,9 @@ def test_the_command_line_writes_the_pathway_workbook(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "2030 −26.6 %" in done.stdout
     built = {}  # the overview's "Which plants to build when?" lines, summed per plant
-    for plant, amount, year in re.findall(r"^  (\w+): ([\d,]+) in (\d{4})$", done.stdout, re.M):
+    for plant, amount, year in re.findall(
+        r"^  (\w+): ([\d,]+) t/yr in (\d{4})$", done.stdout, re.M
+    ):
         assert int(year) in (2025, 2026)  # which of the two is a tie (docs/decisions.md)
         built[plant] = built.get(plant, 0) + int(amount.replace(",", ""))
     assert built == {
