@@ -100,11 +100,14 @@ def _raise(problems: list[Problem]) -> None:
 def output_for(
     output: Path | None, scenario: str, suffix: str = "", *, beside: bool = True
 ) -> Path:
-    """Where a workbook goes: `output` (--output; with `suffix` before .xlsx when the
-    workbook is written `beside` it, else `output` itself), or
+    """Where a workbook goes: `output` (--output, with .xlsx added where it has no
+    extension; with `suffix` before .xlsx when the workbook is written `beside` it, else
+    `output` itself), or
     outputs/<scenario><suffix>.xlsx. `Plan.check` refuses it if it would lose a file."""
     if output is not None:
         given = Path(output)
+        if not given.suffix:  # "--output results/run1": a workbook Excel opens, run1.xlsx
+            given = given.with_name(f"{given.name}.xlsx")
         if suffix and beside:
             given = given.with_name(f"{given.stem}{suffix}{given.suffix}")
         return shown(given)
