@@ -77,10 +77,11 @@ def explain(data: ModelData, baseline_by_year: dict) -> Diagnosis:
             found = _budget_too_small(data)
             if found:
                 return found
-    found = _supply_too_small(data, flows, baseline_by_year)
-    if found:
-        return found
-    return _elastic(data, flows, baseline_by_year)
+    found = _elastic(data, flows, baseline_by_year)
+    if any(family == PRIMARY_SUPPLY.name for family, _index in found.failing):
+        # a cap must move: if the caps alone stand in the way, say it in their terms
+        return _supply_too_small(data, flows, baseline_by_year) or found
+    return found
 
 
 def _set_up(data: ModelData, baseline_by_year: dict):
