@@ -11,7 +11,7 @@ from model.results.limits import rows_of
 from model.results.solved import Solved
 from model.schema import STANDARD_DESIGN
 from model.schema.measure_types import BY_TYPE, types_that
-from model.schema.units import TOL, tonnes
+from model.schema.units import TOL, spans, tonnes
 
 _FLOWS = ["new_purchases_t", "outflow_t", "reused_t", "recycled_t"]
 DESIGN_COLUMNS = {
@@ -112,18 +112,6 @@ def substitute_lines(view: Solved, years) -> list[str]:
             f"{theirs:.3g} for the standard design; it needs {_materials_changed(system, s)}"
         )
     return lines
-
-
-def spans(years: list[int]) -> str:
-    """2031, 2032, 2033, 2036 → "2031–2033, 2036"."""
-    out, start = [], None
-    for i, t in enumerate(years):
-        if start is None:
-            start = t
-        if i + 1 == len(years) or years[i + 1] != t + 1:
-            out.append(str(start) if start == t else f"{start}–{t}")
-            start = None
-    return ", ".join(out)
 
 
 def supply_lines(view: Solved, constraints: pd.DataFrame) -> list[str]:

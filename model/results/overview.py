@@ -11,13 +11,13 @@ import pandas as pd
 
 from model.formulation.materials import RECYCLED_CONTENT_MIN
 from model.formulation.spending import BUDGET
-from model.results.designs import DESIGNS, spans, substitute_lines, supply_lines
+from model.results.designs import DESIGNS, substitute_lines, supply_lines
 from model.results.foresight import foresight_lines
 from model.results.limits import POLICY_LIMITS, binding_policy_limits, rows_of
 from model.results.solved import Solved
 from model.run.solution import reduction_pct
 from model.schema import MEASURE_TYPES
-from model.schema.units import TOL, cut, eur
+from model.schema.units import TOL, cut, eur, spans
 
 if TYPE_CHECKING:
     from model.results.tables import Tables

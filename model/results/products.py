@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from model.formulation.materials import NO_CAP, PRIMARY_SUPPLY
+from model.formulation.materials import PRIMARY_SUPPLY, cap_of
 from model.results.limits import Prices
 from model.results.solved import Solved
 from model.run.solution import reduction_pct
@@ -108,8 +108,7 @@ def material_table(view: Solved, prices: Prices) -> pd.DataFrame:
     system, now, base = view.system, view.now, view.base
     rows = []
     for m, t, key in view.each(system.materials):
-        cap = view.value("max_primary_t", m, t)
-        cap = None if cap is None or cap >= NO_CAP else cap
+        cap = cap_of(view.flows, m, t)  # pmax_{m,t} as row 12 reads it (None: no cap)
         price = prices.of(PRIMARY_SUPPLY, m, t) if cap is not None else None
         gross, secondary, primary = now.gross[key], now.secondary[key], now.primary[key]
         outside_cost = view.value("outside_secondary_cost_eur_per_t", m, t) or 0.0

@@ -97,14 +97,7 @@ def _supply_too_small(data: ModelData, flows, baseline_by_year: dict) -> Diagnos
     rise, the first (the earliest year) with the least primary use of its material that
     every other limit allows in that year, given the caps of the years before."""
     supply = by_name(flows.name)[PRIMARY_SUPPLY.name]
-    if not any(True for _ in supply.rows(flows)):
-        return None
-    model = _set_up(data, baseline_by_year)
-    for con in model.res_primary_supply.values():
-        con.deactivate()
-    try:
-        if not LpSolver().solve(model).optimal:
-            return None  # something else stands in the way too: the full diagnosis
+    try:  # only the caps (and min_t) relaxed: no optimum where other limits conflict too
         found = elastic(_set_up(data, baseline_by_year), data, (supply,))
     except UndecidedError:
         return None  # not shown to be the caps alone: the full diagnosis

@@ -52,3 +52,15 @@ def cut(percent: float, digits: str = ".1f") -> str:
     if shown == 0:
         return f"{0.0:{digits}} %"
     return f"−{shown:{digits}} %" if shown > 0 else f"+{-shown:{digits}} %"
+
+
+def spans(years: list[int]) -> str:
+    """Sorted years as runs: 2031, 2032, 2033, 2036 → "2031–2033, 2036"."""
+    out, start = [], None
+    for i, t in enumerate(years):
+        if start is None:
+            start = t
+        if i + 1 == len(years) or years[i + 1] != t + 1:
+            out.append(str(start) if start == t else f"{start}–{t}")
+            start = None
+    return ", ".join(out)

@@ -22,6 +22,7 @@ from model.run.revalue import Compiled
 from model.solver.highs import LpSolver
 from tests.helpers.workbooks import tiny_rows, write_clean
 from tests.integration.test_revalue import ROOT, _arrays
+from tests.math.test_math import recycle
 
 PATHWAY_ROWS = [
     {"parameter": "groups.lifetime_years", "item": "batteries", "low": 10, "high": 16},
@@ -358,16 +359,7 @@ def _two_groups() -> dict:
         {"group": "g", "material": "a", "mass_fraction": 1.0},
         {"group": "h", "material": "b", "mass_fraction": 1.0},
     ]
-    rows["measures"] = [
-        {
-            "measure": "rec",
-            "group": "g",
-            "type": "recycle",
-            "cost_eur_per_t": 1,
-            "quality": 1,
-            "yield": 1,
-        }
-    ]
+    rows["measures"] = [recycle()]
     rows["uncertainty"] = [
         {"parameter": "groups.lifetime_years", "item": "g", "low": 5, "high": 12},
     ]

@@ -11,9 +11,7 @@ import copy
 
 import pytest
 
-from model.errors import InfeasibleError, InputError
 from model.io.reader import read_rows, read_workbook
-from model.run.optimise import optimise
 from tests.helpers import reference
 from tests.helpers.reference import optimum
 from tests.helpers.reference_pathway import optimum as pathway_optimum
@@ -23,25 +21,10 @@ from tests.helpers.workbooks import (
     tiny_rows,
     write_messy,
 )
+from tests.math.test_reference import _agrees
 
 SEEDS = range(80)
 PATHWAY_SEEDS = range(60)
-
-
-def _agrees(data, status: str, expected, baseline) -> None:
-    """Our run of `data` ends as the reference says: the same input error, the same
-    infeasibility, or the same baseline and optimum."""
-    if status == "bad_baseline":
-        with pytest.raises(InputError):
-            optimise(data)
-        return
-    if status == "infeasible":
-        with pytest.raises(InfeasibleError):
-            optimise(data)
-        return
-    outcome = optimise(data)
-    assert outcome.baseline.weighted == pytest.approx(baseline, rel=1e-5, abs=1e-6)
-    assert outcome.objective == pytest.approx(expected, rel=1e-5, abs=1e-6)
 
 
 # --- the instances of reference.py's docstring, worked by hand -------------------------

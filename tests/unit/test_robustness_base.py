@@ -9,6 +9,7 @@ from model.io.reader import read_rows
 from model.results.uncertainty import _robustness
 from model.run.outcome import SampleResult
 from tests.helpers.workbooks import tiny_rows
+from tests.math.test_math import recycle
 
 
 def test_a_pathway_base_activity_is_summed_over_the_horizon():
@@ -17,16 +18,7 @@ def test_a_pathway_base_activity_is_summed_over_the_horizon():
     year) keys would give 0 (the sheet showed 0 for every measure)."""
     rows = tiny_rows(first_year=2025, last_year=2027)
     rows["groups"][0].update(lifetime_years=3)
-    rows["measures"] = [
-        {
-            "measure": "rec",
-            "group": "g",
-            "type": "recycle",
-            "cost_eur_per_t": 1,
-            "quality": 1,
-            "yield": 1,
-        }
-    ]
+    rows["measures"] = [recycle()]
     data = read_rows(rows, source="case")
     base = {("rec", 2025): 10.0, ("rec", 2026): 20.0, ("rec", 2027): 30.0}
     samples = [

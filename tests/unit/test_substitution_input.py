@@ -9,6 +9,7 @@ from model.errors import InputError
 from model.io.reader import read_workbook
 from tests.helpers.runner import run_cli
 from tests.helpers.workbooks import tiny_rows, write_clean
+from tests.math.test_math import recycle
 
 
 def _rows() -> dict:
@@ -21,14 +22,7 @@ def _rows() -> dict:
     ]
     substitute = {"group": "g", "type": "substitute", "cost_eur_per_t": 0}
     rows["measures"] = [
-        {
-            "measure": "rec",
-            "group": "g",
-            "type": "recycle",
-            "cost_eur_per_t": 1,
-            "quality": 1,
-            "yield": 1,
-        },  # row 2
+        recycle(),  # row 2
         {"measure": "zero", **substitute},  # row 3: its materials add up to 0
         {"measure": "heavy", **substitute},  # row 4: above 10
         {"measure": "bare", **substitute},  # row 5: no substitutes row
