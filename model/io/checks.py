@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 
 from model import schema
 from model.data.model_data import ModelData, Settings, System
@@ -30,23 +31,27 @@ def _ok(value: object) -> bool:
     return value is not None and not is_invalid(value)
 
 
+def first_row(reader: Reader, seen: dict, key, row: Row, twice: str, *, sheet: str, column: str):
+    """Whether `row` is the first to give `key` (it is then kept in `seen`, key → row); a
+    later one is a problem at its `column`: `twice`, and the row that gave it first."""
+    if key in seen:
+        reader.problem(
+            f"{twice} (also on row {seen[key].number})", sheet=sheet, row=row.number, column=column
+        )
+        return False
+    seen[key] = row
+    return True
+
+
 def _keyed(reader: Reader, sheet: schema.Sheet, rows: list[Row]) -> dict[tuple, Row]:
     """Rows by key; a duplicate key is a problem naming both rows."""
     seen: dict[tuple, Row] = {}
     for row in rows:
         key = tuple(row[c] for c in sheet.key)
-        if not all(_ok(k) for k in key):
-            continue
-        if key in seen:
+        if all(_ok(k) for k in key):
             what = " and ".join(f'"{k}"' for k in key)
-            reader.problem(
-                f"duplicate {' and '.join(sheet.key)} {what} (also on row {seen[key].number})",
-                sheet=sheet.name,
-                row=row.number,
-                column=sheet.key[-1],
-            )
-            continue
-        seen[key] = row
+            twice = f"duplicate {' and '.join(sheet.key)} {what}"
+            first_row(reader, seen, key, row, twice, sheet=sheet.name, column=sheet.key[-1])
     return seen
 
 
@@ -72,7 +77,7 @@ def _settings(reader: Reader, rows: list[Row]) -> dict[str, object]:
     defs = {c.name: c for c in schema.SETTING_ROWS}
     keys = {schema.name_key(name): name for name in defs}
     found: dict[str, object] = {}
-    where: dict[str, int] = {}
+    where: dict[str, Row] = {}
     for row in rows:
         name = row["setting"]
         if not _ok(name):
@@ -88,15 +93,9 @@ def _settings(reader: Reader, rows: list[Row]) -> dict[str, object]:
                 ", ".join(defs),
             )
             continue
-        if key in where:
-            reader.problem(
-                f'setting "{key}" appears twice (also on row {where[key]})',
-                sheet="settings",
-                row=row.number,
-                column="setting",
-            )
+        twice = f'setting "{key}" appears twice'
+        if not first_row(reader, where, key, row, twice, sheet="settings", column="setting"):
             continue
-        where[key] = row.number
         try:
             value = reader.parse_cell(col, row.raw.get("value"))
         except ValueError as exc:
@@ -107,13 +106,13 @@ def _settings(reader: Reader, rows: list[Row]) -> dict[str, object]:
     if out["objective"] is None:
         out["objective"] = "min_primary"
     if out["objective"] == "min_cost" and out["reduction_target"] is None:
-        row = where.get("reduction_target")
+        given = where.get("reduction_target")
         reader.problem(
             "reduction_target is required when objective is min_cost "
             "(a fraction such as 0.5 for −50 %)",
             sheet="settings",
-            row=row,
-            column="value" if row else "reduction_target",
+            row=given.number if given else None,
+            column="value" if given else "reduction_target",
         )
     return out
 
@@ -156,21 +155,36 @@ def build_model_data(
         )
     if reader.problems:
         return None
-    return _assemble(
-        reader,
-        settings,
-        g_names,
-        m_names,
-        mass_fraction,
-        materials_of,
-        s_names,
-        yield_rows,
-        design_fraction,
-        k_names,
-        uses,
-        r_names,
-        pathway,
+    checked = Checked(
+        groups=g_names,
+        materials=m_names,
+        measures=s_names,
+        capacities=k_names,
+        requirements=r_names,
+        uses=uses,
+        mass_fraction=mass_fraction,
+        materials_of=materials_of,
+        design_fraction=design_fraction,
+        yield_rows=yield_rows,
     )
+    return _assemble(reader, settings, checked, pathway)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the cross-sheet rules leave of the sheets, for `_assemble`: the rows of each
+    named sheet by name, capacity_use's by (measure, capacity), and the tables built."""
+
+    groups: dict[str, Row]
+    materials: dict[str, Row]
+    measures: dict[str, Row]
+    capacities: dict[str, Row]
+    requirements: dict[str, Row]
+    uses: dict[tuple, Row]
+    mass_fraction: dict[tuple[str, str], float]  # w_gm
+    materials_of: dict[str, list[str]]  # a group's materials, its substitutes' too
+    design_fraction: dict[tuple[str, str], float]  # w^s_m
+    yield_rows: dict[str, dict[str, float]]  # recycling_yields: measure → material → y_sm
 
 
 def _names(keyed: dict[tuple, Row]) -> dict[str, Row]:
@@ -181,15 +195,20 @@ def _names(keyed: dict[tuple, Row]) -> dict[str, Row]:
 def _check_materials(reader: Reader, m_names: dict[str, Row]) -> None:
     """kmin_m ≤ kmax_m."""
     for row in m_names.values():
-        kmin, kmax = row["min_secondary_share"], row["max_secondary_share"]
-        kmax = 1.0 if kmax is None else kmax
-        if _ok(kmin) and _ok(kmax) and kmin > kmax:
-            reader.problem(
-                f"must not exceed max_secondary_share ({kmax:g}), got {kmin:g}",
-                sheet="materials",
-                row=row.number,
-                column="min_secondary_share",
-            )
+        _not_above(reader, schema.MATERIALS, row, "min_secondary_share", "max_secondary_share")
+
+
+def _not_above(reader: Reader, sheet: schema.Sheet, row: Row, low: str, high: str) -> None:
+    """The row's `low` does not exceed its `high` (a blank `high`: its column's default,
+    none or a number), else a problem at `low`."""
+    lo, up = row[low], _val(row, high, sheet)
+    if _ok(lo) and _ok(up) and lo > up:
+        reader.problem(
+            f"must not exceed {high} ({up:g}), got {lo:g}",
+            sheet=sheet.name,
+            row=row.number,
+            column=low,
+        )
 
 
 def _composition(reader, composition, g_names, m_names) -> dict[tuple[str, str], float]:
@@ -313,14 +332,7 @@ def _check_measures(reader, s_names, g_names, materials_of, yield_rows, design_f
         g, kind = row["group"], row["type"]
         if _ok(g) and g not in g_names:
             _unknown(reader, "measures", row, "group", g, g_names, "groups")
-        lo, up = row["min_t"], row["max_t"]
-        if _ok(lo) and _ok(up) and lo > up:
-            reader.problem(
-                f"must not exceed max_t ({up:g}), got {lo:g}",
-                sheet="measures",
-                row=row.number,
-                column="min_t",
-            )
+        _not_above(reader, schema.MEASURES, row, "min_t", "max_t")
         if not _ok(kind):
             continue
         need, declared = schema.REQUIRED_BY_TYPE[kind], BY_TYPE[kind]
@@ -419,22 +431,10 @@ def _val(row: Row, column: str, sheet: schema.Sheet):
     return sheet.column(column).default if value is None else value
 
 
-def _assemble(
-    reader,
-    settings,
-    g_names,
-    m_names,
-    mass_fraction,
-    materials_of,
-    s_names,
-    yield_rows,
-    design_fraction,
-    k_names,
-    uses,
-    r_names,
-    pathway,
-) -> ModelData:
+def _assemble(reader, settings, checked: Checked, pathway) -> ModelData:
     G, M, S = schema.GROUPS, schema.MATERIALS, schema.MEASURES
+    g_names, m_names, s_names = checked.groups, checked.materials, checked.measures
+    k_names, r_names, materials_of = checked.capacities, checked.requirements, checked.materials_of
     descriptions = {}
     for sheet, rows in (
         ("groups", g_names),
@@ -452,7 +452,7 @@ def _assemble(
         if type_of[s] not in RECOVERING:
             continue
         for mat in materials_of.get(row["group"], []):
-            y = yield_rows.get(s, {}).get(mat, row["yield"])
+            y = checked.yield_rows.get(s, {}).get(mat, row["yield"])
             if y is not None:
                 yield_[(s, mat)] = y
     system = System(
@@ -471,7 +471,7 @@ def _assemble(
         outside_cost_eur_per_t={
             m: _val(r, "outside_secondary_cost_eur_per_t", M) for m, r in m_names.items()
         },
-        mass_fraction=mass_fraction,
+        mass_fraction=checked.mass_fraction,
         measures=tuple(s_names),
         group_of={s: r["group"] for s, r in s_names.items()},
         type_of=type_of,
@@ -486,12 +486,12 @@ def _assemble(
             }
             for parameter in dict.fromkeys(kind.parameter for kind in TYPES)
         },
-        design_fraction=design_fraction,
+        design_fraction=checked.design_fraction,
         yield_=yield_,
         capacities=tuple(k_names),
         capacity_limit={k: r["limit"] for k, r in k_names.items()},
         capacity_unit={k: r["unit"] or "" for k, r in k_names.items()},
-        use_per_t={key: r["use_per_t"] for key, r in uses.items()},
+        use_per_t={key: r["use_per_t"] for key, r in checked.uses.items()},
         requirements=tuple(r_names),
         requirement_group={r: row["group"] for r, row in r_names.items()},
         requirement_kind={r: row["kind"] for r, row in r_names.items()},

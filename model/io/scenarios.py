@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from model import schema
 from model.data.model_data import ModelData
 from model.io.cells import CellError
-from model.io.checks import build_model_data
+from model.io.checks import build_model_data, first_row
 from model.io.files import file_name
 from model.io.items import item_key
 from model.io.paths import outside
@@ -65,7 +65,7 @@ def read_scenarios(
     the reader (the base workbook's own problems are already there)."""
     rows = sheets.get("scenarios", [])
     _check_names(reader, rows, base.settings.scenario)
-    changes = _changes(reader, rows, sheets, base.pathway is not None)
+    changes = _changes(reader, rows, sheets, base)
     out: dict[str, ModelData] = {}
     for name, rows in changes.items():
         data = _apply(reader, name, rows, sheets, base)
@@ -112,29 +112,24 @@ def _check_names(reader: Reader, rows: list[Row], base: str) -> None:
         first[key] = (name, row.number)
 
 
-def _changes(reader, rows: list[Row], sheets, pathway: bool) -> dict[str, list[Change]]:
+def _changes(reader, rows: list[Row], sheets, base: ModelData) -> dict[str, list[Change]]:
     by_scenario: dict[str, list[Change]] = {}
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, Row] = {}
     for row in rows:
         name, parameter = row["scenario"], row["parameter"]
         if is_invalid(name) or is_invalid(parameter) or name is None or parameter is None:
             continue
-        change = _change(reader, row, str(parameter), sheets, pathway)
+        change = _change(reader, row, str(parameter), sheets, base)
         by_scenario.setdefault(str(name), [])
         if change is None:
             continue
         key = (str(name), change.sheet, change.column, change.key)
-        if key in seen:
-            reader.problem(
-                f"scenario {name} changes {change.sheet}.{change.column} of "
-                f"{'/'.join(change.key) or 'the settings'} twice (also on row {seen[key]})",
-                sheet="scenarios",
-                row=row.number,
-                column="parameter",
-            )
-            continue
-        seen[key] = row.number
-        by_scenario[str(name)].append(change)
+        twice = (
+            f"scenario {name} changes {change.sheet}.{change.column} of "
+            f"{'/'.join(change.key) or 'the settings'} twice"
+        )
+        if first_row(reader, seen, key, row, twice, sheet="scenarios", column="parameter"):
+            by_scenario[str(name)].append(change)
     return by_scenario
 
 
@@ -142,7 +137,7 @@ def _changes(reader, rows: list[Row], sheets, pathway: bool) -> dict[str, list[C
 BY_YEAR = {columns: parameter for parameter, columns in schema.PATH_PARAMETERS.items()}
 
 
-def _change(reader: Reader, row: Row, parameter: str, sheets, pathway: bool) -> Change | None:
+def _change(reader: Reader, row: Row, parameter: str, sheets, base: ModelData) -> Change | None:
     where = {"sheet": "scenarios", "row": row.number}
     found = PARAMETERS.get(name_key(parameter))
     if found is None:
@@ -159,11 +154,11 @@ def _change(reader: Reader, row: Row, parameter: str, sheets, pathway: bool) -> 
         )
         return None
     sheet, col = found
-    year = row["year"]
-    if pathway and year is not None and not is_invalid(year):
-        return _path_change(reader, row, sheet, col, sheets, int(year))
-    if year_given(reader, row, "scenarios"):
+    read, year = row_year(reader, row, "scenarios", base)
+    if not read:
         return None
+    if year is not None:
+        return _path_change(reader, row, sheet, col, sheets, year)
     key = item_key(reader, row, sheet, col, sheets)  # checked on, so both are reported
     raw = row.raw.get("value")
     try:
@@ -207,12 +202,15 @@ def _path_change(reader, row: Row, sheet, col, sheets, year: int) -> Change | No
     return Change("paths", "value", (parameter, item, str(year)), value, row.number)
 
 
-def year_given(reader: Reader, row: Row, on: str) -> bool:
-    """A one-year workbook takes no year on sheet `on`: True, with a located problem,
-    if the row gives one. (Pathway workbooks will read it.)"""
+def row_year(reader: Reader, row: Row, on: str, base: ModelData) -> tuple[bool, int | None]:
+    """Whether the row of sheet `on` can be read, and the year it gives: in a pathway
+    workbook, the year of the paths value it names (None where the cell is blank); a
+    one-year workbook takes no year: False, with a located problem, if the row gives one."""
     year = row["year"]
     if year is None or is_invalid(year):
-        return False
+        return True, None
+    if base.pathway is not None:
+        return True, int(year)
     reader.problem(
         "a year applies to pathway workbooks only (settings first_year and last_year); "
         "leave it blank",
@@ -220,7 +218,7 @@ def year_given(reader: Reader, row: Row, on: str) -> bool:
         row=row.number,
         column="year",
     )
-    return True
+    return False, None
 
 
 def _apply(

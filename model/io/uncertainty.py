@@ -15,9 +15,10 @@ from model.data.lifetimes import MAX_AGE, ends_in_time, longest_mean
 from model.data.model_data import ModelData
 from model.data.values import SETTABLE, value_of
 from model.io.cells import CellError
+from model.io.checks import first_row
 from model.io.items import item_key
 from model.io.paths import outside
-from model.io.scenarios import BY_YEAR, PARAMETERS, year_given
+from model.io.scenarios import BY_YEAR, PARAMETERS, row_year
 from model.io.sheets import Reader, Row, is_invalid
 from model.schema import name_key
 from model.schema.measure_types import BY_TYPE
@@ -57,19 +58,10 @@ def read_uncertainty(reader: Reader, sheets: dict[str, list[Row]], base: ModelDa
         found = _uncertain(reader, row, sheets, base)
         if found is None:
             continue
-        key = (found.parameter, found.key)
-        if key in seen:
-            reader.problem(
-                f"{found.name} is given twice (also on row {seen[key]})",
-                sheet="uncertainty",
-                row=row.number,
-                column="parameter",
-            )
-            continue
-        seen[key] = row.number
-        out.append(found)
-    if base.pathway is not None:
-        _lifetimes_followed(reader, base, out)
+        key, twice = (found.parameter, found.key), f"{found.name} is given twice"
+        if first_row(reader, seen, key, row, twice, sheet="uncertainty", column="parameter"):
+            out.append(found)
+    _lifetimes_followed(reader, base, out)
     return out
 
 
@@ -77,7 +69,9 @@ def _lifetimes_followed(reader: Reader, base: ModelData, rows: list[Uncertain]) 
     """Every lifetime a sample can draw ends within MAX_AGE years: a group's longest
     mean (its lifetime_years' high) with its widest spread (lifetime_shape's low), times
     each lifetime variant of its measures at their longest (model.io.paths requires the
-    same of the workbook's own values); else a problem at the row that lengthens it."""
+    same of the workbook's own values); else a problem at the row that lengthens it.
+    Lifetimes are a pathway's numbers: a one-year workbook's rows name none (`_uncertain`
+    refuses them), so there is nothing to follow."""
     by = {(u.parameter, u.key): u for u in rows}
     system, pathway = base.system, base.pathway
     for g in system.groups:
@@ -136,8 +130,10 @@ def _uncertain(reader: Reader, row: Row, sheets, base: ModelData) -> Uncertain |
             **where,
         )
         return None
-    year = row["year"]
-    by_year = base.pathway is not None and year is not None and not is_invalid(year)
+    read, year = row_year(reader, row, "uncertainty", base)
+    if not read:
+        return None
+    by_year = year is not None
     if by_year and (sheet.name, col.name) not in BY_YEAR:
         reader.problem(
             f"{name} does not change by year; leave the year blank",
@@ -145,11 +141,9 @@ def _uncertain(reader: Reader, row: Row, sheets, base: ModelData) -> Uncertain |
             **where,
         )
         return None
-    if not by_year and year_given(reader, row, "uncertainty"):
-        return None
     key = item_key(reader, row, sheet, col, sheets, "uncertainty")
     if key is not None and by_year:
-        key = (*key, int(year))  # that year's value of the path
+        key = (*key, year)  # that year's value of the path
     bounds = []
     for side in ("low", "high"):
         try:
