@@ -37,6 +37,20 @@ def missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _bars(frame: pd.DataFrame, x: list, bars: list[tuple[str, str, str]]) -> list[dict]:
+    """One bar trace a (column, name, colour) of `bars`, over `x`."""
+    return [
+        {
+            "type": "bar",
+            "name": name,
+            "x": x,
+            "y": _series(frame, c),
+            "marker": {"color": colour},
+        }
+        for c, name, colour in bars
+    ]
+
+
 def pathway_charts(series: pd.DataFrame) -> list[dict]:
     """The pathway's four charts (the charts sheet's series) as interactive plots."""
     years = [int(t) for t in series["year"]]
@@ -96,16 +110,7 @@ def pathway_charts(series: pd.DataFrame) -> list[dict]:
         _chart(
             "chart-critical",
             "Critical materials: primary and secondary use",
-            [
-                {
-                    "type": "bar",
-                    "name": name,
-                    "x": years,
-                    "y": _series(series, c),
-                    "marker": {"color": colour},
-                }
-                for c, name, colour in critical
-            ],
+            _bars(series, years, critical),
             "t a year",
             barmode="stack",
         )
@@ -136,16 +141,7 @@ def one_year_charts(materials: pd.DataFrame) -> list[dict]:
         _chart(
             "chart-materials",
             "Primary use per material: current practice and portfolio",
-            [
-                {
-                    "type": "bar",
-                    "name": name,
-                    "x": names,
-                    "y": _series(materials, c),
-                    "marker": {"color": colour},
-                }
-                for c, name, colour in bars
-            ],
+            _bars(materials, names, bars),
             "t a year",
             barmode="group",
         )
