@@ -137,15 +137,7 @@ def _in_year(key, t: int) -> bool:
 
 def take_decided(data: ModelData, decided) -> Values:
     """The decided pathway as Values: every variable at its year's decision."""
-    return values(
-        time_model(data),
-        decided["Activity"],
-        decided["NewPurchases"],
-        decided["SecondaryUse"],
-        decided["OutsideSecondary"],
-        decided["Build"],
-        decided["DesignActivity"],
-    )
+    return values(time_model(data), decided)
 
 
 def _discounted(data: ModelData, portfolio) -> float:

@@ -10,6 +10,7 @@ pickled, sent from a worker and written out in another process.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from model.data import flows
@@ -17,6 +18,8 @@ from model.data.flows import Flows
 from model.data.time_model import time_model
 
 ROUND_OFF = 1e-9  # a variable's value below this is solver round-off, read as 0
+# the variables a solve decides, by their name in the model and in the flow terms
+DECIDED = (flows.X, flows.N, flows.U, flows.OUTSIDE, flows.BUILD, flows.SPLIT)
 
 
 @dataclass(frozen=True)
@@ -59,19 +62,13 @@ class Values:
         return max(0.0, self.secondary[key] - self.supply[key])
 
 
-def values(time: Flows, activity, new, secondary, outside, built=None, split=None) -> Values:
-    """Values from the variables; the rest is derived with the flow terms of the time
-    model `time`."""
-    built, split = built or {}, split or {}
-    at = {
-        flows.X: activity,
-        flows.N: new,
-        flows.U: secondary,
-        flows.OUTSIDE: outside,
-        flows.BUILD: built,
-        flows.FACTOR: {None: 1.0},
-        flows.SPLIT: split,
-    }
+def values(time: Flows, decided: Mapping[str, dict]) -> Values:
+    """Values from the decided variables (name → key → value, named as in the model and
+    the flow terms: `DECIDED`; a model without capacity building or other designs has no
+    Build or DesignActivity); the rest is derived with the flow terms of the time model
+    `time`."""
+    at = {name: decided.get(name) or {} for name in DECIDED}
+    at[flows.FACTOR] = {None: 1.0}  # the budgets as given
     system, index = time.system, time.system.index
     gross, supply, primary, weighted, cost = {}, {}, {}, {}, {}
     for t in time.years:
@@ -80,15 +77,15 @@ def values(time: Flows, activity, new, secondary, outside, built=None, split=Non
             key = time.key(m, t)
             gross[key] = sum(w * bought[v] for v, w in index.design_composition_of.get(m, ()))
             supply[key] = flows.evaluate(time.recycled(m, t), at)
-            primary[key] = gross[key] - secondary[key]
+            primary[key] = gross[key] - at[flows.U][key]
         weighted[t] = sum(system.weight[m] * primary[time.key(m, t)] for m in system.materials)
         cost[t] = flows.evaluate(time.cost(t), at)
     return Values(
-        activity=activity,
-        new=new,
-        secondary=secondary,
-        outside=outside,
-        built=built,
+        activity=at[flows.X],
+        new=at[flows.N],
+        secondary=at[flows.U],
+        outside=at[flows.OUTSIDE],
+        built=at[flows.BUILD],
         gross=gross,
         supply=supply,
         primary=primary,
@@ -96,7 +93,7 @@ def values(time: Flows, activity, new, secondary, outside, built=None, split=Non
         cost_by_year=cost,
         weighted=sum(weighted.values()),
         cost=sum(cost.values()),
-        split=split,
+        split=at[flows.SPLIT],
     )
 
 
@@ -117,17 +114,12 @@ def _value(var) -> float:
 def take(model, data) -> Values:
     """Copy the solved values out of a Pyomo model (read, never imported here) of
     `data` (a ModelData)."""
-    built = model.component("Build")
-    split = model.component("DesignActivity")
-    return values(
-        time_model(data),
-        {k: _value(v) for k, v in model.Activity.items()},
-        {k: _value(v) for k, v in model.NewPurchases.items()},
-        {k: _value(v) for k, v in model.SecondaryUse.items()},
-        {k: _value(v) for k, v in model.OutsideSecondary.items()},
-        {k: _value(v) for k, v in built.items()} if built is not None else {},
-        {k: _value(v) for k, v in split.items()} if split is not None else {},
-    )
+    decided = {}
+    for name in DECIDED:
+        variables = model.component(name)
+        if variables is not None:
+            decided[name] = {k: _value(v) for k, v in variables.items()}
+    return values(time_model(data), decided)
 
 
 @dataclass(frozen=True)
