@@ -6,6 +6,7 @@ from __future__ import annotations
 import _thread
 import argparse
 import contextlib
+import dataclasses
 import logging
 import math
 import re
@@ -221,21 +222,12 @@ def _scheduler(text: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """The run the arguments ask for (model.app.drive), and its lines on the terminal."""
+    # the options a Request takes under their own names (--output, --seed, --quiet, …)
+    same = {field.name for field in dataclasses.fields(Request)} & vars(args).keys()
     done = drive(
         Request(
             source=args.input,
-            output=args.output,
-            diagnose=args.diagnose,
-            template=args.template,
-            force=args.force,
-            scenario=args.scenario,
-            time_limit=args.time_limit,
-            sweep=args.sweep,
-            samples=args.samples,
-            seed=args.seed,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            quiet=args.quiet,
+            **{name: getattr(args, name) for name in same},
             progress=None if args.quiet else _progress,
             sample_progress=None if args.quiet else _sample_progress,
             wrote=lambda path: _wrote(args, path),
