@@ -15,8 +15,8 @@ from __future__ import annotations
 from model.data.model_data import ModelData
 from model.data.values import broken_rules, with_values
 from model.errors import InfeasibleError, InputError, SolverError
+from model.run.driver import explained
 from model.run.hold import hold
-from model.run.optimise import optimise
 from model.run.outcome import SampleResult
 from model.run.revalue import Compiled
 from model.run.solution import reduction_pct
@@ -69,7 +69,7 @@ def run_sample(
         compiled = None  # a structure of its own: a model of its own
     out = SampleResult(index, "optimal")
     try:
-        solution = optimise(data, compiled=compiled)
+        solution = explained(data, compiled=compiled)
     except InfeasibleError as exc:
         rows = getattr(exc.diagnosis, "rows", None) or []
         out.status, out.why = "infeasible", _cause(rows) or str(exc)

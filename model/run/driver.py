@@ -5,12 +5,14 @@ Writing the workbooks is the layer above the report (`model.app.drive`), which c
 this module for every solve.
 
 The modes:
-- one scenario: `solve`;
+- one scenario: `solve`, which is `explained`: `run.optimise`'s session (baseline,
+  scenario, tie rule), then on the same model the budget range and the trade-off curve,
+  and where the scenario has no portfolio, the diagnosis (`run.diagnose`) of why;
 - scenarios side by side: `solve_each`, each scenario solved in turn and handed back as
   soon as it is solved (so its workbook is written, and the solver's memory released,
   before the next one is built); one without a portfolio is an `Outcome` saying why;
 - an ensemble: `solve` for the base, then its samples on Dask (model.ensemble, which
-  re-optimises each sample with `run.optimise` on a worker);
+  re-optimises each sample with `explained` on a worker's compiled model);
 - limited foresight (the setting `foresight`): `solve` hands the pathway to
   `model.run.foresight.optimise_myopic`, which solves windows of the one model over the
   years in turn (Temoa's myopic sequencer is the example) and returns one `Solution`
@@ -25,9 +27,11 @@ from dataclasses import dataclass
 
 from model.data.model_data import ModelData
 from model.data.scaling import scaling_warning
-from model.errors import InfeasibleError, InputError, SolverError
-from model.run.optimise import optimise
+from model.errors import InfeasibleError, InputError, PortfolioError, SolverError
+from model.run import diagnose
+from model.run.optimise import NoPortfolioError, Session
 from model.run.outcome import Outcome
+from model.run.revalue import Compiled
 from model.run.solution import Solution
 
 log = logging.getLogger(__name__)
@@ -54,13 +58,49 @@ def solve(data: ModelData, options: Options) -> Solution:
 
         return optimise_myopic(data, data.settings.foresight, time_limit=options.time_limit)
     points = options.sweep if options.sweep is not None else (data.settings.sweep_points or 0)
-    return optimise(
+    return explained(
         data,
         time_limit=options.time_limit,
-        explain_budget=True,
+        budget=True,
         sweep_points=points,
         progress=options.progress,
     )
+
+
+def explained(
+    data: ModelData,
+    *,
+    time_limit: float | None = None,
+    compiled: Compiled | None = None,
+    budget: bool = False,
+    sweep_points: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> Solution:
+    """The scenario optimised (`run.optimise.Session`); with `budget`, also the least
+    feasible and saturation budgets (three more solves, which an ensemble skips), and
+    with `sweep_points` ≥ 2 the budget trade-off curve, on the same model. Where there
+    is no portfolio: an `InfeasibleError` whose message names the limits that must move
+    (the solver's memory is given back before the diagnosis builds its own models)."""
+    try:
+        with Session(data, time_limit=time_limit, compiled=compiled) as session:
+            solution = session.optimise()
+            if budget or sweep_points >= 2:
+                solution.span = session.budget_range()
+            if sweep_points >= 2:
+                solution.sweep = session.sweep(sweep_points, solution.span, progress)
+            return solution
+    except NoPortfolioError as failed:
+        raise diagnosed(data, failed) from None
+
+
+def diagnosed(data: ModelData, failed: NoPortfolioError) -> PortfolioError:
+    """Why the scenario has no portfolio, as the error to raise: the limits that must
+    move; where HiGHS stopped undecided and the (always feasible) elastic diagnosis
+    names no limit either, the solver's own error."""
+    diagnosis = diagnose.explain(data, failed.baseline_by_year)
+    if failed.undecided is not None and not diagnosis.rows:
+        return failed.undecided
+    return InfeasibleError(diagnosis.message, diagnosis)
 
 
 def solve_each(runs: Iterable[tuple[str, ModelData]], options: Options) -> Iterator[Outcome]:

@@ -1,17 +1,24 @@
 """Create → solve → tie-break, for the baseline and the scenario, on one model.
 
-`optimise(data)` builds the model once and solves, on one persistent HiGHS instance (each
-solve warm-starts from the last): the baseline, the scenario (first solve, with duals and
-reduced costs), the tie rule's second solve, and on request the budget range and the
-trade-off curve. Each result is copied out as plain `Values` when it is solved, and the
-run returns a `Solution` that holds no Pyomo object. Infeasibility becomes an error
-whose message names the conflicting limits.
+A `Session` builds the model once and keeps it on one persistent HiGHS instance (each
+solve warm-starts from the last). `Session.optimise` solves the baseline, the scenario
+(first solve, with duals and reduced costs) and the tie rule's second solve; on the same
+model the driver may then ask for the budget range and the trade-off curve. Each result
+is copied out as plain `Values` when it is solved, and the run returns a `Solution` that
+holds no Pyomo object.
+
+A scenario without a portfolio raises `NoPortfolioError`, which carries what the diagnosis needs
+(the baseline's weighted primary use by year); saying why is the driver's job
+(`model.run.driver.explained`), so a caller that only needs to know (limited foresight's
+look at a plan, an ensemble's plain re-solve) does not pay for it.
+`optimise(data)` is a session opened, optimised and closed.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from pyomo.common.gc_manager import PauseGC
 
@@ -19,11 +26,10 @@ from model.data.model_data import ModelData
 from model.errors import InfeasibleError, InputError, SolverError, UndecidedError
 from model.formulation.model import create_model
 from model.formulation.modes import set_target, set_tie, use_baseline, use_scenario
-from model.run import diagnose
 from model.run.baseline import baseline_problems
 from model.run.budget import budget_range, sweep
 from model.run.revalue import Compiled
-from model.run.solution import Solution, take
+from model.run.solution import BudgetRange, Solution, SweepPoint, take
 from model.solver.highs import LpSolver
 
 log = logging.getLogger(__name__)
@@ -31,6 +37,16 @@ log = logging.getLogger(__name__)
 # From this many constraint rows on, a run takes long enough (about ten seconds and up)
 # that each stage is announced on the log as it starts, with the last one's time.
 LARGE_ROWS = 10_000
+
+
+class NoPortfolioError(InfeasibleError):
+    """The scenario has no portfolio: no limit set is feasible, or HiGHS stopped
+    undecided (`undecided`). Not yet said why: `model.run.driver.explained` diagnoses."""
+
+    def __init__(self, baseline_by_year: dict, undecided: UndecidedError | None = None):
+        super().__init__("no portfolio meets every limit (not diagnosed)")
+        self.baseline_by_year = baseline_by_year
+        self.undecided = undecided
 
 
 def mutable_levels(model) -> dict:
@@ -45,78 +61,82 @@ def mutable_levels(model) -> dict:
     return out
 
 
-def optimise(
-    data: ModelData,
-    *,
-    time_limit: float | None = None,
-    explain_budget: bool = False,
-    sweep_points: int = 0,
-    progress=None,
-    compiled: Compiled | None = None,
-) -> Solution:
-    """Solve the baseline, then the scenario with its objective and the tie rule; with
-    `explain_budget`, also the least feasible and saturation budgets (three more
-    solves, which an ensemble may skip), and with `sweep_points` ≥ 2 the budget
-    trade-off curve. `compiled`: a model already built and re-valued for `data` (an
-    ensemble's worker), solved in place and kept open."""
-    settings = data.settings
-    seconds: dict[str, float] = {}
-    clock = time.perf_counter()
-    if compiled is None:
-        with PauseGC():  # hundreds of thousands of Pyomo objects, none of them garbage yet
-            model = create_model(data)
-    else:
-        model = compiled.model
-    seconds["build"] = time.perf_counter() - clock
-    rows = model.nconstraints() if compiled is None else len(compiled.lp.constraints)
-    large = rows >= LARGE_ROWS
-    say = log.info if large else log.debug
-    if compiled is None:
-        say(
-            "Model built in %.1f s: %s rows, %s columns. Solving current practice (the baseline)…",
-            seconds["build"],
-            f"{rows:,}",
-            f"{model.nvariables():,}",
-        )
+class Session:
+    """One scenario's model on one persistent HiGHS instance, solved in turn. `compiled`:
+    a model already built and re-valued for `data` (an ensemble's worker), solved in
+    place and left open when the session closes."""
 
-    clock = time.perf_counter()
-    solver = LpSolver(time_limit) if compiled is None else compiled.solver
-    try:
+    def __init__(
+        self, data: ModelData, *, time_limit: float | None = None, compiled: Compiled | None = None
+    ):
+        self.data = data
+        self.seconds: dict[str, float] = {}
+        clock = time.perf_counter()
+        if compiled is None:
+            with PauseGC():  # hundreds of thousands of Pyomo objects, none garbage yet
+                self.model = create_model(data)
+            self.solver = LpSolver(time_limit)
+            rows = self.model.nconstraints()
+        else:
+            self.model, self.solver = compiled.model, compiled.solver
+            rows = len(compiled.lp.constraints)
+        self.seconds["build"] = time.perf_counter() - clock
+        self._owned = compiled is None
+        self.large = rows >= LARGE_ROWS
+        self.say = log.info if self.large else log.debug
+        if self._owned:
+            self.say(
+                "Model built in %.1f s: %s rows, %s columns. Solving current practice (the "
+                "baseline)…",
+                self.seconds["build"],
+                f"{rows:,}",
+                f"{self.model.nvariables():,}",
+            )
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """The solver's memory back (before the result tables are built), unless the
+        model is an ensemble worker's compiled one."""
+        if self._owned:
+            self.solver.close()
+
+    def optimise(self) -> Solution:
+        """The baseline, then the scenario with its objective and the tie rule."""
+        data, model, solver, seconds = self.data, self.model, self.solver, self.seconds
+        clock = time.perf_counter()
         use_baseline(model, data)
         if not solver.solve(model).optimal:
             raise InputError(baseline_problems(data))
         baseline = take(model, data)
         seconds["baseline"] = time.perf_counter() - clock
-        say(
+        self.say(
             "Baseline solved in %.1f s. Solving the scenario (%s) and its tie rule…",
             seconds["baseline"],
-            settings.objective,
+            data.settings.objective,
         )
 
         clock = time.perf_counter()
         use_scenario(model, data)
-        if settings.objective == "min_cost":
+        if data.settings.objective == "min_cost":
             set_target(model, data, baseline.weighted_by_year)
         levels = mutable_levels(model)
         try:
             first = solver.solve(model, duals=True)
-        except UndecidedError:
-            # HiGHS could neither solve nor refute it (a long horizon's numbers); the
-            # elastic diagnosis, always feasible, decides whether a limit must move.
-            diagnosis = diagnose.explain(data, baseline.weighted_by_year)
-            if not diagnosis.rows:  # it names no limit that must move
-                raise
-            raise InfeasibleError(diagnosis.message, diagnosis) from None
+        except UndecidedError as exc:  # a long horizon's numbers: neither solved nor refuted
+            raise NoPortfolioError(baseline.weighted_by_year, undecided=exc) from None
         if not first.optimal:
-            diagnosis = diagnose.explain(data, baseline.weighted_by_year)
-            raise InfeasibleError(diagnosis.message, diagnosis)
+            raise NoPortfolioError(baseline.weighted_by_year)
         set_tie(model, float(first.objective))
         if not solver.solve(model, feasible_start=True).optimal:
             raise SolverError("the tie-breaking second solve failed; report this as a bug")
         portfolio = take(model, data)
         seconds["solve"] = time.perf_counter() - clock
-
-        solution = Solution(
+        return Solution(
             baseline=baseline,
             portfolio=portfolio,
             objective=float(first.objective),
@@ -127,25 +147,42 @@ def optimise(
             levels=levels,
             solver_version=solver.version,
             seconds=seconds,
-            large=large,
+            large=self.large,
         )
-        if explain_budget or sweep_points >= 2:
-            say(
-                "Scenario solved in %.1f s. Finding the least feasible and the saturation budgets…",
-                seconds["solve"],
-            )
-            clock = time.perf_counter()
-            solution.span = budget_range(model, solver)
-            seconds["budget_range"] = time.perf_counter() - clock
-            say("Budgets found in %.1f s.", seconds["budget_range"])
-        if sweep_points >= 2:
-            factors = "budget factors" if model.component("BudgetFactor") is not None else "budgets"
-            say("Tracing the trade-off curve over %d %s…", sweep_points, factors)
-            clock = time.perf_counter()
-            solution.sweep = sweep(model, solver, data, sweep_points, solution.span, progress)
-            seconds["sweep"] = time.perf_counter() - clock
-            say("Trade-off curve traced in %.1f s.", seconds["sweep"])
-        return solution
-    finally:
-        if compiled is None:
-            solver.close()  # its memory goes back before the result tables are built
+
+    def budget_range(self) -> BudgetRange:
+        """The least feasible and saturation budgets (three more solves), after
+        `optimise`."""
+        self.say(
+            "Scenario solved in %.1f s. Finding the least feasible and the saturation budgets…",
+            self.seconds["solve"],
+        )
+        clock = time.perf_counter()
+        span = budget_range(self.model, self.solver)
+        self.seconds["budget_range"] = time.perf_counter() - clock
+        self.say("Budgets found in %.1f s.", self.seconds["budget_range"])
+        return span
+
+    def sweep(
+        self, points: int, span: BudgetRange, progress: Callable[[int, int], None] | None
+    ) -> list[SweepPoint]:
+        """The budget trade-off curve at `points` budgets (or budget factors) between the
+        least feasible and the saturation one of `span`."""
+        factors = (
+            "budget factors" if self.model.component("BudgetFactor") is not None else "budgets"
+        )
+        self.say("Tracing the trade-off curve over %d %s…", points, factors)
+        clock = time.perf_counter()
+        curve = sweep(self.model, self.solver, self.data, points, span, progress)
+        self.seconds["sweep"] = time.perf_counter() - clock
+        self.say("Trade-off curve traced in %.1f s.", self.seconds["sweep"])
+        return curve
+
+
+def optimise(
+    data: ModelData, *, time_limit: float | None = None, compiled: Compiled | None = None
+) -> Solution:
+    """The baseline, the scenario and its tie rule on a model built for `data` (or the
+    ensemble worker's `compiled` one); `NoPortfolioError` where the scenario has no portfolio."""
+    with Session(data, time_limit=time_limit, compiled=compiled) as session:
+        return session.optimise()

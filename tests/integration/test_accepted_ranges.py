@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from model.errors import InfeasibleError, InputError
 from model.io.reader import read_rows, read_workbook
+from model.run.driver import explained
 from model.run.optimise import optimise
 from tests.helpers.workbooks import tiny_rows
 
@@ -117,7 +118,7 @@ def test_every_accepted_lifetime_growth_and_horizon_runs_or_is_located(
             ), str(problem)
         return
     try:
-        solution = optimise(data)
+        solution = explained(data)
     except InfeasibleError as error:
         event("infeasible, told")
         assert str(error).strip()
@@ -155,7 +156,7 @@ def test_a_100_year_nl_pathway_ends_solved_or_told_infeasible(tmp_path):
     (issue 18, case 11: before, exit 4)."""
     data = read_workbook(_nl_pathway_to(tmp_path / "nl_2125.xlsx", 2125))
     try:
-        optimise(data)
+        explained(data)
     except InfeasibleError as error:
         years = [int(year) for year in re.findall(r" in (\d{4})\b", str(error))]
         assert years and min(years) == 2111 and max(years) == 2125, str(error)

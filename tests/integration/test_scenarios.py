@@ -12,7 +12,7 @@ import pytest
 from inputs.build_default import ROWS, SCENARIOS
 from model.errors import InputError
 from model.io.reader import read_input, read_rows
-from model.run.optimise import optimise
+from model.run.driver import explained
 from tests.helpers.runner import copy_project, run_cli
 from tests.helpers.workbooks import write_clean
 
@@ -50,7 +50,7 @@ def test_a_scenario_equals_the_same_change_made_by_hand(tmp_path, name):
     assert via_sheet.settings.budget_eur == by_hand.settings.budget_eur
     assert via_sheet.settings.scenario == f"nl_2026_{name}"
     mine, theirs, base = (
-        optimise(data, explain_budget=True) for data in (via_sheet, by_hand, given.data)
+        explained(data, budget=True) for data in (via_sheet, by_hand, given.data)
     )
     assert mine.objective == pytest.approx(theirs.objective, rel=1e-9)
     assert mine.span.least_eur == pytest.approx(theirs.span.least_eur, rel=1e-9)

@@ -12,7 +12,7 @@ from inputs.build_default import ROWS
 from model.io.reader import read_rows
 from model.report.workbook import build_workbook
 from model.results.tables import build_tables
-from model.run.optimise import optimise
+from model.run.driver import explained
 from tests.helpers.cells import all_cells
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +35,7 @@ def test_a_pickled_solution_writes_the_same_workbook_in_a_fresh_process(tmp_path
     interpreter loads neither Pyomo nor HiGHS. Fails if any result needs the live model
     (a Pyomo object in the Solution would also load Pyomo when unpickled)."""
     data = read_rows(ROWS, source="default")
-    solution = optimise(data, explain_budget=True, sweep_points=6)
+    solution = explained(data, budget=True, sweep_points=6)
     run_info = {"input_file": "default"}
     here = tmp_path / "here.xlsx"
     build_workbook(build_tables(data, solution, run_info)).save(here)

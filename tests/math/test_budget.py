@@ -15,6 +15,7 @@ from inputs.build_default import ROWS
 from model.errors import InfeasibleError, InputError
 from model.io.reader import read_rows, read_workbook
 from model.run.budget import sweep_budgets
+from model.run.driver import explained
 from model.run.optimise import optimise
 from tests.helpers.runner import run_cli
 from tests.helpers.workbooks import tiny_rows, write_clean
@@ -29,7 +30,7 @@ def data():
 
 @pytest.fixture(scope="module")
 def curve(data):
-    return optimise(data, sweep_points=24)
+    return explained(data, sweep_points=24)
 
 
 def test_budget_range_of_the_default_example(data):
@@ -37,7 +38,7 @@ def test_budget_range_of_the_default_example(data):
     battery recycling at €2,200/t (v2 €15.93 M): the free LFP cells (up to 10,750 t)
     lower the cobalt the batteries need. The saturation budget stays at DEFAULTS.md's
     ≈ €4.95 B."""
-    span = optimise(data, explain_budget=True).span
+    span = explained(data, budget=True).span
     assert span.least_eur == pytest.approx(11.95e6, rel=1e-3)
     assert span.saturation_eur == pytest.approx(4.946e9, rel=1e-3)  # DEFAULTS.md: ≈ €4.95 B
 
@@ -55,7 +56,7 @@ def test_budget_range_by_hand():
             "lifetime_extension": 1,
         }
     ]
-    span = optimise(_read(rows), explain_budget=True).span
+    span = explained(_read(rows), budget=True).span
     assert span.least_eur == pytest.approx(0.0, abs=1e-9)
     assert span.saturation_eur == pytest.approx(200.0)
 
@@ -126,7 +127,7 @@ def test_sweep_points_must_be_a_whole_number(tmp_path):
 
 def _infeasible(data) -> str:
     with pytest.raises(InfeasibleError) as caught:
-        optimise(data)
+        explained(data)
     return str(caught.value)
 
 

@@ -10,6 +10,7 @@ import math
 import pytest
 
 from model.io.reader import read_rows
+from model.run.driver import explained
 from model.run.optimise import optimise
 from tests.helpers.workbooks import tiny_rows
 from tests.math.test_math import dfr, recycle
@@ -188,7 +189,7 @@ def test_the_budget_range_is_one_factor_on_every_years_budget():
         {"parameter": "budget_eur", "year": 2025, "value": 40},
         {"parameter": "budget_eur", "year": 2026, "value": 50},
     ]
-    solution = optimise(read_rows(rows, source="pathway"), explain_budget=True)
+    solution = explained(read_rows(rows, source="pathway"), budget=True)
     assert solution.span.least_eur == pytest.approx(0.5)
     assert solution.span.saturation_eur == pytest.approx(2.5, rel=1e-6)
     assert solution.span.best_weighted == pytest.approx(0.0, abs=1e-6)
@@ -205,7 +206,7 @@ def test_the_trade_off_curve_moves_every_years_budget_by_one_factor():
         {"parameter": "budget_eur", "year": 2025, "value": 40},
         {"parameter": "budget_eur", "year": 2026, "value": 50},
     ]
-    solution = optimise(read_rows(rows, source="pathway"), sweep_points=3)
+    solution = explained(read_rows(rows, source="pathway"), sweep_points=3)
     factors = [point.budget_eur for point in solution.sweep]
     assert factors == pytest.approx([0.5, math.sqrt(5) / 2, 2.5], abs=1e-5)  # a hair above
     cuts = [100 * (1 - p.weighted_primary_use / 200) for p in solution.sweep]

@@ -13,6 +13,7 @@ import pytest
 
 from model.errors import InfeasibleError
 from model.io.reader import read_rows
+from model.run.driver import explained
 from model.run.optimise import optimise
 from tests.helpers.solving import solve
 from tests.helpers.workbooks import tiny_rows
@@ -157,7 +158,7 @@ def test_a_cap_out_of_reach_names_the_material_and_both_amounts():
     design the products need at least 80 t of primary a against a cap of 70 t. The
     message names a, the cap and the least need."""
     with pytest.raises(InfeasibleError) as raised:
-        optimise(read_rows(_capped(max_t=20), source="case"))
+        explained(read_rows(_capped(max_t=20), source="case"))
     text = str(raised.value)
     assert "primary a is capped at 70 t" in text
     assert "the least the products can need is 80 t" in text

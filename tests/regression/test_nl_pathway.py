@@ -18,6 +18,7 @@ from model.data.pathway import with_pathway
 from model.errors import InfeasibleError
 from model.io.reader import read_input, read_workbook
 from model.results.tables import build_tables
+from model.run.driver import explained
 from model.run.optimise import optimise
 from model.run.solution import reduction_pct
 from tests.helpers.runner import copy_project, run_cli
@@ -155,7 +156,7 @@ def test_without_outside_supply_nor_battery_substitutes_no_pathway_is_feasible(d
     paths[("max_t", "batteries_lfp")] = {2025: 0.0}
     paths[("max_t", "batteries_sodium_ion")] = {2025: 0.0}
     with pytest.raises(InfeasibleError) as caught:
-        optimise(with_pathway(data, paths=paths).with_settings(budget_eur=None))
+        explained(with_pathway(data, paths=paths).with_settings(budget_eur=None))
     first = str(caught.value).splitlines()[1]
     assert first.startswith(
         "  - in 2031 the recycled-content obligation for cobalt (16 %) needs 306 t"
@@ -262,7 +263,7 @@ def test_where_a_plant_cannot_be_built_the_diagnosis_names_its_capacity(data):
     is now lithium's 12 % of 2036, about 180 t against 112 t recycling can give."""
     building = {k: v for k, v in data.pathway.build_cost.items() if k != "battery_recycling"}
     with pytest.raises(InfeasibleError) as caught:
-        optimise(with_pathway(data, build_cost=building))
+        explained(with_pathway(data, build_cost=building))
     first = str(caught.value).splitlines()[1]
     assert first.startswith(
         "  - in 2036 the recycled-content obligation for lithium (12 %) needs 180 t"
@@ -309,7 +310,7 @@ def test_a_primary_cap_from_2030_is_infeasible_and_named(scenarios, scenario, ma
     other limit allows in 2030). The message names the material, 2030 and both
     amounts."""
     with pytest.raises(InfeasibleError) as caught:
-        optimise(scenarios[scenario])
+        explained(scenarios[scenario])
     first = str(caught.value).splitlines()[1]
     assert first == (
         f"  - primary {material} is capped at {cap} in 2030 (max_primary_t), but the least "

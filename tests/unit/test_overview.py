@@ -19,7 +19,7 @@ from model.results.overview import (
     headline,
 )
 from model.results.tables import build_tables
-from model.run.optimise import optimise
+from model.run.driver import explained
 from tests.helpers.workbooks import random_rows
 
 
@@ -66,7 +66,7 @@ def test_a_short_portfolio_is_listed_whole(solve_rows):
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
     data = read_rows(_large_rows(), source="large")
-    return build_tables(data, optimise(data, explain_budget=True), {})
+    return build_tables(data, explained(data, budget=True), {})
 
 
 def _large_rows():
