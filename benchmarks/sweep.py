@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from model.io.reader import read_workbook  # noqa: E402
 from model.run.budget import sweep_budgets  # noqa: E402
+from model.run.driver import explained  # noqa: E402
 from model.run.optimise import optimise  # noqa: E402
 
 
@@ -27,13 +28,13 @@ def main() -> None:
     parser.add_argument("--input", type=Path, default=ROOT / "inputs" / "portfolio.xlsx")
     args = parser.parse_args()
     data = read_workbook(args.input)
-    span = optimise(data, explain_budget=True).span
+    span = explained(data, budget=True).span
 
     start = time.perf_counter()
-    optimise(data, explain_budget=True)
+    explained(data, budget=True)
     one_run = time.perf_counter() - start
     start = time.perf_counter()
-    points = optimise(data, sweep_points=args.points).sweep
+    points = explained(data, sweep_points=args.points).sweep
     swept = time.perf_counter() - start - one_run  # the curve alone, one run taken off
 
     start = time.perf_counter()
