@@ -83,11 +83,11 @@ def explained(
     (the solver's memory is given back before the diagnosis builds its own models)."""
     try:
         with Session(data, time_limit=time_limit, compiled=compiled) as session:
-            solution = session.optimise()
+            solution = session.optimise(data)
             if budget or sweep_points >= 2:
                 solution.span = session.budget_range()
             if sweep_points >= 2:
-                solution.sweep = session.sweep(sweep_points, solution.span, progress)
+                solution.sweep = session.sweep(data, sweep_points, solution.span, progress)
             return solution
     except NoPortfolioError as failed:
         raise diagnosed(data, failed) from None

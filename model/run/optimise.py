@@ -64,12 +64,12 @@ def mutable_levels(model) -> dict:
 class Session:
     """One scenario's model on one persistent HiGHS instance, solved in turn. `compiled`:
     a model already built and re-valued for `data` (an ensemble's worker), solved in
-    place and left open when the session closes."""
+    place and left open when the session closes. Each solve is given the `data` the
+    model was built for, as the model's switches (`model.formulation.modes`) are."""
 
     def __init__(
         self, data: ModelData, *, time_limit: float | None = None, compiled: Compiled | None = None
     ):
-        self.data = data
         self.seconds: dict[str, float] = {}
         clock = time.perf_counter()
         if compiled is None:
@@ -105,9 +105,9 @@ class Session:
         if self._owned:
             self.solver.close()
 
-    def optimise(self) -> Solution:
+    def optimise(self, data: ModelData) -> Solution:
         """The baseline, then the scenario with its objective and the tie rule."""
-        data, model, solver, seconds = self.data, self.model, self.solver, self.seconds
+        model, solver, seconds = self.model, self.solver, self.seconds
         clock = time.perf_counter()
         use_baseline(model, data)
         if not solver.solve(model).optimal:
@@ -164,7 +164,11 @@ class Session:
         return span
 
     def sweep(
-        self, points: int, span: BudgetRange, progress: Callable[[int, int], None] | None
+        self,
+        data: ModelData,
+        points: int,
+        span: BudgetRange,
+        progress: Callable[[int, int], None] | None,
     ) -> list[SweepPoint]:
         """The budget trade-off curve at `points` budgets (or budget factors) between the
         least feasible and the saturation one of `span`."""
@@ -173,7 +177,7 @@ class Session:
         )
         self.say("Tracing the trade-off curve over %d %s…", points, factors)
         clock = time.perf_counter()
-        curve = sweep(self.model, self.solver, self.data, points, span, progress)
+        curve = sweep(self.model, self.solver, data, points, span, progress)
         self.seconds["sweep"] = time.perf_counter() - clock
         self.say("Trade-off curve traced in %.1f s.", self.seconds["sweep"])
         return curve
@@ -185,4 +189,4 @@ def optimise(
     """The baseline, the scenario and its tie rule on a model built for `data` (or the
     ensemble worker's `compiled` one); `NoPortfolioError` where the scenario has no portfolio."""
     with Session(data, time_limit=time_limit, compiled=compiled) as session:
-        return session.optimise()
+        return session.optimise(data)
