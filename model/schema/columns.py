@@ -348,20 +348,32 @@ MATERIALS = Sheet(
     ),
 )
 
-COMPOSITION = Sheet(
+# The sheet each name of a two-name sheet's key is a row of.
+_SHEET_OF = {
+    "group": "groups",
+    "material": "materials",
+    "measure": "measures",
+    "capacity": "capacities",
+}
+
+
+def _per_pair(name: str, key: tuple[str, str], value: Column, **sheet) -> Sheet:
+    """A sheet of one `value` per pair of names (`key`), each a row of its own sheet;
+    `sheet`: the Sheet's other fields (required, meaning)."""
+    names = (Column(k, "name", required=True, refers_to=_SHEET_OF[k]) for k in key)
+    return Sheet(name, key=key, columns=(*names, value), **sheet)
+
+
+COMPOSITION = _per_pair(
     "composition",
-    key=("group", "material"),
-    columns=(
-        Column("group", "name", required=True, refers_to="groups"),
-        Column("material", "name", required=True, refers_to="materials"),
-        Column(
-            "mass_fraction",
-            "number",
-            unit="t/t",
-            required=True,
-            **FRACTION,
-            meaning="mass share of the material in a tonne of product (w_gm)",
-        ),
+    ("group", "material"),
+    Column(
+        "mass_fraction",
+        "number",
+        unit="t/t",
+        required=True,
+        **FRACTION,
+        meaning="mass share of the material in a tonne of product (w_gm)",
     ),
 )
 
@@ -446,43 +458,35 @@ MEASURES = Sheet(
 # The parameter each measure type requires.
 REQUIRED_BY_TYPE = {kind.name: kind.parameter for kind in TYPES}
 
-RECYCLING_YIELDS = Sheet(
+RECYCLING_YIELDS = _per_pair(
     "recycling_yields",
-    key=("measure", "material"),
-    required=False,
-    columns=(
-        Column("measure", "name", required=True, refers_to="measures"),
-        Column("material", "name", required=True, refers_to="materials"),
-        Column(
-            "yield",
-            "number",
-            unit="fraction",
-            required=True,
-            **FRACTION,
-            meaning="share of the material recovered by this recycle measure (y_sm)",
-        ),
+    ("measure", "material"),
+    Column(
+        "yield",
+        "number",
+        unit="fraction",
+        required=True,
+        **FRACTION,
+        meaning="share of the material recovered by this recycle measure (y_sm)",
     ),
+    required=False,
 )
 
-SUBSTITUTES = Sheet(
+SUBSTITUTES = _per_pair(
     "substitutes",
-    key=("measure", "material"),
-    required=False,
-    columns=(
-        Column("measure", "name", required=True, refers_to="measures"),
-        Column("material", "name", required=True, refers_to="materials"),
-        Column(
-            "mass_fraction",
-            "number",
-            unit="t/t",
-            required=True,
-            lo=0.0,
-            hi=DESIGN_MASS_LIMIT,
-            meaning="tonnes of the material in the alternative design per "
-            "standard-equivalent tonne bought (w^s_m); the sum below 1 is a lighter design, "
-            "above 1 a heavier one",
-        ),
+    ("measure", "material"),
+    Column(
+        "mass_fraction",
+        "number",
+        unit="t/t",
+        required=True,
+        lo=0.0,
+        hi=DESIGN_MASS_LIMIT,
+        meaning="tonnes of the material in the alternative design per "
+        "standard-equivalent tonne bought (w^s_m); the sum below 1 is a lighter design, "
+        "above 1 a heavier one",
     ),
+    required=False,
     meaning="substitute measures: the materials of the alternative design, one row per "
     "(measure, material)",
 )
@@ -532,22 +536,18 @@ CAPACITIES = Sheet(
     ),
 )
 
-CAPACITY_USE = Sheet(
+CAPACITY_USE = _per_pair(
     "capacity_use",
-    key=("measure", "capacity"),
-    required=False,
-    columns=(
-        Column("measure", "name", required=True, refers_to="measures"),
-        Column("capacity", "name", required=True, refers_to="capacities"),
-        Column(
-            "use_per_t",
-            "number",
-            lo=0.0,
-            required=True,
-            unit="unit/t",
-            meaning="capacity used per tonne of activity (u_sk)",
-        ),
+    ("measure", "capacity"),
+    Column(
+        "use_per_t",
+        "number",
+        lo=0.0,
+        required=True,
+        unit="unit/t",
+        meaning="capacity used per tonne of activity (u_sk)",
     ),
+    required=False,
 )
 
 # Each requirement kind and the measure types it counts (high_grade_recycle: recycle
