@@ -155,17 +155,13 @@ def build_model_data(
         )
     if reader.problems:
         return None
+    named = dict(zip(Checked.NAMED, (g_names, m_names, s_names, k_names, r_names), strict=True))
     checked = Checked(
-        groups=g_names,
-        materials=m_names,
-        measures=s_names,
-        capacities=k_names,
-        requirements=r_names,
+        named=named,
         uses=uses,
         mass_fraction=mass_fraction,
-        materials_of=materials_of,
         design_fraction=design_fraction,
-        yield_rows=yield_rows,
+        yield_=_yield_of(s_names, materials_of, yield_rows),
     )
     return _assemble(reader, settings, checked, pathway)
 
@@ -175,16 +171,27 @@ class Checked:
     """What the cross-sheet rules leave of the sheets, for `_assemble`: the rows of each
     named sheet by name, capacity_use's by (measure, capacity), and the tables built."""
 
-    groups: dict[str, Row]
-    materials: dict[str, Row]
-    measures: dict[str, Row]
-    capacities: dict[str, Row]
-    requirements: dict[str, Row]
-    uses: dict[tuple, Row]
+    NAMED = ("groups", "materials", "measures", "capacities", "requirements")
+
+    named: dict[str, dict[str, Row]]  # sheet (NAMED) → name → its row
+    uses: dict[tuple, Row]  # capacity_use: (measure, capacity) → its row
     mass_fraction: dict[tuple[str, str], float]  # w_gm
-    materials_of: dict[str, list[str]]  # a group's materials, its substitutes' too
     design_fraction: dict[tuple[str, str], float]  # w^s_m
-    yield_rows: dict[str, dict[str, float]]  # recycling_yields: measure → material → y_sm
+    yield_: dict[tuple[str, str], float]  # y_sm of every recovering measure's materials
+
+
+def _yield_of(s_names, materials_of, yield_rows) -> dict[tuple[str, str], float]:
+    """y_sm of each material of a recovering measure's group (its substitutes' too):
+    recycling_yields' row, else the measure's own yield, else none."""
+    yield_ = {}
+    for s, row in s_names.items():
+        if row["type"] not in RECOVERING:
+            continue
+        for mat in materials_of.get(row["group"], []):
+            y = yield_rows.get(s, {}).get(mat, row["yield"])
+            if y is not None:
+                yield_[(s, mat)] = y
+    return yield_
 
 
 def _names(keyed: dict[tuple, Row]) -> dict[str, Row]:
@@ -433,28 +440,13 @@ def _val(row: Row, column: str, sheet: schema.Sheet):
 
 def _assemble(reader, settings, checked: Checked, pathway) -> ModelData:
     G, M, S = schema.GROUPS, schema.MATERIALS, schema.MEASURES
-    g_names, m_names, s_names = checked.groups, checked.materials, checked.measures
-    k_names, r_names, materials_of = checked.capacities, checked.requirements, checked.materials_of
+    g_names, m_names, s_names, k_names, r_names = (checked.named[n] for n in Checked.NAMED)
     descriptions = {}
-    for sheet, rows in (
-        ("groups", g_names),
-        ("materials", m_names),
-        ("measures", s_names),
-        ("capacities", k_names),
-        ("requirements", r_names),
-    ):
+    for sheet, rows in checked.named.items():
         for name, row in rows.items():
             if row["description"]:
                 descriptions[(sheet, name)] = row["description"]
     type_of = {s: r["type"] for s, r in s_names.items()}
-    yield_ = {}
-    for s, row in s_names.items():
-        if type_of[s] not in RECOVERING:
-            continue
-        for mat in materials_of.get(row["group"], []):
-            y = checked.yield_rows.get(s, {}).get(mat, row["yield"])
-            if y is not None:
-                yield_[(s, mat)] = y
     system = System(
         groups=tuple(g_names),
         demand_t={g: r["demand_t"] for g, r in g_names.items()},
@@ -487,7 +479,7 @@ def _assemble(reader, settings, checked: Checked, pathway) -> ModelData:
             for parameter in dict.fromkeys(kind.parameter for kind in TYPES)
         },
         design_fraction=checked.design_fraction,
-        yield_=yield_,
+        yield_=checked.yield_,
         capacities=tuple(k_names),
         capacity_limit={k: r["limit"] for k, r in k_names.items()},
         capacity_unit={k: r["unit"] or "" for k, r in k_names.items()},
