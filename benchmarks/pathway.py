@@ -79,6 +79,7 @@ def dump(groups: int, path: str) -> dict:
     two cost vectors, for the floor."""
     import numpy as np
 
+    from model.data.time_model import time_model
     from model.formulation.model import create_model
     from model.formulation.modes import use_baseline, use_scenario
     from model.solver.lp import HighsLp
@@ -86,10 +87,10 @@ def dump(groups: int, path: str) -> dict:
     data = make_pathway(groups)
     model = create_model(data)
     lp = HighsLp(model)
-    use_baseline(model, data)
+    use_baseline(model, time_model(data))
     lp.sync()
     base_cols, base_rows = lp._sent_columns, lp._sent_rows
-    use_scenario(model, data)
+    use_scenario(model, time_model(data))
     lp.sync()
     costs = {obj.local_name: c.costs for obj, c in lp.objectives.items()}
     starts, index = lp.pattern

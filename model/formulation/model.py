@@ -155,7 +155,7 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
         _add_family(model, flows, family, variable)
 
     flows.forget_totals()  # the objectives' terms are in the model now: their memory back
-    use_scenario(model, data)
+    use_scenario(model, flows)
     return model
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import pyomo.core as pyo
 
-from model.data.model_data import ModelData
-from model.data.time_model import time_model
+from model.data.flows import Flows
 from model.formulation.family import Family
 from model.formulation.goals import tie_level
 
@@ -56,18 +55,17 @@ def _factor(model: pyo.ConcreteModel, bounds: tuple[float, float | None]) -> Non
         model.obj_factor.deactivate()
 
 
-def use_scenario(model: pyo.ConcreteModel, data: ModelData) -> None:
+def use_scenario(model: pyo.ConcreteModel, flows: Flows) -> None:
     """The scenario as the workbook states it: activities within [min_t, max_t], the
     budget if one is given, the obligations and requirements, the target for min_cost,
     no tie row."""
-    _scenario_bounds(model, data)
-    _scenario_rows(model, data)
+    _scenario_bounds(model, flows)
+    _scenario_rows(model, flows)
 
 
-def _scenario_bounds(model: pyo.ConcreteModel, data: ModelData, keep=lambda key: True) -> None:
+def _scenario_bounds(model: pyo.ConcreteModel, flows: Flows, keep=lambda key: True) -> None:
     """Activities within [min_t, max_t], outside supply and building within their
     limits, for the keys `keep` says."""
-    flows = time_model(data)
     for key, var in model.Activity.items():
         if keep(key):
             var.setlb(flows.at("min_t", key))
@@ -77,13 +75,13 @@ def _scenario_bounds(model: pyo.ConcreteModel, data: ModelData, keep=lambda key:
             var.setub(flows.at("outside_secondary_t", key) or 0.0)
     for (k, t), var in _built(model):
         if keep((k, t)):
-            var.setub(data.pathway.max_build.get(k))
+            var.setub(flows.data.pathway.max_build.get(k))
 
 
-def _scenario_rows(model: pyo.ConcreteModel, data: ModelData) -> None:
+def _scenario_rows(model: pyo.ConcreteModel, flows: Flows) -> None:
     """The levels, the budget if one is given, the obligations and requirements, the
     target for min_cost, no tie row; the scenario's objective."""
-    settings, flows = data.settings, time_model(data)
+    settings = flows.data.settings
     for t in flows.years:
         model.budget_eur[t].set_value(flows.value("budget_eur", "", t) or 0.0)
     _factor(model, (1.0, 1.0))
@@ -99,11 +97,10 @@ def _scenario_rows(model: pyo.ConcreteModel, data: ModelData) -> None:
     clear_tie(model)
 
 
-def use_baseline(model: pyo.ConcreteModel, data: ModelData) -> None:
+def use_baseline(model: pyo.ConcreteModel, flows: Flows) -> None:
     """Current practice: every activity fixed at min_t, no outside secondary material,
     no budget, no obligation, no requirement, no primary supply cap, least weighted
     primary use."""
-    flows = time_model(data)
     for key, var in model.Activity.items():
         var.setlb(flows.at("min_t", key))
         var.setub(flows.at("min_t", key))
@@ -125,6 +122,19 @@ def use_baseline(model: pyo.ConcreteModel, data: ModelData) -> None:
     clear_tie(model)
 
 
+def mutable_levels(model: pyo.ConcreteModel) -> dict:
+    """The mutable levels as they are set (a run keeps them as at its first solve): by
+    name, or by (name, year) in a pathway."""
+    out = {}
+    for name in ("budget_eur", "target_level"):
+        level = model.component(name)
+        if level.is_indexed():
+            out.update({(name, t): p.value for t, p in level.items()})
+        else:
+            out[name] = level.value
+    return out
+
+
 def use_variant(model: pyo.ConcreteModel, *, budget: bool, target: bool, objective: str) -> None:
     """The scenario with the budget row and/or the target row on or off (diagnosis)."""
     _switch(model.res_budget, budget)
@@ -132,11 +142,10 @@ def use_variant(model: pyo.ConcreteModel, *, budget: bool, target: bool, objecti
     set_objective(model, objective)
 
 
-def set_target(model: pyo.ConcreteModel, data: ModelData, baseline_by_year) -> None:
+def set_target(model: pyo.ConcreteModel, flows: Flows, baseline_by_year) -> None:
     """min_cost: the most weighted primary use allowed in each year t,
     (1 − T_t) · Base_t, from the baseline's weighted primary use by year (t = None in
     one year)."""
-    flows = time_model(data)
     for t in flows.years:
         target = flows.value("reduction_target", "", t) or 0.0
         model.target_level[t].set_value((1.0 - target) * baseline_by_year[t])
@@ -245,7 +254,7 @@ def year_of(index):
     return index[1] if isinstance(index, tuple) else index
 
 
-def use_window(model: pyo.ConcreteModel, data: ModelData, first: int, last: int, decided):
+def use_window(model: pyo.ConcreteModel, flows: Flows, first: int, last: int, decided):
     """Limited foresight (PATHWAY.md): the scenario over the window first … last only.
     Every variable of the years before `first` is fixed at its value in `decided`
     (variable name → key → value), every variable after `last` at 0, and the rows of
@@ -265,10 +274,10 @@ def use_window(model: pyo.ConcreteModel, data: ModelData, first: int, last: int,
             else:  # the window: as in the scenario (set below, where it bounds it)
                 var.setlb(0.0)
                 var.setub(None)
-    _scenario_bounds(model, data, keep=lambda key: first <= key[1] <= last)
+    _scenario_bounds(model, flows, keep=lambda key: first <= key[1] <= last)
     for con in model.component_objects(pyo.Constraint, active=None, descend_into=False):
         con.activate()  # every row; the scenario then switches its families
-    _scenario_rows(model, data)
+    _scenario_rows(model, flows)
     for con in model.component_objects(pyo.Constraint, active=None, descend_into=False):
         if not con.is_indexed():
             continue
@@ -284,14 +293,13 @@ def _fix(var, value: float) -> None:
 
 
 def add_elastic_rows(
-    model: pyo.ConcreteModel, data: ModelData, families: tuple[Family, ...], years=None
+    model: pyo.ConcreteModel, flows: Flows, families: tuple[Family, ...], years=None
 ):
     """The diagnosis's elastic model: every row of `families` and every min_t above 0
     gets a slack σ ≥ 0, and the objective is min Σ σ / scale (the least relative
     relaxation). `years`: the years whose rows and min_t may move (a limited-foresight
     window: the rows outside it are off and its earlier decisions fixed), or None for
     every row. Returns (family name or "min_t", index, scale) of each slack, in order."""
-    flows = time_model(data)
     use_variant(model, budget=False, target=False, objective="min_primary")
     model.obj_primary.deactivate()
 

@@ -88,7 +88,7 @@ def _set_up(data: ModelData, baseline_by_year: dict):
     """The scenario's model, with its target where it has one."""
     model = create_model(data)
     if data.settings.objective == "min_cost":
-        set_target(model, data, baseline_by_year)
+        set_target(model, time_model(data), baseline_by_year)
     return model
 
 
@@ -292,7 +292,7 @@ def elastic(model, data: ModelData, families, years=None) -> Diagnosis | None:
     of `families`, of `years` only if given, and min_t relaxed) solved: the limits that
     must move, in words by year and as rows; None where it has no optimum."""
     flows = time_model(data)
-    rows = add_elastic_rows(model, data, families, years=years)
+    rows = add_elastic_rows(model, flows, families, years=years)
     solver = LpSolver()
     try:
         if not solver.solve(model).optimal:

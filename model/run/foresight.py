@@ -30,6 +30,7 @@ from model.errors import InfeasibleError, InputError, SolverError
 from model.formulation.model import create_model
 from model.formulation.modes import (
     YEARLY,
+    mutable_levels,
     set_target,
     set_tie,
     use_baseline,
@@ -38,7 +39,7 @@ from model.formulation.modes import (
 )
 from model.run.baseline import baseline_problems
 from model.run.diagnose import Diagnosis, elastic, relaxed_families
-from model.run.optimise import mutable_levels, optimise
+from model.run.optimise import optimise
 from model.run.solution import Solution, Values, take, values
 from model.schema.units import TOL
 from model.solver.highs import LpSolver
@@ -59,9 +60,10 @@ def optimise_myopic(data: ModelData, foresight: int, *, time_limit: float | None
     solver = LpSolver(time_limit)
     seconds["build"] = time.perf_counter() - clock
     years = list(data.pathway.years)
+    flows = time_model(data)
     try:
         clock = time.perf_counter()
-        use_baseline(model, data)
+        use_baseline(model, flows)
         if not solver.solve(model).optimal:
             raise InputError(baseline_problems(data))
         baseline = take(model, data)
@@ -71,9 +73,9 @@ def optimise_myopic(data: ModelData, foresight: int, *, time_limit: float | None
         levels: dict = {}
         for t in years:
             last = min(t + foresight - 1, years[-1])
-            use_window(model, data, t, last, decided)
+            use_window(model, flows, t, last, decided)
             if data.settings.objective == "min_cost":
-                set_target(model, data, baseline.weighted_by_year)
+                set_target(model, flows, baseline.weighted_by_year)
             if t == years[0]:
                 levels = mutable_levels(model)
             first = solver.solve(model, duals=True)
@@ -166,11 +168,11 @@ def _window_failed(data, foresight: int, t: int, last: int, decided, baseline):
 
 def _elastic_window(data, t: int, last: int, decided, baseline) -> Diagnosis:
     """The least relative relaxation of the window's limits, earlier years fixed."""
-    model = create_model(data)
-    use_window(model, data, t, last, decided)
+    model, flows = create_model(data), time_model(data)
+    use_window(model, flows, t, last, decided)
     if data.settings.objective == "min_cost":
-        set_target(model, data, baseline.weighted_by_year)
-    families = relaxed_families(data, time_model(data))
+        set_target(model, flows, baseline.weighted_by_year)
+    families = relaxed_families(data, flows)
     found = elastic(model, data, families, years=set(range(t, last + 1)))
     if found is None:
         return Diagnosis("the diagnosis could not locate the conflict")

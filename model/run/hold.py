@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from model.data.model_data import ModelData
+from model.data.time_model import time_model
 from model.formulation.model import create_model
 from model.formulation.modes import hold_activity, set_target, use_baseline, use_scenario
 from model.run.revalue import Compiled
@@ -35,15 +36,16 @@ def hold(
     re-valued for `data`, solved in place (warm from its last solve) and kept open."""
     model = create_model(data) if compiled is None else compiled.model
     solver = LpSolver() if compiled is None else compiled.solver
+    flows = time_model(data)
     try:
         if baseline is None:
-            use_baseline(model, data)
+            use_baseline(model, flows)
             if not solver.solve(model).optimal:
                 return Held(False, None, None, None)
             baseline = take(model, data)
-        use_scenario(model, data)
+        use_scenario(model, flows)
         if data.settings.objective == "min_cost":
-            set_target(model, data, baseline.weighted_by_year)
+            set_target(model, flows, baseline.weighted_by_year)
         hold_activity(model, activity)
         if not solver.solve(model).optimal:
             return Held(False, baseline.weighted, None, None)

@@ -23,9 +23,16 @@ from collections.abc import Callable
 from pyomo.common.gc_manager import PauseGC
 
 from model.data.model_data import ModelData
+from model.data.time_model import time_model
 from model.errors import InfeasibleError, InputError, SolverError, UndecidedError
 from model.formulation.model import create_model
-from model.formulation.modes import set_target, set_tie, use_baseline, use_scenario
+from model.formulation.modes import (
+    mutable_levels,
+    set_target,
+    set_tie,
+    use_baseline,
+    use_scenario,
+)
 from model.run.baseline import baseline_problems
 from model.run.budget import budget_range, sweep
 from model.run.revalue import Compiled
@@ -47,18 +54,6 @@ class NoPortfolioError(InfeasibleError):
         super().__init__("no portfolio meets every limit (not diagnosed)")
         self.baseline_by_year = baseline_by_year
         self.undecided = undecided
-
-
-def mutable_levels(model) -> dict:
-    """The mutable levels at the first solve: by name, or by (name, year) in a pathway."""
-    out = {}
-    for name in ("budget_eur", "target_level"):
-        level = model.component(name)
-        if level.is_indexed():
-            out.update({(name, t): p.value for t, p in level.items()})
-        else:
-            out[name] = level.value
-    return out
 
 
 class Session:
@@ -108,8 +103,9 @@ class Session:
     def optimise(self, data: ModelData) -> Solution:
         """The baseline, then the scenario with its objective and the tie rule."""
         model, solver, seconds = self.model, self.solver, self.seconds
+        flows = time_model(data)
         clock = time.perf_counter()
-        use_baseline(model, data)
+        use_baseline(model, flows)
         if not solver.solve(model).optimal:
             raise InputError(baseline_problems(data))
         baseline = take(model, data)
@@ -121,9 +117,9 @@ class Session:
         )
 
         clock = time.perf_counter()
-        use_scenario(model, data)
+        use_scenario(model, flows)
         if data.settings.objective == "min_cost":
-            set_target(model, data, baseline.weighted_by_year)
+            set_target(model, flows, baseline.weighted_by_year)
         levels = mutable_levels(model)
         try:
             first = solver.solve(model, duals=True)

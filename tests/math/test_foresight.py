@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from model.data.time_model import time_model
 from model.errors import InfeasibleError
 from model.formulation.goals import tie_level
 from model.formulation.model import create_model
@@ -97,7 +98,7 @@ def test_each_year_decided_is_optimal_for_its_window():
                 if name in ("Activity", "NewPurchases", "SecondaryUse", "OutsideSecondary", "Build")
             }
             model = create_model(data)
-            use_window(model, data, fixed_until + 1, last, decided)
+            use_window(model, time_model(data), fixed_until + 1, last, decided)
             solver = LpSolver()
             try:
                 result = solver.solve(model)

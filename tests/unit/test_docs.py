@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyomo.environ as pyo
 
+from model.data.time_model import time_model
 from model.formulation.families import families
 from model.formulation.model import create_model
 from model.formulation.modes import set_target, set_tie
@@ -43,7 +44,7 @@ def full_model(tmp_path):
     rows["capacity_use"] = [{"measure": "r", "capacity": "k", "use_per_t": 1}]
     data = read_rows(rows, source="full")
     model = create_model(data)
-    set_target(model, data, {None: 100.0})
+    set_target(model, time_model(data), {None: 100.0})
     set_tie(model, 1.0)
     return model
 
