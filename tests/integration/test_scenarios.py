@@ -49,9 +49,7 @@ def test_a_scenario_equals_the_same_change_made_by_hand(tmp_path, name):
     assert via_sheet.system == by_hand.system
     assert via_sheet.settings.budget_eur == by_hand.settings.budget_eur
     assert via_sheet.settings.scenario == f"nl_2026_{name}"
-    mine, theirs, base = (
-        explained(data, budget=True) for data in (via_sheet, by_hand, given.data)
-    )
+    mine, theirs, base = (explained(data, budget=True) for data in (via_sheet, by_hand, given.data))
     assert mine.objective == pytest.approx(theirs.objective, rel=1e-9)
     assert mine.span.least_eur == pytest.approx(theirs.span.least_eur, rel=1e-9)
     assert mine.objective != pytest.approx(
