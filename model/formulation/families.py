@@ -44,6 +44,21 @@ FAMILIES: tuple[Family, ...] = (
     TIE_COST,  # (tie)
 )
 
+# The order in which the elastic diagnosis tries the families it may relax (those with
+# `relax`): the budget and the target, then capacities, obligations and requirements,
+# then the products' limits, the primary supply last.
+RELAXED: tuple[Family, ...] = (
+    BUDGET,
+    TARGET,
+    CAPACITY,
+    RECYCLED_CONTENT_MIN,
+    REQUIREMENT,
+    REPAIR_COVERAGE,
+    REUSE_AVAILABILITY,
+    COLLECTION,
+    PRIMARY_SUPPLY,
+)
+
 
 @cache
 def families(time: str) -> tuple[Family, ...]:
@@ -54,9 +69,7 @@ def families(time: str) -> tuple[Family, ...]:
 @cache
 def relaxable(time: str) -> tuple[Family, ...]:
     """The families the elastic diagnosis relaxes, in the order it tries them."""
-    return tuple(
-        sorted((f for f in families(time) if f.relax), key=lambda family: family.relax_order)
-    )
+    return tuple(by_name(time)[f.name] for f in RELAXED if f.only in (None, time))
 
 
 @cache

@@ -2,9 +2,11 @@
 names it, how it relaxes, and its rows as plain linear terms over (item, year) keys.
 
 A family's `rows(flows)` is written once with the terms of `model.data.flows`; the time
-model (one year or a pathway's cohorts) supplies the flows. Where the family reads
-differently over a pathway's years (its Pyomo name, equation, unit, words), `pathway`
-holds those fields; `Family.at(time)` is the family as one time model has it.
+model (one year or a pathway's cohorts) supplies the flows. A declaration is written as
+one year reads it; over a pathway's years its number takes a P and its equation a year
+in every subscript (`yearly_equation`), and `pathway` holds the fields that read
+differently beyond that (its Pyomo name, an equation that is more than that, unit,
+words); `Family.at(time)` is the family as one time model has it.
 
 The Pyomo model (`model.formulation.model`) builds each family's rows from `rows`; the
 constraints sheet evaluates the same rows at the reported portfolio (`used` from the
@@ -15,6 +17,7 @@ name and equation. No Pyomo here.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -69,10 +72,9 @@ class Family:
     named: Callable[[ModelData, object], str]  # the limit as the user set it
     policy: bool = False  # a limit an analyst sets or can move (the overview lists it)
     relax: str | None = None  # how the elastic diagnosis relaxes it:
-    # "raise" | "short" | "exceed" | "fall"
+    # "raise" | "short" | "exceed" | "fall" (in the order of families.RELAXED)
     scale: Callable[[Flows, object], float] | None = None  # a relaxation's natural size
     note: str = ""  # when the row is left out or switched off
-    relax_order: int = 0  # the order in which the diagnosis tries relaxable families
     worth: str = "limit"  # how the constraints sheet words its shadow price: "limit",
     # "budget" (per €1 M), "target" (€ per weighted t), "obligation" (per t less)
     reported: Callable[[Settings], bool] = lambda settings: True  # on the constraints sheet?
@@ -82,18 +84,14 @@ class Family:
     # how the diagnosis says the limit must move by e, where the family has its own words:
     # (flows, index, e) → text
     says: Callable[[Flows, object, float], str] | None = None
-    # how the family reads over a pathway's years, where that differs: Family fields
+    # how the family reads over a pathway's years beyond its number with a P and the
+    # equation with a year in every subscript (`yearly_equation`): Family fields
     pathway: dict = field(default_factory=dict, hash=False, compare=False)
 
     def at(self, time: str) -> Family:
         """The family as the time model `time` ("steady" or "cohorts") declares it: its
-        index set over that model's years and, in a pathway, the fields in `pathway`
-        and its number with a P."""
-        over = SETS[time][self.over]
-        if time == "steady":
-            return dataclasses.replace(self, over=over)
-        number = self.pathway.get("number", f"P{self.number}")
-        return dataclasses.replace(self, **{**self.pathway, "over": over, "number": number})
+        index set over that model's years, and the fields that model reads otherwise."""
+        return dataclasses.replace(self, over=SETS[time][self.over], **READS[time](self))
 
     @property
     def doc(self) -> str:
@@ -110,6 +108,36 @@ class Family:
         service row) reports what one more unit of its right-hand side costs instead:
         the dual itself."""
         return 0.0 - dual if self.sense == LE else dual + 0.0
+
+
+def in_year(item: object, t: object = None) -> str:
+    """An item in a limit's words, with its year where it has one: "steel in 2030"."""
+    return f"{item}" if t is None else f"{item} in {t}"
+
+
+def yearly_equation(equation: str) -> str:
+    """A one-year equation over a pathway's years: a year in the subscript of every
+    symbol (U_m ≤ Sec_m + I_m → U_{m,t} ≤ Sec_{m,t} + I_{m,t}; x_{s,v} → x_{s,v,t});
+    the set a sum runs over keeps its own (Σ_{S_g^dfr})."""
+    return re.sub(
+        r"(Σ)?_(\{[^}]*\}|\w+)",
+        lambda found: found[0] if found[1] else f"_{{{found[2].strip('{}')},t}}",
+        equation,
+    )
+
+
+def _over_years(family: Family) -> dict:
+    """How a pathway reads a declaration: its number with a P, the equation with a year
+    in every subscript, and what `pathway` says beyond that."""
+    return {
+        "number": f"P{family.number}",
+        "equation": yearly_equation(family.equation),
+        **family.pathway,
+    }
+
+
+# The fields each time model reads otherwise than the declaration: one year as written.
+READS: dict[str, Callable[[Family], dict]] = {"steady": lambda family: {}, "cohorts": _over_years}
 
 
 def used_and_limit(

@@ -4,8 +4,8 @@ recycled-content limit (6) and obligation (7), primary supply (12)."""
 from __future__ import annotations
 
 from model.data.flows import U
-from model.data.pathway import value
-from model.formulation.family import GE, LE, Family, Row
+from model.data.time_model import time_model
+from model.formulation.family import GE, LE, Family, Row, in_year
 from model.schema.units import pct, tonnes
 
 
@@ -14,6 +14,31 @@ def _supply_rows(flows):
         for t in flows.years:
             key = flows.key(m, t)
             yield key, Row(((U, key, 1.0),), tuple(flows.supply(m, t)))
+
+
+def _available(data, m) -> str:
+    outside = data.system.outside_secondary_t.get(m, 0.0)
+    if not outside:
+        return f"the secondary {m} that recycling supplies"
+    return (
+        f"the secondary {m} that recycling supplies, plus {tonnes(outside)} "
+        "from outside (outside_secondary_t)"
+    )
+
+
+SECONDARY_SUPPLY = Family(
+    "res_secondary_supply",
+    "5",
+    "U_m ≤ Sec_m + I_m",
+    "t/yr",
+    LE,
+    "MATERIALS",
+    _supply_rows,
+    _available,
+    pathway=dict(
+        named=lambda data, key: f"the secondary {in_year(*key)} from recycling and outside supply",
+    ),
+)
 
 
 def _content_rows(parameter: str, only_positive: bool):
@@ -29,42 +54,6 @@ def _content_rows(parameter: str, only_positive: bool):
     return rows
 
 
-def _available(data, m) -> str:
-    outside = data.system.outside_secondary_t.get(m, 0.0)
-    if not outside:
-        return f"the secondary {m} that recycling supplies"
-    return (
-        f"the secondary {m} that recycling supplies, plus {tonnes(outside)} "
-        "from outside (outside_secondary_t)"
-    )
-
-
-def _obligation_scale(flows, key) -> float:
-    """kmin_{m,t} · Gross_{m,t} at demand: the obligation's size with no measure active."""
-    m, t = flows.split(key)
-    gross = sum(w * flows.demand(g, t) for g, w in flows.system.index.composition_of.get(m, ()))
-    return max(flows.value("min_secondary_share", m, t) * gross, 1.0)
-
-
-def _at(key) -> str:
-    item, t = key
-    return f"{item} in {t}"
-
-
-SECONDARY_SUPPLY = Family(
-    "res_secondary_supply",
-    "5",
-    "U_m ≤ Sec_m + I_m",
-    "t/yr",
-    LE,
-    "MATERIALS",
-    _supply_rows,
-    lambda data, m: _available(data, m),
-    pathway=dict(
-        equation="U_{m,t} ≤ Sec_{m,t} + I_{m,t}",
-        named=lambda data, key: f"the secondary {_at(key)} from recycling and outside supply",
-    ),
-)
 RECYCLED_CONTENT_MAX = Family(
     "res_recycled_content_max",
     "6",
@@ -78,11 +67,32 @@ RECYCLED_CONTENT_MAX = Family(
         f"(max_secondary_share {pct(data.system.max_secondary_share[m])})"
     ),
     policy=True,
-    pathway=dict(
-        equation="U_{m,t} ≤ kmax_{m,t} Gross_{m,t}",
-        named=lambda data, key: f"the recycled-content limit for {_at(key)}",
-    ),
+    pathway=dict(named=lambda data, key: f"the recycled-content limit for {in_year(*key)}"),
 )
+
+
+def _gross_at_demand(flows, m, t) -> float:
+    """Gross_{m,t} at demand of the standard designs: the material the products need with
+    no measure active."""
+    return sum(w * flows.demand(g, t) for g, w in flows.system.index.composition_of.get(m, ()))
+
+
+def _obligation_scale(flows, key) -> float:
+    """kmin_{m,t} · Gross_{m,t} at demand: the obligation's size with no measure active."""
+    m, t = flows.split(key)
+    return max(flows.value("min_secondary_share", m, t) * _gross_at_demand(flows, m, t), 1.0)
+
+
+def _obligation(data, key) -> str:
+    """The obligation in words, in either time model (its share that of the year)."""
+    flows = time_model(data)
+    share = pct(flows.at("min_secondary_share", key))
+    return (
+        f"the recycled-content obligation for {in_year(*flows.split(key))} "
+        f"(min_secondary_share {share})"
+    )
+
+
 RECYCLED_CONTENT_MIN = Family(
     "res_recycled_content_min",
     "7",
@@ -91,24 +101,13 @@ RECYCLED_CONTENT_MIN = Family(
     GE,
     "MATERIALS",
     _content_rows("min_secondary_share", only_positive=True),
-    lambda data, m: (
-        f"the recycled-content obligation for {m} "
-        f"(min_secondary_share {pct(data.system.min_secondary_share[m])})"
-    ),
+    _obligation,
     policy=True,
     relax="short",
-    relax_order=2,
     scale=_obligation_scale,
     worth="obligation",
     note="left out where kmin_m = 0; off in the baseline",
-    pathway=dict(
-        equation="U_{m,t} ≥ kmin_{m,t} Gross_{m,t}",
-        named=lambda data, key: (
-            f"the recycled-content obligation for {_at(key)} "
-            f"(min_secondary_share {pct(value(data, 'min_secondary_share', *key))})"
-        ),
-        note="left out where kmin_{m,t} = 0; off in the baseline",
-    ),
+    pathway=dict(note="left out where kmin_{m,t} = 0; off in the baseline"),
 )
 
 
@@ -132,18 +131,22 @@ def _primary_rows(flows):
 
 def _primary_scale(flows, key) -> float:
     """Gross_{m,t} at demand of the standard designs: the size of the primary use."""
-    m, t = flows.split(key)
-    gross = sum(w * flows.demand(g, t) for g, w in flows.system.index.composition_of.get(m, ()))
-    return max(gross, 1.0)
+    return max(_gross_at_demand(flows, *flows.split(key)), 1.0)
+
+
+def _primary(data, key) -> str:
+    """The cap in words, in either time model (the cap that of the year)."""
+    flows = time_model(data)
+    cap = tonnes(flows.at("max_primary_t", key))
+    return f"the primary {in_year(*flows.split(key))} available (max_primary_t {cap})"
 
 
 def _short_of_primary(flows, key, e: float) -> str:
     """Row 12 relaxed by e: the cap, and the least primary m the products can need."""
     m, t = flows.split(key)
     cap = cap_of(flows, m, t)
-    when = "" if t is None else f" in {t}"
     return (
-        f"primary {m} is capped at {tonnes(cap)}{when} (max_primary_t), but the least the "
+        f"primary {m} is capped at {in_year(tonnes(cap), t)} (max_primary_t), but the least the "
         f"products can need is {tonnes(cap + e)}"
     )
 
@@ -156,21 +159,11 @@ PRIMARY_SUPPLY = Family(
     LE,
     "MATERIALS",
     _primary_rows,
-    lambda data, m: (
-        f"the primary {m} available (max_primary_t {tonnes(data.system.max_primary_t[m])})"
-    ),
+    _primary,
     policy=True,
     relax="exceed",
-    relax_order=6,
     scale=_primary_scale,
     says=_short_of_primary,
     note="left out where m has no max_primary_t; off in the baseline",
-    pathway=dict(
-        equation="Gross_{m,t} − U_{m,t} ≤ pmax_{m,t}",
-        named=lambda data, key: (
-            f"the primary {_at(key)} available "
-            f"(max_primary_t {tonnes(value(data, 'max_primary_t', *key))})"
-        ),
-        note="left out where m has no max_primary_t in year t; off in the baseline",
-    ),
+    pathway=dict(note="left out where m has no max_primary_t in year t; off in the baseline"),
 )

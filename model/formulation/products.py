@@ -5,7 +5,7 @@ collection (4)."""
 from __future__ import annotations
 
 from model.data.flows import X
-from model.formulation.family import EQ, GE, LE, Family, Row
+from model.formulation.family import EQ, GE, LE, Family, Row, in_year
 from model.schema.measure_types import BY_TYPE, types_that
 from model.schema.units import pct, tonnes
 
@@ -21,6 +21,27 @@ def _service_rows(flows):
             yield flows.key(g, t), Row(body, constant=constant)
 
 
+DEMAND = Family(
+    "res_demand",
+    "1",
+    "N_g ≥ D_g − Σ_{S_g^dfr} a_s x_s − Σ_{S_g^reuse} delta_s x_s",
+    "t/yr",
+    GE,
+    "GROUPS",
+    _service_rows,
+    lambda data, g: f"demand_t of group {g}",
+    pathway=dict(
+        name="res_service",
+        equation="Stock_{g,t} = BaseStock_{g,t}",
+        unit="t in use",
+        sense=EQ,
+        named=lambda data, key: (
+            f"the service of {in_year(*key)} (the products in use without measures)"
+        ),
+    ),
+)
+
+
 def _having(flows, *kinds):
     """The groups with a measure of one of the given types."""
     of_group = flows.system.index.of_group
@@ -34,6 +55,29 @@ def _coverage_rows(flows):
             yield flows.key(g, t), Row(body, constant=flows.demand(g, t))
 
 
+def _demand_scale(flows, key) -> float:
+    return max(flows.demand(*flows.split(key)), 1.0)
+
+
+REPAIR_COVERAGE = Family(
+    "res_repair_coverage",
+    "2",
+    "Σ_{S_g^dfr} x_s ≤ D_g",
+    "t/yr",
+    LE,
+    "GROUPS",
+    _coverage_rows,
+    lambda data, g: (
+        f"demand_t of group {g} ({tonnes(data.system.demand_t[g])}) for design for repair"
+    ),
+    policy=True,
+    relax="exceed",
+    scale=_demand_scale,
+    note="left out where g has no design_for_repair measure",
+    pathway=dict(named=lambda data, key: f"the demand of {in_year(*key)} for design for repair"),
+)
+
+
 def _repairable_rows(flows):
     system = flows.system
     for g in _having(flows, *BOUGHT):
@@ -44,6 +88,21 @@ def _repairable_rows(flows):
                 for s in system.index.of_group.get((g, kind), ())
             )
             yield flows.key(g, t), Row(body, tuple(flows.standard(g, t)))
+
+
+REPAIRABLE_PURCHASES = Family(
+    "res_repairable_purchases",
+    "2b",
+    "Σ_{S_g^dfr} x_s / (1 + e_s) ≤ N_g",
+    "t/yr",
+    LE,
+    "GROUPS",
+    _repairable_rows,
+    lambda data, g: f"the new purchases of group {g}, of which the repairable designs are part",
+    note="left out where g has no design_for_repair measure; one year only (a pathway "
+    "counts the repairable designs bought apart from N_{g,t})",
+    only="steady",
+)
 
 
 def _share_of_outflow_rows(kinds: tuple[str, ...], share_of: str):
@@ -64,14 +123,15 @@ def _share_of_outflow_rows(kinds: tuple[str, ...], share_of: str):
     return rows
 
 
-def _group(data, v) -> str:
-    """The group of design v, in words: "group g" or "group g of design v"."""
+def _design(data, v) -> str:
+    """Design v in words: "g" (the standard one of group g) or "g of design v"."""
     g = data.system.index.design_group[v]
-    return f"group {g}" if v == g else f"group {g} of design {v}"
+    return g if v == g else f"{g} of design {v}"
 
 
-def _demand_scale(flows, key) -> float:
-    return max(flows.demand(*flows.split(key)), 1.0)
+def _share(data, v, share_of: str) -> str:
+    """The share of design v's group that bounds its row, in words: "reusable_share 30 %"."""
+    return f"{share_of} {pct(getattr(data.system, share_of)[data.system.index.design_group[v]])}"
 
 
 def _leaving_scale(flows, key) -> float:
@@ -81,68 +141,6 @@ def _leaving_scale(flows, key) -> float:
     return max(flows.leaving(flows.system.index.design_group[v], t), 1.0)
 
 
-def _at(key) -> str:
-    item, t = key
-    return f"{item} in {t}"
-
-
-def _design_at(data, key) -> str:
-    v, t = key
-    g = data.system.index.design_group[v]
-    return f"{g} in {t}" if v == g else f"{g} of design {v} in {t}"
-
-
-DEMAND = Family(
-    "res_demand",
-    "1",
-    "N_g ≥ D_g − Σ_{S_g^dfr} a_s x_s − Σ_{S_g^reuse} delta_s x_s",
-    "t/yr",
-    GE,
-    "GROUPS",
-    _service_rows,
-    lambda data, g: f"demand_t of group {g}",
-    pathway=dict(
-        name="res_service",
-        equation="Stock_{g,t} = BaseStock_{g,t}",
-        unit="t in use",
-        sense=EQ,
-        named=lambda data, key: f"the service of {_at(key)} (the products in use without measures)",
-    ),
-)
-REPAIR_COVERAGE = Family(
-    "res_repair_coverage",
-    "2",
-    "Σ_{S_g^dfr} x_s ≤ D_g",
-    "t/yr",
-    LE,
-    "GROUPS",
-    _coverage_rows,
-    lambda data, g: (
-        f"demand_t of group {g} ({tonnes(data.system.demand_t[g])}) for design for repair"
-    ),
-    policy=True,
-    relax="exceed",
-    relax_order=3,
-    scale=_demand_scale,
-    note="left out where g has no design_for_repair measure",
-    pathway=dict(
-        equation="Σ_{S_g^dfr} x_{s,t} ≤ D_{g,t}",
-        named=lambda data, key: f"the demand of {_at(key)} for design for repair",
-    ),
-)
-REPAIRABLE_PURCHASES = Family(
-    "res_repairable_purchases",
-    "2b",
-    "Σ_{S_g^dfr} x_s / (1 + e_s) ≤ N_g",
-    "t/yr",
-    LE,
-    "GROUPS",
-    _repairable_rows,
-    lambda data, g: f"the new purchases of group {g}, of which the repairable designs are part",
-    note="left out where g has no design_for_repair measure; one year only (a pathway "
-    "counts the repairable designs bought apart from N_{g,t})",
-    only="steady",
-)
 REUSE_AVAILABILITY = Family(
     "res_reuse_availability",
     "3",
@@ -152,17 +150,17 @@ REUSE_AVAILABILITY = Family(
     "DESIGNS",
     _share_of_outflow_rows(types_that("reused"), "reusable_share"),
     lambda data, v: (
-        f"the products of {_group(data, v)} fit for reuse (reusable_share "
-        f"{pct(data.system.reusable_share[data.system.index.design_group[v]])})"
+        f"the products of group {_design(data, v)} fit for reuse "
+        f"({_share(data, v, 'reusable_share')})"
     ),
     policy=True,
     relax="exceed",
-    relax_order=4,
     scale=_leaving_scale,
     note="left out where g has no reuse measure; one row per design v of g",
     pathway=dict(
-        equation="Σ_{S_g^reuse} x_{s,v,t} ≤ rho_{g,t} Out_{g,v,t}",
-        named=lambda data, key: f"the products of {_design_at(data, key)} fit for reuse",
+        named=lambda data, key: (
+            f"the products of {in_year(_design(data, key[0]), key[1])} fit for reuse"
+        )
     ),
 )
 COLLECTION = Family(
@@ -174,18 +172,16 @@ COLLECTION = Family(
     "DESIGNS",
     _share_of_outflow_rows(types_that("collected"), "collection_rate"),
     lambda data, v: (
-        f"collection in {_group(data, v)} (collection_rate "
-        f"{pct(data.system.collection_rate[data.system.index.design_group[v]])})"
+        f"collection in group {_design(data, v)} ({_share(data, v, 'collection_rate')})"
     ),
     policy=True,
     relax="exceed",
-    relax_order=5,
     scale=_leaving_scale,
     note="left out where g has neither reuse nor recycle measures; one row per design v of g",
     pathway=dict(
-        equation="Σ_{S_g^reuse ∪ S_g^rec} x_{s,v,t} ≤ col_{g,t} Out_{g,v,t}",
         named=lambda data, key: (
-            f"collection of {_design_at(data, key)} (the products leaving use that year)"
+            f"collection of {in_year(_design(data, key[0]), key[1])} (the products leaving "
+            "use that year)"
         ),
     ),
 )
@@ -214,8 +210,5 @@ DESIGN_SPLIT = Family(
     lambda data, r: f"the designs {r} treats (the products sorted by design)",
     note="reuse and recycle measures of groups with substitute designs only",
     reported=lambda settings: False,
-    pathway=dict(
-        equation="x_{s,t} = Σ_{v ∈ V_g} x_{s,v,t}",
-        named=lambda data, key: f"the designs {key[0]} treats in {key[1]}",
-    ),
+    pathway=dict(named=lambda data, key: f"the designs {key[0]} treats in {key[1]}"),
 )

@@ -4,7 +4,7 @@ extended producer responsibility targets such as UPV Textiel. Off in the baselin
 
 from __future__ import annotations
 
-from model.formulation.family import GE, Family, Row
+from model.formulation.family import GE, Family, Row, in_year
 from model.schema import REQUIREMENT_TYPES
 from model.schema.units import HIGH_GRADE, pct
 
@@ -54,13 +54,12 @@ REQUIREMENT = Family(
     _named,
     policy=True,
     relax="fall",
-    relax_order=2,
     scale=_scale,
     worth="obligation",
     note="off in the baseline",
     pathway=dict(
         equation="Σ_{S_g^kind} x_{s,t} ≥ smin_{r,t} New_{g,t}; high_grade_recycle: "
         "Σ_{S_g^rec, q_s ≥ 0.9} x_{s,t} ≥ smin_{r,t} Σ_{S_g^rec} x_{s,t}",
-        named=lambda data, key: f"requirement {key[0]} in {key[1]}",
+        named=lambda data, key: f"requirement {in_year(*key)}",
     ),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from model.data.flows import X
 from model.data.pathway import value
-from model.formulation.family import LE, Family, Row
+from model.formulation.family import LE, Family, Row, in_year
 from model.schema.units import eur
 
 
@@ -13,33 +13,6 @@ def _budget_rows(flows):
     for t in flows.years:
         limit, level, _ = flows.budget(t)
         yield t, Row(tuple(flows.cost(t)), limit, parameter=level)
-
-
-def _capacity_rows(flows):
-    users_of = flows.system.index.users_of
-    for k in flows.system.capacities:
-        users = users_of.get(k, ())
-        for t in flows.years:
-            body = tuple((X, flows.key(s, t), u) for s, u in users)
-            yield (
-                flows.key(k, t),
-                Row(body, flows.built(k, t), constant=flows.value("limit", k, t)),
-            )
-
-
-def _capacity_name(data, k) -> str:
-    system = data.system
-    unit = system.capacity_unit.get(k, "") or "units"
-    return f"capacity {k} ({system.capacity_limit[k]:,.6g} {unit})"
-
-
-def _capacity_scale(flows, key) -> float:
-    return max(flows.value("limit", *flows.split(key)), 1.0)
-
-
-def _capacity_unit(system, key) -> str:
-    k = key[0] if isinstance(key, tuple) else key
-    return system.capacity_unit.get(k) or "unit/yr"
 
 
 BUDGET = Family(
@@ -65,6 +38,38 @@ BUDGET = Family(
         note="off without a budget, and in the baseline; theta = 1 but in the budget range",
     ),
 )
+
+
+def _capacity_rows(flows):
+    users_of = flows.system.index.users_of
+    for k in flows.system.capacities:
+        users = users_of.get(k, ())
+        for t in flows.years:
+            body = tuple((X, flows.key(s, t), u) for s, u in users)
+            yield (
+                flows.key(k, t),
+                Row(body, flows.built(k, t), constant=flows.value("limit", k, t)),
+            )
+
+
+def _amount(data, k, limit: float) -> str:
+    """A limit of capacity k in words, in its unit ("units" where the sheet has none)."""
+    return f"{limit:,.6g} {data.system.capacity_unit.get(k) or 'units'}"
+
+
+def _capacity_name(data, k) -> str:
+    return f"capacity {k} ({_amount(data, k, data.system.capacity_limit[k])})"
+
+
+def _capacity_scale(flows, key) -> float:
+    return max(flows.value("limit", *flows.split(key)), 1.0)
+
+
+def _capacity_unit(system, key) -> str:
+    k = key[0] if isinstance(key, tuple) else key
+    return system.capacity_unit.get(k) or "unit/yr"
+
+
 CAPACITY = Family(
     "res_capacity",
     "9",
@@ -76,7 +81,6 @@ CAPACITY = Family(
     _capacity_name,
     policy=True,
     relax="raise",
-    relax_order=1,
     scale=_capacity_scale,
     unit_of=_capacity_unit,
     listed_without_row=True,
@@ -85,8 +89,8 @@ CAPACITY = Family(
         equation="Σ_s u_sk x_{s,t} ≤ Cap_{k,t} + Σ_{tau = t0..t − l_k} Z_{k,tau}",
         unit="capacity unit",
         named=lambda data, key: (
-            f"capacity {key[0]} in {key[1]} ({value(data, 'limit', *key):,.6g} "
-            f"{data.system.capacity_unit.get(key[0]) or 'units'} and what is built)"
+            f"capacity {in_year(*key)} ({_amount(data, key[0], value(data, 'limit', *key))} "
+            "and what is built)"
         ),
     ),
 )
