@@ -152,7 +152,12 @@ def setups(m, data):
     use = getattr(modes, "use_baseline", None)
     if use is None:
         raise RuntimeError("model.formulation.modes.use_baseline is missing")
-    use(m, data)
+    import inspect
+    if "flows" in inspect.signature(use).parameters:  # the switches take the time model
+        from model.data.time_model import time_model
+        use(m, time_model(data))
+    else:
+        use(m, data)
     yield "baseline"
 
 

@@ -45,6 +45,29 @@ ITEMS = (
 )
 
 
+# (name, the items it is over, its doc): the variables of both time models, in order.
+VARIABLES = (
+    (terms.X, "MEASURES", "x_{s,t}: activity of measure s in year t, lo ≤ x ≤ up (10) [t/yr]"),
+    (
+        terms.N,
+        "GROUPS",
+        "N_{g,t}: new product bought in year t (a pathway: of standard design) [t/yr]",
+    ),
+    (terms.U, "MATERIALS", "U_{m,t}: secondary material used in place of primary [t/yr]"),
+    (
+        terms.OUTSIDE,
+        "MATERIALS",
+        "I_{m,t}: secondary material from outside the groups, I ≤ imax_{m,t} (10) [t/yr]",
+    ),
+    (
+        terms.SPLIT,
+        "SPLITS",
+        "x_{r,v,t}: reuse or recycling r of products of design v, Σ_v x_{r,v,t} = "
+        "x_{r,t} (4b) [t/yr]",
+    ),
+)
+
+
 def create_model(data: ModelData) -> pyo.ConcreteModel:
     """Build the LP of docs/formulation.md for `data` over its years (PATHWAY.md where
     `data.pathway` says it is a pathway), set up for its scenario."""
@@ -83,33 +106,12 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
     )
 
     # --- variables (their bounds are set by the modes) --------------------------------
-    model.Activity = pyo.Var(
-        model.component(over["MEASURES"]),
-        domain=pyo.NonNegativeReals,
-        doc="x_{s,t}: activity of measure s in year t, lo ≤ x ≤ up (10) [t/yr]",
-    )
-    model.NewPurchases = pyo.Var(
-        model.component(over["GROUPS"]),
-        domain=pyo.NonNegativeReals,
-        doc="N_{g,t}: new product bought in year t (a pathway: of standard design) [t/yr]",
-    )
-    model.SecondaryUse = pyo.Var(
-        model.component(over["MATERIALS"]),
-        domain=pyo.NonNegativeReals,
-        doc="U_{m,t}: secondary material used in place of primary [t/yr]",
-    )
-    model.OutsideSecondary = pyo.Var(
-        model.component(over["MATERIALS"]),
-        domain=pyo.NonNegativeReals,
-        doc="I_{m,t}: secondary material from outside the groups, I ≤ imax_{m,t} (10) [t/yr]",
-    )
-    model.DesignActivity = pyo.Var(
-        model.component(over["SPLITS"]),
-        domain=pyo.NonNegativeReals,
-        doc="x_{r,v,t}: reuse or recycling r of products of design v, Σ_v x_{r,v,t} = "
-        "x_{r,t} (4b) [t/yr]",
-    )
-    names = [terms.X, terms.N, terms.U, terms.OUTSIDE, terms.SPLIT]
+    for name, items, doc in VARIABLES:
+        model.add_component(
+            name,
+            pyo.Var(model.component(over[items]), domain=pyo.NonNegativeReals, doc=doc),
+        )
+    names = [name for name, _items, _doc in VARIABLES]
     if per_year:
         buildable = [k for k in system.capacities if k in data.pathway.build_cost]
         model.BUILD_YEARS = pyo.Set(
