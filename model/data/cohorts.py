@@ -10,11 +10,12 @@ counts the standard design only; New_{g,t} adds the repairable designs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
+from operator import mul
 
 from model.data.flows import BUILD, FACTOR, SPLIT, Flows, N, Term, X
-from model.data.lifetimes import Lifetime, lifetime
+from model.data.lifetimes import Lifetime, Run, lifetime
 from model.data.pathway import demand, value
 from model.schema.measure_types import TYPES
 
@@ -22,6 +23,67 @@ from model.schema.measure_types import TYPES
 @cache
 def _variant(mean: float, shape: float) -> Lifetime:
     return lifetime(mean, shape)
+
+
+class CohortSum(Sequence):
+    """The terms of sums over cohorts (a stock, an outflow) kept as runs, not tuples: a
+    sequence of (variable, key, coefficient) like any other terms, made one by one
+    only where they are read. Each run is (variable, item, t, coefficient, run, start):
+    the terms (variable, (item, c), coefficient · share) for the cohorts c = t − a, the
+    ages a and their shares of run.numbers from `start` on (a DesignActivity's key is
+    Pyomo's flat (r, v, c)). A SparseConstraint reads the runs as arrays
+    (`cohort_runs`)."""
+
+    __slots__ = ("_terms", "cohort_runs")
+
+    def __init__(self, runs: list[tuple[str, object, int, float, Run, int]]):
+        self.cohort_runs = runs
+        self._terms: tuple[Term, ...] | None = None
+
+    def __iter__(self) -> Iterator[Term]:
+        if self._terms is not None:
+            yield from self._terms
+            return
+        for var, item, t, coef, run, start in self.cohort_runs:
+            ages, shares = run.numbers
+            pairs = zip(ages[start:], shares[start:], strict=True)
+            if var == SPLIT:  # x_{r,v,c}: Pyomo's flat index (r, v, c)
+                for a, share in pairs:
+                    yield (var, (*item, t - a), coef * share)
+            else:
+                for a, share in pairs:
+                    yield (var, (item, t - a), coef * share)
+
+    def terms(self) -> tuple[Term, ...]:
+        if self._terms is None:
+            self._terms = tuple(self)
+        return self._terms
+
+    def __len__(self) -> int:
+        return sum(len(run) - start for *_, run, start in self.cohort_runs)
+
+    def __bool__(self) -> bool:
+        return any(len(run) > start for *_, run, start in self.cohort_runs)
+
+    def __getitem__(self, k):
+        return self.terms()[k]
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, CohortSum | tuple):
+            return self.terms() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.terms())
+
+    def __add__(self, other):
+        return self.terms() + tuple(other)
+
+    def __radd__(self, other):
+        return tuple(other) + self.terms()
+
+    def __repr__(self) -> str:
+        return repr(self.terms())
 
 
 class Cohorts(Flows):
@@ -34,6 +96,7 @@ class Cohorts(Flows):
         self._variants: dict[str, list[tuple[str, object, float, Lifetime, str]]] = {}
         self._bought: dict[str, list[tuple[str, float]]] = {}  # g → (s, bought per t)
         self._history: dict[tuple[str, int], float] = {}
+        self._demand_lists: dict[str, tuple[int, list[float]]] = {}
         self._values: dict[tuple[str, str, int], object] = {}
         self._given_budget = data.settings.budget_eur is not None or bool(
             data.pathway.paths.get(("budget_eur", ""))
@@ -45,6 +108,11 @@ class Cohorts(Flows):
         if known is self:
             known = self._values[key] = value(self.data, parameter, item, t)
         return known
+
+    def at(self, parameter: str, key):
+        """A parameter's value for a key (item, t) (`Flows.at`, its lookup inlined)."""
+        known = self._values.get((parameter, *key), self)
+        return self.value(parameter, *key) if known is self else known
 
     def demand(self, g: str, t) -> float:
         return demand(self.data, g, t)
@@ -98,19 +166,37 @@ class Cohorts(Flows):
 
     def stock(self, g: str, t: int) -> Iterator[Term]:
         """Stock_{g,t} = Σ_{c = t0..t} Σ_variants (variable)_c · coef · s(t − c)."""
-        for var, item, coef, life, _design in self.variants(g):
-            flat = var == SPLIT  # x_{r,v,c}: Pyomo's flat index (r, v, c)
-            for c in range(max(self.pathway.first_year, t - life.max_age + 1), t + 1):
-                share = life.s(t - c)
-                if share:
-                    yield (var, (*item, c) if flat else (item, c), coef * share)
+        return iter(self._stock(g, t))
+
+    def _stock(self, g: str, t: int) -> CohortSum:
+        d = t - self.pathway.first_year
+        return CohortSum(
+            [
+                (var, item, t, coef, run, run.start(d))
+                for var, item, coef, life, _design in self.variants(g)
+                for run in (life.stock_run,)
+            ]
+        )
+
+    def _demands(self, g: str) -> tuple[int, list[float]]:
+        """(c0, D_{g,c} for c = c0 … t1): the demand from the first year of history on."""
+        known = self._demand_lists.get(g)
+        if known is None:
+            first = self.pathway.history_years(g).start
+            known = self._demand_lists[g] = (
+                first,
+                [self.demand(g, c) for c in range(first, self.pathway.last_year + 1)],
+            )
+        return known
 
     def base_stock(self, g: str, t: int) -> float:
         """BaseStock_{g,t} = Σ_{c = t0..t} D_{g,c} s_g(t − c): what the no-measure
         purchases since t0 keep in use."""
         life = self.pathway.standard[g]
         first = max(self.pathway.first_year, t - life.max_age + 1)
-        return sum(self.demand(g, c) * life.s(t - c) for c in range(first, t + 1))
+        c0, demands = self._demands(g)
+        shares = life._shares[0][t - first :: -1]  # s(t − c), c = first … t
+        return sum(map(mul, demands[first - c0 : t + 1 - c0], shares))
 
     def history(self, g: str, t: int) -> float:
         """Hist_{g,t} = Σ_{c < t0} D_{g,c} f_g(t − c): what the purchases before t0 (all
@@ -120,8 +206,10 @@ class Cohorts(Flows):
             life = self.pathway.standard[g]
             years = self.pathway.history_years(g)  # those before t − a_max send nothing
             first = max(years.start, t - life.max_age)
+            c0, demands = self._demands(g)
+            shares = life._shares[1][t - first : t - years.stop : -1]  # f(t − c), c = first …
             known = self._history[(g, t)] = sum(
-                (self.demand(g, c) * life.f(t - c) for c in range(first, years.stop)), 0.0
+                map(mul, demands[first - c0 : years.stop - c0], shares), 0.0
             )
         return known
 
@@ -135,22 +223,22 @@ class Cohorts(Flows):
 
     def service(self, g: str, t: int) -> tuple[tuple[Term, ...], float]:
         """Stock_{g,t} = BaseStock_{g,t} (row P1)."""
-        return tuple(self.stock(g, t)), self.base_stock(g, t)
+        return self._stock(g, t), self.base_stock(g, t)
 
     def outflow(self, v: str, t: int, coef: float = 1.0) -> tuple[tuple[Term, ...], float]:
         """coef · Out_{g,v,t}: what the cohorts of design v since t0 send out of use in t,
         and coef · Hist_{g,t} for the standard design (history is all standard)."""
         g = self.system.index.design_group[v]
-        terms = []
-        for var, item, per, life, design in self.variants(g):
-            if design != v:
-                continue
-            flat = var == SPLIT  # x_{r,v,c}: Pyomo's flat index (r, v, c)
-            for c in range(max(self.pathway.first_year, t - life.max_age), t):
-                share = life.f(t - c)
-                if share:
-                    terms.append((var, (*item, c) if flat else (item, c), coef * per * share))
-        return tuple(terms), coef * self.history(g, t) if v == g else 0.0
+        d = t - self.pathway.first_year
+        terms = CohortSum(
+            [
+                (var, item, t, coef * per, run, run.start(d))
+                for var, item, per, life, design in self.variants(g)
+                if design == v
+                for run in (life.outflow_run,)
+            ]
+        )
+        return terms, coef * self.history(g, t) if v == g else 0.0
 
     def built(self, k: str, t: int) -> tuple[Term, ...]:
         """Σ_{tau = t0..t − l_k} Z_{k,tau}: capacity built and ready in t."""

@@ -68,6 +68,48 @@ def longest_mean(shape: float) -> float:
     return math.floor(math.exp(log_mean) / step) * step
 
 
+class Run:
+    """The cohorts c of a sum over cohorts in year t (Σ_c share(t − c) · variable_c),
+    oldest first: the ages a with a nonzero share, from the oldest down, and their
+    shares; `start(d)` is where the ages a ≤ d begin (d = t − t0: no cohort before t0).
+    The same run serves every year: the cohorts of year t are t − ages[start(t − t0):]."""
+
+    __slots__ = ("_numbers", "_oldest", "_starts", "ages", "shares")
+
+    def __init__(self, ages: np.ndarray, shares: np.ndarray):
+        self.ages = ages  # int64, descending
+        self.shares = shares  # float64, the share at each age
+        self._numbers: tuple[list[int], list[float]] | None = None
+        self._oldest = oldest = int(ages[0]) if len(ages) else -1
+        if not len(ages) or len(ages) == oldest + 1 - int(ages[-1]):
+            self._starts = None  # ages oldest … youngest, none missing: start(d) = oldest − d
+        else:  # start(d) for d = 0 … oldest: the number of ages above d
+            above = len(ages) - np.searchsorted(ages[::-1], np.arange(oldest + 1), side="right")
+            self._starts = above.tolist()
+
+    @property
+    def numbers(self) -> tuple[list[int], list[float]]:
+        """The ages and shares as Python numbers (worked out where terms are read)."""
+        if self._numbers is None:
+            self._numbers = (self.ages.tolist(), self.shares.tolist())
+        return self._numbers
+
+    @classmethod
+    def of(cls, shares: np.ndarray, first_age: int) -> Run:
+        """The run of shares[k], the share at age first_age + k."""
+        ages = np.flatnonzero(shares)[::-1]
+        return cls((ages + first_age).astype(np.int64), shares[ages].astype(np.float64))
+
+    def __len__(self) -> int:
+        return len(self.ages)
+
+    def start(self, d: int) -> int:
+        starts = self._starts
+        if starts is None:
+            return max(self._oldest - d, 0)
+        return starts[d] if d < len(starts) else 0
+
+
 @dataclass(frozen=True)
 class Lifetime:
     """Stock and outflow shares of one lifetime variant, by age 0 … a_max."""
@@ -84,6 +126,16 @@ class Lifetime:
     def _shares(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
         """s and f as plain floats: the cohort sums read them once per term."""
         return tuple(map(float, self.stock)), tuple(map(float, self.outflow))
+
+    @cached_property
+    def stock_run(self) -> Run:
+        """The cohorts of a stock sum: ages a = a_max − 1 … 0 with s(a) ≠ 0."""
+        return Run.of(self.stock[:-1], first_age=0)
+
+    @cached_property
+    def outflow_run(self) -> Run:
+        """The cohorts of an outflow sum: ages a = a_max … 1 with f(a) ≠ 0."""
+        return Run.of(self.outflow[1:], first_age=1)
 
     def s(self, age: int) -> float:
         stock = self._shares[0]

@@ -25,6 +25,7 @@ from pyomo.core.base.constraint import ConstraintData, IndexedConstraint
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.core.expr.numvalue import value
 
+from model.data.flows import SPLIT
 from model.formulation.family import GE, LE
 
 
@@ -114,6 +115,29 @@ class SparseConstraint(IndexedConstraint):
         """Each entry's coefficient."""
         return np.frombuffer(self._values, dtype=np.float64)
 
+    def linear_rows(self, rows: list) -> tuple[np.ndarray, np.ndarray, np.ndarray, list, list]:
+        """Rows of this block (its data objects, in the order given) as the compiled LP
+        reads them: (entries per row, each entry's position in `variables`, its
+        coefficient, lower sides, upper sides); `linear_row` row by row."""
+        positions = np.fromiter((row._expr for row in rows), dtype=np.int64, count=len(rows))
+        starts = np.frombuffer(self._starts, dtype=np.int64)
+        counts = starts[positions + 1] - starts[positions]
+        columns, coefficients = self.entry_columns, self.coefficients
+        if len(positions) != len(self._sides) or (positions != np.arange(len(positions))).any():
+            ends = np.cumsum(counts)
+            take = np.arange(ends[-1] if len(ends) else 0) - np.repeat(
+                ends - counts - starts[positions], counts
+            )
+            columns, coefficients = columns[take], coefficients[take]
+        sides = self._sides
+        return (
+            counts,
+            columns,
+            coefficients,
+            [sides[k][0] for k in positions.tolist()],
+            [sides[k][1] for k in positions.tolist()],
+        )
+
     def add_rows(
         self,
         variable,
@@ -123,25 +147,223 @@ class SparseConstraint(IndexedConstraint):
         """Add rows (index, body terms, limit terms, right-hand side) meaning body − limit
         (sense) right-hand side: terms are (variable name, key, coefficient), the
         right-hand side a number or an expression of mutable parameters, `sense` LE, GE
-        or EQ. `variable(name, key)` gives the VarData of a term."""
+        or EQ. `variable(name, key)` gives the VarData of a term.
+
+        Terms that offer `cohort_runs` (`model.data.cohorts.CohortSum`: sums over
+        cohorts) are read as arrays, all the block's at once, rather than term by term;
+        the rows are the same, entry for entry."""
         position: dict[tuple[str, object], int] = {}
         variables = self.variables
-        columns, values, starts = self._columns, self._values, self._starts
+        first_row = len(self._sides)
+        # A row is a sequence of pieces: its plain terms summed per variable, or, in a
+        # row with cohort runs, each run and each side's plain terms as they come.
+        piece_row, piece_size = [], []  # each piece's row and number of terms
+        plain_j, plain_c = [], []  # the plain pieces' terms, piece after piece
+        runs = _Runs()
+        twice = []  # rows with runs that may name a variable twice: summed at the end
+        known = self._data
+        valid = getattr(self.index_set(), "_values", ())  # the index set's members
         for index, body, limit, rhs in rows:
-            entries: dict[int, float] = {}
-            for sign, terms in ((None, body), (-1.0, limit)):
-                for var, key, c in terms:
-                    if sign is not None:
-                        c = sign * c
-                    j = position.get((var, key))
-                    if j is None:
-                        j = position[(var, key)] = len(variables)
-                        variables.append(variable(var, key))
-                    entries[j] = entries[j] + c if j in entries else c
-            if 0.0 in entries.values():  # a sum of zero: not an entry
-                entries = {j: c for j, c in entries.items() if c}
-            columns.extend(entries)
-            values.extend(entries.values())
-            starts.append(len(columns))
+            row = len(self._sides)
+            body_runs = getattr(body, "cohort_runs", None)
+            limit_runs = getattr(limit, "cohort_runs", None)
+            if body_runs is None and limit_runs is None:
+                entries: dict[int, float] = {}
+                for sign, terms in ((None, body), (-1.0, limit)):
+                    for var, key, c in terms:
+                        if sign is not None:
+                            c = sign * c
+                        j = position.get((var, key))
+                        if j is None:
+                            j = position[(var, key)] = len(variables)
+                            variables.append(variable(var, key))
+                        entries[j] = entries[j] + c if j in entries else c
+                if entries:
+                    plain_j.extend(entries)
+                    plain_c.extend(entries.values())
+                    piece_row.append(row)
+                    piece_size.append(len(entries))
+            else:
+                plain: dict[tuple[str, object], None] = {}  # the row's plain terms
+                named: list = []  # and its runs
+                for sign, terms, cohort_runs in ((1.0, body, body_runs), (-1.0, limit, limit_runs)):
+                    if cohort_runs is not None:
+                        for run in cohort_runs:
+                            count = runs.add(run, sign, len(piece_row))
+                            if count:
+                                piece_row.append(row)
+                                piece_size.append(count)
+                                named.append(run)
+                        continue
+                    count = len(plain_j)
+                    for var, key, c in terms:
+                        j = position.get((var, key))
+                        if j is None:
+                            j = position[(var, key)] = len(variables)
+                            variables.append(variable(var, key))
+                        plain_j.append(j)
+                        plain_c.append(c if sign == 1.0 else sign * c)
+                        if (var, key) in plain:
+                            named.append(None)  # a variable twice
+                        plain[(var, key)] = None
+                    if len(plain_j) > count:
+                        piece_row.append(row)
+                        piece_size.append(len(plain_j) - count)
+                if _twice(named, plain):
+                    twice.append(row)
             self._sides.append((None if sense == LE else rhs, None if sense == GE else rhs))
-            self[index] = len(self._sides) - 1
+            if index in valid and index not in known:
+                self._setitem_when_not_present(index, row)  # what self[index] = row does
+            else:
+                self[index] = row  # Pyomo's own checks (and errors)
+        j, c = self._entries(runs, piece_size, plain_j, plain_c, variable, position)
+        del plain_j, plain_c
+        rows_of = np.repeat(np.asarray(piece_row, dtype=np.int64), piece_size) - first_row
+        if twice:
+            rows_of, j, c = _sum_per_variable(rows_of, j, c, np.asarray(twice) - first_row)
+        keep = c != 0.0  # a sum of zero: not an entry
+        if not keep.all():
+            rows_of, j, c = rows_of[keep], j[keep], c[keep]
+        counts = np.bincount(rows_of, minlength=len(self._sides) - first_row)
+        del rows_of
+        self._columns.frombytes(j.astype(np.int32, copy=False).tobytes())
+        self._values.frombytes(c.tobytes())
+        self._starts.extend((self._starts[-1] + np.cumsum(counts)).tolist())
+
+    def _entries(self, runs, piece_size, plain_j, plain_c, variable, position):
+        """(column, coefficient) of every term, piece after piece: the plain pieces'
+        from their lists, the runs' worked out as arrays."""
+        if not runs:
+            return np.asarray(plain_j, dtype=np.int32), np.asarray(plain_c, dtype=np.float64)
+        sizes = np.asarray(piece_size, dtype=np.int64)
+        at = np.cumsum(sizes) - sizes  # where each piece's terms start
+        j = np.empty(int(sizes.sum()), dtype=np.int32)
+        c = np.empty(len(j), dtype=np.float64)
+        of_runs = np.zeros(len(sizes), dtype=bool)
+        of_runs[runs.piece] = True
+        for pieces, columns, coefficients in (
+            (~of_runs, plain_j, plain_c),
+            (of_runs, *runs.entries(variable, position, self.variables)),
+        ):
+            size = sizes[pieces]
+            into = np.repeat(at[pieces] - (np.cumsum(size) - size), size)
+            into += np.arange(len(into))  # where each of these terms goes
+            j[into] = columns
+            c[into] = coefficients
+        return j, c
+
+
+class _Runs:
+    """The cohort runs of a block's rows (model.data.cohorts.CohortSum), gathered row by
+    row and turned into entries at once."""
+
+    def __init__(self):
+        self.piece, self.series, self.year, self.coefficient = [], [], [], []
+        self.sign, self.first, self.count = [], [], []
+        self.tables: dict[int, tuple[int, object]] = {}  # id(run) → (its offset, run)
+        self.size = 0  # the tables' length so far
+        self.names: dict[tuple[str, object], int] = {}  # (variable, item) → series
+
+    def __bool__(self) -> bool:
+        return bool(self.piece)
+
+    def add(self, run, sign: float, piece: int) -> int:
+        """Add one run (variable, item, t, coefficient, run, start) as a piece: its
+        number of terms (0: none, not added)."""
+        var, item, t, coef, table, start = run
+        count = len(table) - start
+        if count <= 0:
+            return 0
+        known = self.tables.get(id(table))
+        if known is None:
+            known = self.tables[id(table)] = (self.size, table)
+            self.size += len(table)
+        series = self.names.get((var, item))
+        if series is None:
+            series = self.names[(var, item)] = len(self.names)
+        self.piece.append(piece)
+        self.series.append(series)
+        self.year.append(t)
+        self.coefficient.append(coef)
+        self.sign.append(sign)
+        self.first.append(known[0] + start)
+        self.count.append(count)
+        return count
+
+    def entries(self, variable, position: dict, variables: list):
+        """(column, coefficient) of every term of the runs, run after run, each run's
+        in its order; the columns of new variables are added to `position` and
+        `variables`."""
+        tables = sorted(self.tables.values(), key=lambda known: known[0])
+        ages = np.concatenate([table.ages for _, table in tables])
+        shares = np.concatenate([table.shares for _, table in tables])
+        count = np.asarray(self.count, dtype=np.int64)
+        which = np.repeat(np.arange(len(count)), count)  # each term's run
+        ends = np.cumsum(count)
+        at = np.arange(ends[-1]) - np.repeat(ends - count - np.asarray(self.first), count)
+        del ends
+        coefficient = np.asarray(self.coefficient, dtype=np.float64)[which] * shares[at]
+        coefficient *= np.asarray(self.sign, dtype=np.float64)[which]
+        cohort = np.asarray(self.year, dtype=np.int64)[which] - ages[at]
+        del at
+        oldest = int(cohort.min())
+        span = int(cohort.max()) - oldest + 1
+        cohort -= oldest
+        cohort += np.asarray(self.series, dtype=np.int64)[which] * span  # (series, cohort)
+        del which
+        column = np.zeros(len(self.names) * span, dtype=np.int64)
+        column[cohort] = 1  # the (series, cohort) named
+        names = list(self.names)
+        for code in np.flatnonzero(column).tolist():
+            var, item = names[code // span]
+            t = code % span + oldest
+            key = (*item, t) if var == SPLIT else (item, t)  # Pyomo's flat index (r, v, c)
+            j = position.get((var, key))
+            if j is None:
+                j = position[(var, key)] = len(variables)
+                variables.append(variable(var, key))
+            column[code] = j
+        return column[cohort], coefficient
+
+
+def _twice(runs: list, plain: dict) -> bool:
+    """Whether a row names a variable twice: two runs of one variable and item, a run
+    and a plain term of the same cohort, or (a None among the runs) two plain terms."""
+    series = {}
+    for run in runs:
+        if run is None:
+            return True
+        var, item, t, _coef, table, start = run
+        if (var, item) in series:
+            return True
+        series[(var, item)] = (t, table, start)
+    for var, key in plain:
+        if type(key) is not tuple:
+            continue
+        item = key[:-1] if var == SPLIT else key[0] if len(key) == 2 else None
+        found = series.get((var, item))
+        if found is not None:
+            t, table, start = found
+            if t - key[-1] in table.numbers[0][start:]:
+                return True
+    return False
+
+
+def _sum_per_variable(row: np.ndarray, j: np.ndarray, c: np.ndarray, rows: np.ndarray):
+    """The terms of `rows` summed per variable, in the order they come (as a dict would:
+    the first term of a variable holds its place); the entries stay in row order."""
+    redo = np.isin(row, rows)
+    new_row, new_j, new_c = [], [], []
+    for r in rows.tolist():
+        entries: dict[int, float] = {}
+        (at,) = np.nonzero(row == r)
+        for k, x in zip(j[at].tolist(), c[at].tolist(), strict=True):
+            entries[k] = entries[k] + x if k in entries else x
+        new_row.extend([r] * len(entries))
+        new_j.extend(entries)
+        new_c.extend(entries.values())
+    row = np.concatenate((row[~redo], np.asarray(new_row, dtype=np.int64)))
+    j = np.concatenate((j[~redo], np.asarray(new_j, dtype=j.dtype)))
+    c = np.concatenate((c[~redo], np.asarray(new_c, dtype=np.float64)))
+    order = np.argsort(row, kind="stable")
+    return row[order], j[order], c[order]
