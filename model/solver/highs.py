@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 import pyomo.core as pyo
+from pyomo.common.gc_manager import PauseGC
 
 from model.errors import SolverError, UndecidedError
-from model.solver.lp import HighsLp, new_highs
+from model.solver.lp import HighsLp, component_key, new_highs
 
 log = logging.getLogger(__name__)
 
@@ -69,12 +70,6 @@ class Solve:
         return self.status == "optimal"
 
 
-def component_key(component_data) -> tuple[str, object]:
-    """(component name, index) of a constraint or variable: `("res_capacity", "k")`,
-    `("res_budget", None)`, `("Activity", "s")`."""
-    return component_data.parent_component().local_name, component_data.index()
-
-
 class LpSolver:
     """One HiGHS instance per model: re-solves after small changes reuse its warm start."""
 
@@ -112,7 +107,19 @@ class LpSolver:
         changed, limits only loosened or a tie row was put above the optimum), so the
         primal simplex goes on from its basis; the dual simplex, HiGHS's default, would
         start over from a basis that is no longer dual feasible (a tie rule's solve at
-        227k nonzeros: 2 primal iterations against 100 s of dual ones, docs/performance.md)."""
+        227k nonzeros: 2 primal iterations against 100 s of dual ones, docs/performance.md).
+
+        Python's garbage collector is paused meanwhile: the values and duals read back
+        are tens of thousands of new objects, and a collection started among them would
+        walk every object of the model (none of them garbage)."""
+        with PauseGC():
+            return self._solve(
+                model, duals=duals, values_only=values_only, feasible_start=feasible_start
+            )
+
+    def _solve(
+        self, model: pyo.ConcreteModel, *, duals: bool, values_only: bool, feasible_start: bool
+    ) -> Solve:
         if self._lp is None or self._lp.model is not model:
             self.compile(model)
             values_only = False

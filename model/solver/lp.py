@@ -16,7 +16,6 @@ model is compiled.
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass
 
 import highspy
@@ -60,6 +59,57 @@ def _is_number(side: object) -> bool:
 
 def _evaluate(side: object, infinite: float) -> float:
     return infinite if side is None else float(value(side))
+
+
+def component_key(component_data) -> tuple[str, object]:
+    """(component name, index) of a constraint or variable: `("res_capacity", "k")`,
+    `("res_budget", None)`, `("Activity", "s")`."""
+    return component_data.parent_component().local_name, component_data.index()
+
+
+def _component_keys(model, ctype, datas: list) -> list | None:
+    """`component_key` of each of `datas` (the model's data objects of `ctype`, in
+    component_data_objects' order), read component by component; None where the
+    components do not list them in that order."""
+    out = []
+    for comp in model.component_objects(ctype, active=None, descend_into=True):
+        name = comp.local_name
+        first = len(out)
+        # Pyomo's own store, in the order component_data_objects gives them (checked)
+        items = comp._data.items() if comp.is_indexed() else ((None, comp),)
+        out.extend((name, index) for index, _data in items)
+        if len(out) > len(datas) or any(
+            data is not datas[k] for k, (_index, data) in enumerate(items, first)
+        ):
+            return None
+    return out if len(out) == len(datas) else None
+
+
+def _plain(bound) -> bool:
+    """None or a finite plain number: a bound read as it is."""
+    return bound is None or (type(bound) in _NUMBER and -INF < bound < INF)
+
+
+def _bounds(var, domains: dict) -> tuple[float, float]:
+    """var.bounds, as ±inf for no bound: read directly where the bounds are None or
+    plain finite numbers (Pyomo's property where not). `domains`: id(domain) → (domain,
+    its bounds), filled as the domains are met."""
+    lb, ub = var._lb, var._ub
+    if _plain(lb) and _plain(ub):
+        domain = var.domain
+        known = domains.get(id(domain))
+        if known is None:
+            known = domains[id(domain)] = (domain, *domain.bounds())
+        return _tighter(lb, known[1], max, -INF), _tighter(ub, known[2], min, INF)
+    lb, ub = var.bounds  # one call: the domain's bounds are read once
+    return -INF if lb is None else lb, INF if ub is None else ub
+
+
+def _tighter(bound, domain_bound, pick, infinite: float) -> float:
+    """Pyomo's resolution of a bound and its domain's: the tighter; ±inf for none."""
+    if bound is None:
+        return infinite if domain_bound is None else domain_bound
+    return bound if domain_bound is None else pick(bound, domain_bound)
 
 
 def _send_changes(sent, lower: np.ndarray, upper: np.ndarray, change) -> tuple:
@@ -216,43 +266,52 @@ class HighsLp:
         return columns, coefficients, 0
 
     def _matrix(self) -> tuple[list[object], list[object]]:
-        """The rows' coefficients (`pattern` and their values) and sides. A row that
-        offers `linear_row()` (model.formulation.sparse) is read from its block's
-        arrays; any other through Pyomo's standard representation of its expression."""
-        starts, index, coefs, lower, upper = array("q"), array("i"), array("d"), [], []
-        blocks: dict[int, np.ndarray] = {}  # id(block) → its entries' columns here
+        """The rows' coefficients (`pattern` and their values) and sides. The rows of a
+        block that offers `linear_rows()` (model.formulation.sparse) are read from its
+        arrays, all at once; any other row through Pyomo's standard representation of
+        its expression."""
+        counts, index, coefs, lower, upper = [], [], [], [], []
         column = self._column
-        for con in self.constraints:
-            starts.append(len(index))
-            sparse = getattr(con, "linear_row", None)
-            if sparse is not None:
-                block, first, end, low, high = sparse()
-                mapped = blocks.get(id(block))
-                if mapped is None:
+        constraints = self.constraints
+        i = 0
+        while i < len(constraints):
+            con = constraints[i]
+            if getattr(con, "linear_row", None) is not None:
+                block = con.parent_component()
+                rows = constraints[i : i + len(block)]  # a component's rows come together
+                if rows[-1].parent_component() is block:
                     ours = np.fromiter(
                         (column[id(var)] for var in block.variables),
                         dtype=np.int32,
                         count=len(block.variables),
                     )
-                    mapped = blocks[id(block)] = ours[block.entry_columns]
-                index.frombytes(mapped[first:end].tobytes())
-                coefs.frombytes(block.coefficients[first:end].tobytes())
-                lower.append(_fixed(low))
-                upper.append(_fixed(high))
-                continue
+                    per_row, columns, coefficients, low, high = block.linear_rows(rows)
+                    counts.append(per_row)
+                    index.append(ours[columns])
+                    coefs.append(coefficients)
+                    lower.extend(map(_fixed, low))
+                    upper.extend(map(_fixed, high))
+                    i += len(rows)
+                    continue
             low, body, high = con.to_bounded_expression()  # once: .body, .lower re-derive it
             columns, coefficients, constant = self._coefficients(body, con)
-            index.extend(columns)
-            coefs.extend(coefficients)
+            counts.append(np.array([len(columns)], dtype=np.int64))
+            index.append(np.array(columns, dtype=np.int32))
+            coefs.append(np.array(coefficients, dtype=np.float64))
             lower.append(_side(low, constant))
             upper.append(_side(high, constant))
-        starts.append(len(index))
+            i += 1
+        starts = np.zeros(len(constraints) + 1, dtype=np.int32)
+        if counts:
+            np.cumsum(np.concatenate(counts), out=starts[1:])
         # row i's entries: columns index[starts[i]:starts[i + 1]]
         self.pattern = (
-            np.array(starts, dtype=np.int32),
-            np.frombuffer(index, dtype=np.int32),
+            starts,
+            np.concatenate(index) if index else np.zeros(0, dtype=np.int32),
         )
-        self._coefficients_sent = np.frombuffer(coefs, dtype=np.float64).copy()
+        self._coefficients_sent = (  # a copy: the blocks keep theirs
+            np.concatenate(coefs) if coefs else np.zeros(0, dtype=np.float64)
+        )
         return lower, upper
 
     def _compile_objective(self, obj) -> _Objective:
@@ -275,15 +334,25 @@ class HighsLp:
         self._sync_objective()
 
     def _sync_columns(self) -> None:
-        n = len(self.variables)
-        lower, upper = np.empty(n), np.empty(n)
-        for j, var in enumerate(self.variables):
+        lower, upper = [], []
+        domains: dict = {}  # id(domain) → (domain, its bounds)
+        for var in self.variables:
             if var.fixed:
-                lower[j] = upper[j] = var.value
-            else:
-                lb, ub = var.bounds  # one call: the domain's bounds are read once
-                lower[j] = -INF if lb is None else lb
-                upper[j] = INF if ub is None else ub
+                value = float(var.value)
+                lower.append(value)
+                upper.append(value)
+                continue
+            lb, ub = var._lb, var._ub  # `_bounds`, inlined where its domain is known
+            known = domains.get(id(var.domain))
+            if known is not None and _plain(lb) and _plain(ub):
+                lower.append(_tighter(lb, known[1], max, -INF))
+                upper.append(_tighter(ub, known[2], min, INF))
+                continue
+            lb, ub = _bounds(var, domains)
+            lower.append(lb)
+            upper.append(ub)
+        lower = np.array(lower, dtype=np.float64)
+        upper = np.array(upper, dtype=np.float64)
         self._sent_columns = _send_changes(
             self._sent_columns, lower, upper, self.highs.changeColsBounds
         )
@@ -326,5 +395,12 @@ class HighsLp:
     def keys(self, key) -> tuple[list, list]:
         """`key(component data)` of every row and every column, worked out once."""
         if self._keys is None:
-            self._keys = ([key(c) for c in self.constraints], [key(v) for v in self.variables])
+            rows = columns = None
+            if key is component_key:  # read component by component: the same keys
+                rows = _component_keys(self.model, pyo.Constraint, self.constraints)
+                columns = _component_keys(self.model, pyo.Var, self.variables)
+            self._keys = (
+                [key(c) for c in self.constraints] if rows is None else rows,
+                [key(v) for v in self.variables] if columns is None else columns,
+            )
         return self._keys
