@@ -75,16 +75,17 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
     system, over = data.system, SETS[flows.name]
     model = pyo.ConcreteModel(name=data.settings.scenario)
     years = list(flows.years)
-    per_year = years != [None]  # a pathway: years and what is built in them
 
     # --- sets: items, or (item, year) pairs over a pathway's years ----------------------
-    if per_year:
+    index, by_year = [], ""  # what the levels are indexed by; how the sets' docs say it
+    if years != [None]:  # a pathway: its years
         model.YEARS = pyo.Set(initialize=years, ordered=True, doc="Y: t0 … t1")
+        index, by_year = [model.YEARS], " × Y"
     for name, field, doc in ITEMS:
         keys = [flows.key(i, t) for i in getattr(system, field) for t in years]
-        doc = f"{doc} × Y" if per_year else doc
-        model.add_component(over[name], pyo.Set(initialize=keys, ordered=True, doc=doc))
-    index = [model.YEARS] if per_year else []
+        model.add_component(
+            over[name], pyo.Set(initialize=keys, ordered=True, doc=f"{doc}{by_year}")
+        )
 
     # --- mutable levels: changed between solves without rebuilding --------------------
     model.budget_eur = pyo.Param(
@@ -112,24 +113,8 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
             pyo.Var(model.component(over[items]), domain=pyo.NonNegativeReals, doc=doc),
         )
     names = [name for name, _items, _doc in VARIABLES]
-    if per_year:
-        buildable = [k for k in system.capacities if k in data.pathway.build_cost]
-        model.BUILD_YEARS = pyo.Set(
-            initialize=[(k, t) for k in buildable for t in years],
-            ordered=True,
-            doc="K_build × Y: capacities that can be built",
-        )
-        model.Build = pyo.Var(
-            model.BUILD_YEARS,
-            domain=pyo.NonNegativeReals,
-            doc="Z_{k,t}: capacity k built in year t, Z ≤ zmax_k (10) [unit]",
-        )
-        model.BudgetFactor = pyo.Var(
-            domain=pyo.NonNegativeReals,
-            bounds=(1.0, 1.0),
-            doc="theta: the factor on every year's budget, 1 but in the budget range [-]",
-        )
-        names += [terms.BUILD, terms.FACTOR]
+    if index:  # a pathway: what is built in its years, and one factor on its budgets
+        names += _declare_building(model, data, years)
     model.variables_by_name = {name: model.component(name) for name in names}
     variable = _variable_of(model)
 
@@ -144,7 +129,7 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
         sense=pyo.minimize,
         doc="min_cost: min Σ_t d_t Cost_t [€, discounted to t0; one year: €/yr]",
     )
-    if per_year:
+    if index:  # a pathway's budget range: off but in the range
         model.obj_factor = pyo.Objective(
             expr=model.BudgetFactor,
             sense=pyo.minimize,
@@ -159,6 +144,28 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
     flows.forget_totals()  # the objectives' terms are in the model now: their memory back
     use_scenario(model, flows)
     return model
+
+
+def _declare_building(model: pyo.ConcreteModel, data: ModelData, years: list) -> list[str]:
+    """What only a pathway has (PATHWAY.md): the capacity built in each year Z_{k,t} and
+    the factor theta on every year's budget. Returns the names of the variables."""
+    buildable = [k for k in data.system.capacities if k in data.pathway.build_cost]
+    model.BUILD_YEARS = pyo.Set(
+        initialize=[(k, t) for k in buildable for t in years],
+        ordered=True,
+        doc="K_build × Y: capacities that can be built",
+    )
+    model.Build = pyo.Var(
+        model.BUILD_YEARS,
+        domain=pyo.NonNegativeReals,
+        doc="Z_{k,t}: capacity k built in year t, Z ≤ zmax_k (10) [unit]",
+    )
+    model.BudgetFactor = pyo.Var(
+        domain=pyo.NonNegativeReals,
+        bounds=(1.0, 1.0),
+        doc="theta: the factor on every year's budget, 1 but in the budget range [-]",
+    )
+    return [terms.BUILD, terms.FACTOR]
 
 
 def _linear(variable, terms, sign: float = 1.0) -> list:
