@@ -31,6 +31,7 @@ class Settings:
     sweep_points: int | None = None  # points of the budget trade-off curve
     samples: int | None = None  # samples of the uncertainty ensemble
     foresight: int | None = None  # a pathway's years seen ahead; None: perfect foresight
+    # (always None in one year, which has no later years to see)
     source: str = ""  # the input file as the user named it
 
 

@@ -153,6 +153,7 @@ def build_model_data(
             "years to see (give first_year and last_year for a pathway)",
             reader.file,
         )
+        settings["foresight"] = None  # ignored: Settings.foresight is a pathway's only
     if reader.problems:
         return None
     named = dict(zip(Checked.NAMED, (g_names, m_names, s_names, k_names, r_names), strict=True))

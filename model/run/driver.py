@@ -53,7 +53,7 @@ def solve(data: ModelData, options: Options) -> Solution:
     warning = scaling_warning(data)
     if warning:
         log.warning("%s: %s", options.source, warning)
-    if data.settings.foresight is not None and data.pathway is not None:
+    if data.settings.foresight is not None:  # a pathway's (the reader drops it in one year)
         from model.run.foresight import optimise_myopic
 
         return optimise_myopic(data, data.settings.foresight, time_limit=options.time_limit)
