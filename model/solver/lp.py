@@ -30,6 +30,7 @@ from pyomo.repn.standard_repn import generate_standard_repn
 
 INF = highspy.kHighsInf
 _NUMBER = (int, float)
+_PLAIN = {int, float, type(None)}  # bounds read as they are
 
 
 def new_highs() -> highspy.Highs:
@@ -334,28 +335,50 @@ class HighsLp:
         self._sync_objective()
 
     def _sync_columns(self) -> None:
-        lower, upper = [], []
-        domains: dict = {}  # id(domain) → (domain, its bounds)
-        for var in self.variables:
-            if var.fixed:
-                value = float(var.value)
-                lower.append(value)
-                upper.append(value)
-                continue
-            lb, ub = var._lb, var._ub  # `_bounds`, inlined where its domain is known
-            known = domains.get(id(var.domain))
-            if known is not None and _plain(lb) and _plain(ub):
-                lower.append(_tighter(lb, known[1], max, -INF))
-                upper.append(_tighter(ub, known[2], min, INF))
-                continue
-            lb, ub = _bounds(var, domains)
-            lower.append(lb)
-            upper.append(ub)
-        lower = np.array(lower, dtype=np.float64)
-        upper = np.array(upper, dtype=np.float64)
+        lower, upper = self._column_bounds()
         self._sent_columns = _send_changes(
             self._sent_columns, lower, upper, self.highs.changeColsBounds
         )
+
+    def _column_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each column's bounds as HiGHS takes them: Pyomo's `var.bounds` (the tighter
+        of the variable's and its domain's, ±inf for none), a fixed variable's value on
+        both sides. Read as arrays where every bound is None or a finite plain number,
+        else variable by variable."""
+        variables = self.variables
+        lbs = [var._lb for var in variables]
+        ubs = [var._ub for var in variables]
+        lower = upper = None
+        if {*map(type, lbs), *map(type, ubs)} <= _PLAIN:
+            lower = np.array(lbs, dtype=np.float64)  # None: nan
+            upper = np.array(ubs, dtype=np.float64)
+            if np.isinf(lower).any() or np.isinf(upper).any():
+                lower = upper = None  # Pyomo's rules for infinite bounds, below
+        if lower is None:
+            domains: dict = {}
+            pairs = [_bounds(var, domains) for var in variables]
+            lower = np.array([low for low, _high in pairs], dtype=np.float64)
+            upper = np.array([high for _low, high in pairs], dtype=np.float64)
+        else:
+            domains = [var._domain for var in variables]
+            kinds = set(map(id, domains))
+            if len(kinds) == 1:
+                at_least, at_most = domains[0].bounds()
+            else:
+                bounds = {id(domain): domain.bounds() for domain in set(domains)}
+                at_least = np.array([bounds[id(d)][0] for d in domains], dtype=np.float64)
+                at_most = np.array([bounds[id(d)][1] for d in domains], dtype=np.float64)
+            at_least = np.asarray(at_least, dtype=np.float64)  # None: nan, no bound
+            at_most = np.asarray(at_most, dtype=np.float64)
+            at_least = np.where(np.isnan(at_least), -INF, at_least)
+            at_most = np.where(np.isnan(at_most), INF, at_most)
+            lower = np.where(np.isnan(lower), at_least, np.maximum(lower, at_least))
+            upper = np.where(np.isnan(upper), at_most, np.minimum(upper, at_most))
+        fixed = [var._fixed for var in variables]
+        if True in fixed:
+            for j in np.flatnonzero(fixed).tolist():
+                lower[j] = upper[j] = float(variables[j].value)
+        return lower, upper
 
     def _sync_rows(self) -> None:
         lower, upper = self._base[0].copy(), self._base[1].copy()
