@@ -67,7 +67,9 @@ def explain(data: ModelData, baseline_by_year: dict) -> Diagnosis:
     """Name the conflicting limits of an infeasible scenario (`baseline_by_year`: the
     baseline's weighted primary use by year, t = None in one year)."""
     flows = time_model(data)
+    tried_alone: tuple[str, ...] = ()  # families explained alone, left out of the elastic model
     if flows.name == "steady":  # one budget and one target: each alone tried first
+        tried_alone = (TARGET.name, BUDGET.name)
         baseline = baseline_by_year[None]
         if data.settings.objective == "min_cost":
             found = _target_out_of_reach(data, baseline)
@@ -77,7 +79,7 @@ def explain(data: ModelData, baseline_by_year: dict) -> Diagnosis:
             found = _budget_too_small(data)
             if found:
                 return found
-    found = _elastic(data, flows, baseline_by_year)
+    found = _elastic(data, flows, baseline_by_year, tried_alone)
     if any(family == PRIMARY_SUPPLY.name for family, _index in found.failing):
         # a cap must move: if the caps alone stand in the way, say it in their terms
         return _supply_too_small(data, flows, baseline_by_year) or found
@@ -261,27 +263,27 @@ def _on_nothing(con) -> bool:
     return all(abs(var.value or 0.0) <= TOL for var in identify_variables(con.body))
 
 
-def relaxed_families(data: ModelData, flows) -> list:
+def relaxed_families(data: ModelData, flows, tried_alone: tuple[str, ...] = ()) -> list:
     """The relaxable families the elastic model relaxes: a budget only where one is
-    given, a target only for min_cost; in one year neither (the budget and the target
-    alone were tried first, and the elastic model leaves them off)."""
+    given, a target only for min_cost, none of those `tried_alone` (in one year the
+    budget and the target, each tried alone first, and left off the elastic model)."""
     out = []
     for family in relaxable(flows.name):
-        if family.name == BUDGET.name and (flows.name == "steady" or not flows.has_budget()):
+        if family.name in tried_alone:
             continue
-        if family.name == TARGET.name and (
-            flows.name == "steady" or data.settings.objective != "min_cost"
-        ):
+        if family.name == BUDGET.name and not flows.has_budget():
+            continue
+        if family.name == TARGET.name and data.settings.objective != "min_cost":
             continue
         out.append(family)
     return out
 
 
-def _elastic(data: ModelData, flows, baseline_by_year: dict) -> Diagnosis:
-    """Relax every user-set limit with a slack; the least relative total names the
-    conflict, by year in a pathway."""
+def _elastic(data: ModelData, flows, baseline_by_year: dict, tried_alone=()) -> Diagnosis:
+    """Relax every user-set limit (but those `tried_alone`) with a slack; the least
+    relative total names the conflict, by year in a pathway."""
     model = _set_up(data, baseline_by_year)
-    found = elastic(model, data, relaxed_families(data, flows))
+    found = elastic(model, data, relaxed_families(data, flows, tried_alone))
     if found is None:
         return Diagnosis(NOT_FOUND[flows.name])
     return Diagnosis(HEADS[flows.name] + found.message, found.rows, found.failing)
