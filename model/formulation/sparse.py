@@ -99,7 +99,9 @@ class SparseConstraint(IndexedConstraint):
 
     def __init__(self, *index, doc: str | None = None):
         super().__init__(*index, doc=doc)
-        self.variables: list = []  # the VarData of the block's columns, in first-seen order
+        # the VarData of the block's columns (shared by the blocks of one build: the
+        # columns of every block built with the same `variable`, `_columns_of`)
+        self.variables: list = []
         self._starts = array("q", [0])
         self._columns = array("i")
         self._values = array("d")
@@ -138,6 +140,22 @@ class SparseConstraint(IndexedConstraint):
             [sides[k][1] for k in positions.tolist()],
         )
 
+    def _columns_of(self, variable) -> tuple[list, dict]:
+        """(variables, (name, key) → position in them) for the rows added with
+        `variable`: the blocks built with one `variable` (one model's build) share them,
+        so that each variable is looked up once per model, not once per block."""
+        shared = getattr(variable, "sparse_columns", None)
+        if shared is None:
+            shared = ([], {})
+            try:
+                variable.sparse_columns = shared
+            except AttributeError:  # a bound method or a builtin: the block's own
+                shared = None
+        if shared is not None and (self.variables is shared[0] or not self.variables):
+            self.variables = shared[0]
+            return shared
+        return self.variables, {}  # as the block's own, each call its own lookups
+
     def add_rows(
         self,
         variable,
@@ -152,14 +170,13 @@ class SparseConstraint(IndexedConstraint):
         Terms that offer `cohort_runs` (`model.data.cohorts.CohortSum`: sums over
         cohorts) are read as arrays, all the block's at once, rather than term by term;
         the rows are the same, entry for entry."""
-        position: dict[tuple[str, object], int] = {}
-        variables = self.variables
+        variables, position = self._columns_of(variable)
         first_row = len(self._sides)
         # A row is a sequence of pieces: its plain terms summed per variable, or, in a
         # row with cohort runs, each run and each side's plain terms as they come.
         piece_row, piece_size = [], []  # each piece's row and number of terms
         plain_j, plain_c = [], []  # the plain pieces' terms, piece after piece
-        runs = _Runs()
+        runs: list = []  # (piece, sign, run) of every cohort run
         twice = []  # rows with runs that may name a variable twice: summed at the end
         known = self._data
         valid = getattr(self.index_set(), "_values", ())  # the index set's members
@@ -189,8 +206,9 @@ class SparseConstraint(IndexedConstraint):
                 for sign, terms, cohort_runs in ((1.0, body, body_runs), (-1.0, limit, limit_runs)):
                     if cohort_runs is not None:
                         for run in cohort_runs:
-                            count = runs.add(run, sign, len(piece_row))
-                            if count:
+                            count = len(run[4].ages) - run[5]
+                            if count > 0:
+                                runs.append((len(piece_row), sign, run))
                                 piece_row.append(row)
                                 piece_size.append(count)
                                 named.append(run)
@@ -209,7 +227,7 @@ class SparseConstraint(IndexedConstraint):
                     if len(plain_j) > count:
                         piece_row.append(row)
                         piece_size.append(len(plain_j) - count)
-                if _twice(named, plain):
+                if (plain or len(named) > 1) and _twice(named, plain):
                     twice.append(row)
             self._sides.append((None if sense == LE else rhs, None if sense == GE else rhs))
             if index in valid and index not in known:
@@ -240,10 +258,10 @@ class SparseConstraint(IndexedConstraint):
         j = np.empty(int(sizes.sum()), dtype=np.int32)
         c = np.empty(len(j), dtype=np.float64)
         of_runs = np.zeros(len(sizes), dtype=bool)
-        of_runs[runs.piece] = True
+        of_runs[[piece for piece, _sign, _run in runs]] = True
         for pieces, columns, coefficients in (
             (~of_runs, plain_j, plain_c),
-            (of_runs, *runs.entries(variable, position, self.variables)),
+            (of_runs, *_run_entries(runs, variable, position, self.variables)),
         ):
             size = sizes[pieces]
             into = np.repeat(at[pieces] - (np.cumsum(size) - size), size)
@@ -253,77 +271,59 @@ class SparseConstraint(IndexedConstraint):
         return j, c
 
 
-class _Runs:
-    """The cohort runs of a block's rows (model.data.cohorts.CohortSum), gathered row by
-    row and turned into entries at once."""
-
-    def __init__(self):
-        self.piece, self.series, self.year, self.coefficient = [], [], [], []
-        self.sign, self.first, self.count = [], [], []
-        self.tables: dict[int, tuple[int, object]] = {}  # id(run) → (its offset, run)
-        self.size = 0  # the tables' length so far
-        self.names: dict[tuple[str, object], int] = {}  # (variable, item) → series
-
-    def __bool__(self) -> bool:
-        return bool(self.piece)
-
-    def add(self, run, sign: float, piece: int) -> int:
-        """Add one run (variable, item, t, coefficient, run, start) as a piece: its
-        number of terms (0: none, not added)."""
-        var, item, t, coef, table, start = run
-        count = len(table) - start
-        if count <= 0:
-            return 0
-        known = self.tables.get(id(table))
+def _run_entries(runs: list, variable, position: dict, variables: list):
+    """(column, coefficient) of every term of the cohort runs (piece, sign, (variable,
+    item, t, coefficient, run, start)), run after run, each run's in its order; the
+    columns of new variables are added to `position` and `variables`."""
+    tables: dict[int, int] = {}  # id(run) → its first term in the tables' arrays
+    pool = []  # the runs' tables in that order
+    names: dict[tuple[str, object], int] = {}  # (variable, item) → series
+    first, series = [], []
+    size = 0
+    for _piece, _sign, (var, item, _t, _coef, table, start) in runs:
+        at = tables.get(id(table))
+        if at is None:
+            at = tables[id(table)] = size
+            pool.append(table)
+            size += len(table.ages)
+        first.append(at + start)
+        known = names.get((var, item))
         if known is None:
-            known = self.tables[id(table)] = (self.size, table)
-            self.size += len(table)
-        series = self.names.get((var, item))
-        if series is None:
-            series = self.names[(var, item)] = len(self.names)
-        self.piece.append(piece)
-        self.series.append(series)
-        self.year.append(t)
-        self.coefficient.append(coef)
-        self.sign.append(sign)
-        self.first.append(known[0] + start)
-        self.count.append(count)
-        return count
-
-    def entries(self, variable, position: dict, variables: list):
-        """(column, coefficient) of every term of the runs, run after run, each run's
-        in its order; the columns of new variables are added to `position` and
-        `variables`."""
-        tables = sorted(self.tables.values(), key=lambda known: known[0])
-        ages = np.concatenate([table.ages for _, table in tables])
-        shares = np.concatenate([table.shares for _, table in tables])
-        count = np.asarray(self.count, dtype=np.int64)
-        which = np.repeat(np.arange(len(count)), count)  # each term's run
-        ends = np.cumsum(count)
-        at = np.arange(ends[-1]) - np.repeat(ends - count - np.asarray(self.first), count)
-        del ends
-        coefficient = np.asarray(self.coefficient, dtype=np.float64)[which] * shares[at]
-        coefficient *= np.asarray(self.sign, dtype=np.float64)[which]
-        cohort = np.asarray(self.year, dtype=np.int64)[which] - ages[at]
-        del at
-        oldest = int(cohort.min())
-        span = int(cohort.max()) - oldest + 1
-        cohort -= oldest
-        cohort += np.asarray(self.series, dtype=np.int64)[which] * span  # (series, cohort)
-        del which
-        column = np.zeros(len(self.names) * span, dtype=np.int64)
-        column[cohort] = 1  # the (series, cohort) named
-        names = list(self.names)
-        for code in np.flatnonzero(column).tolist():
-            var, item = names[code // span]
-            t = code % span + oldest
-            key = (*item, t) if var == SPLIT else (item, t)  # Pyomo's flat index (r, v, c)
-            j = position.get((var, key))
-            if j is None:
-                j = position[(var, key)] = len(variables)
-                variables.append(variable(var, key))
-            column[code] = j
-        return column[cohort], coefficient
+            known = names[(var, item)] = len(names)
+        series.append(known)
+    ages = np.concatenate([table.ages for table in pool])
+    shares = np.concatenate([table.shares for table in pool])
+    count = np.fromiter(
+        (len(run[4].ages) - run[5] for _piece, _sign, run in runs), dtype=np.int64, count=len(runs)
+    )
+    which = np.repeat(np.arange(len(count)), count)  # each term's run
+    ends = np.cumsum(count)
+    at = np.arange(ends[-1]) - np.repeat(ends - count - np.asarray(first), count)
+    del ends
+    coefficient = np.fromiter((run[3] for _p, _s, run in runs), np.float64, len(runs))[which]
+    coefficient *= shares[at]
+    coefficient *= np.fromiter((sign for _p, sign, _r in runs), np.float64, len(runs))[which]
+    cohort = np.fromiter((run[2] for _p, _s, run in runs), np.int64, len(runs))[which]
+    cohort -= ages[at]
+    del at
+    oldest = int(cohort.min())
+    span = int(cohort.max()) - oldest + 1
+    cohort -= oldest
+    cohort += np.asarray(series, dtype=np.int64)[which] * span  # (series, cohort)
+    del which
+    column = np.zeros(len(names) * span, dtype=np.int64)
+    column[cohort] = 1  # the (series, cohort) named
+    named = list(names)
+    for code in np.flatnonzero(column).tolist():
+        var, item = named[code // span]
+        t = code % span + oldest
+        key = (*item, t) if var == SPLIT else (item, t)  # Pyomo's flat index (r, v, c)
+        j = position.get((var, key))
+        if j is None:
+            j = position[(var, key)] = len(variables)
+            variables.append(variable(var, key))
+        column[code] = j
+    return column[cohort], coefficient
 
 
 def _twice(runs: list, plain: dict) -> bool:

@@ -272,6 +272,7 @@ class HighsLp:
         arrays, all at once; any other row through Pyomo's standard representation of
         its expression."""
         counts, index, coefs, lower, upper = [], [], [], [], []
+        mapped: dict[int, np.ndarray] = {}  # id(block.variables) → their columns here
         column = self._column
         constraints = self.constraints
         i = 0
@@ -281,11 +282,13 @@ class HighsLp:
                 block = con.parent_component()
                 rows = constraints[i : i + len(block)]  # a component's rows come together
                 if rows[-1].parent_component() is block:
-                    ours = np.fromiter(
-                        (column[id(var)] for var in block.variables),
-                        dtype=np.int32,
-                        count=len(block.variables),
-                    )
+                    ours = mapped.get(id(block.variables))  # blocks may share their list
+                    if ours is None:
+                        ours = mapped[id(block.variables)] = np.fromiter(
+                            (column[id(var)] for var in block.variables),
+                            dtype=np.int32,
+                            count=len(block.variables),
+                        )
                     per_row, columns, coefficients, low, high = block.linear_rows(rows)
                     counts.append(per_row)
                     index.append(ours[columns])
