@@ -64,6 +64,7 @@ def solve(data: ModelData, options: Options) -> Solution:
         budget=True,
         sweep_points=points,
         progress=options.progress,
+        rates=True,
     )
 
 
@@ -75,10 +76,12 @@ def explained(
     budget: bool = False,
     sweep_points: int = 0,
     progress: Callable[[int, int], None] | None = None,
+    rates: bool = False,
 ) -> Solution:
     """The scenario optimised (`run.optimise.Session`); with `budget`, also the least
     feasible and saturation budgets (three more solves, which an ensemble skips), and
-    with `sweep_points` ≥ 2 the budget trade-off curve, on the same model. Where there
+    with `sweep_points` ≥ 2 the budget trade-off curve, on the same model; with `rates`,
+    the reduced costs a degenerate optimum leaves open, measured (`run.rates`). Where there
     is no portfolio: an `InfeasibleError` whose message names the limits that must move
     (the solver's memory is given back before the diagnosis builds its own models)."""
     try:
@@ -88,6 +91,8 @@ def explained(
                 solution.span = session.budget_range()
             if sweep_points >= 2:
                 solution.sweep = session.sweep(data, sweep_points, solution.span, progress)
+            if rates:
+                solution.reduced_costs.update(session.entry_rates(data, solution))
             return solution
     except NoPortfolioError as failed:
         raise diagnosed(data, failed) from None

@@ -35,6 +35,7 @@ from model.formulation.modes import (
 )
 from model.run.baseline import baseline_problems
 from model.run.budget import budget_range, sweep
+from model.run.rates import entry_rates, open_keys
 from model.run.revalue import Compiled
 from model.run.solution import BudgetRange, Solution, SweepPoint, take
 from model.solver.highs import LpSolver
@@ -177,6 +178,23 @@ class Session:
         self.seconds["sweep"] = time.perf_counter() - clock
         self.say("Trade-off curve traced in %.1f s.", self.seconds["sweep"])
         return curve
+
+    def entry_rates(self, data: ModelData, solution: Solution) -> dict:
+        """The reduced cost of each measure at its lower bound that reads 0 at a
+        degenerate optimum, measured (`model.run.rates`): the scenario set up again, its
+        first objective alone, one warm re-solve a measure. Last, after any other solve."""
+        flows = time_model(data)
+        use_scenario(self.model, flows)
+        if data.settings.objective == "min_cost":
+            set_target(self.model, flows, solution.baseline.weighted_by_year)
+        keys = open_keys(self.model, solution.portfolio.activity, solution.reduced_costs)
+        if not keys:
+            return {}
+        clock = time.perf_counter()
+        rates = entry_rates(self.model, self.solver, flows, solution.objective, keys)
+        self.seconds["rates"] = time.perf_counter() - clock
+        self.say("Reduced costs at a degenerate optimum measured in %.1f s.", self.seconds["rates"])
+        return rates
 
 
 def optimise(
