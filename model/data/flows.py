@@ -55,7 +55,6 @@ class Flows:
         self.data = data
         self.system = data.system
         self._totals: dict[str, tuple[Term, ...]] = {}
-        self._purchases: dict[tuple[str, object], tuple[Term, ...]] = {}  # `_purchased`
 
     # --- what the time model says -----------------------------------------------------
     def key(self, item, t):
@@ -131,22 +130,11 @@ class Flows:
     def purchases(self, v: str, t, coef: float = 1.0) -> Iterator[Term]:
         """coef · the products of design v bought in year t: a group's standard design,
         or a substitute's P_{s,t} = x_{s,t} / (1 + e_s)."""
-        for var, key, per in self._purchased(v, t):
-            yield (var, key, coef * per)
-
-    def _purchased(self, v: str, t) -> tuple[Term, ...]:
-        """The terms of the products of design v bought in year t per unit coefficient
-        (`purchases` at coef 1: the standard design's N with 1.0), worked out once;
-        coef · 1.0 is coef to the last bit, so purchases(v, t, coef) reads them as is."""
-        known = self._purchases.get((v, t))
-        if known is None:
-            if v in self.system.index.designs_of:
-                known = tuple(self.standard(v, t))
-            else:
-                per = BY_TYPE[self.system.type_of[v]].bought(self.system.parameter(v))
-                known = ((X, self.key(v, t), per),)
-            self._purchases[(v, t)] = known
-        return known
+        if v in self.system.index.designs_of:
+            yield from self.standard(v, t, coef)
+            return
+        per = BY_TYPE[self.system.type_of[v]].bought(self.system.parameter(v))
+        yield (X, self.key(v, t), coef * per)
 
     def group_outflow(self, g: str, t) -> tuple[tuple[Term, ...], float]:
         """Out_{g,t} = Σ_{v ∈ V_g} Out_{g,v,t} as (terms, constant): everything of group
@@ -192,9 +180,7 @@ class Flows:
         """coef · Gross_{m,t} = coef · Σ_g Σ_{v ∈ V_g} w^v_m (purchases of v): material m
         put on the market."""
         for v, w in self.system.index.design_composition_of.get(m, ()):
-            per_w = coef * w  # purchases(v, t, coef * w), inlined
-            for var, key, per in self._purchased(v, t):
-                yield (var, key, per_w * per)
+            yield from self.purchases(v, t, coef * w)
 
     def recycled(self, m: str, t) -> Iterator[Term]:
         """Sec_{m,t} = Σ_{r recycle} Σ_{v ∈ V_g(r)} q_r y_rm w^v_m x_{r,v,t}: secondary m

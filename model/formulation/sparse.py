@@ -171,15 +171,18 @@ class SparseConstraint(IndexedConstraint):
         cohorts) are read as arrays, all the block's at once, rather than term by term;
         the rows are the same, entry for entry."""
         variables, position = self._columns_of(variable)
-        first_row = len(self._sides)
-        # A row is a sequence of pieces: its plain terms summed per variable, or, in a
-        # row with cohort runs, each run and each side's plain terms as they come.
-        piece_row, piece_size = [], []  # each piece's row and number of terms
-        plain_j, plain_c = [], []  # the plain pieces' terms, piece after piece
-        runs: list = []  # (piece, sign, run) of every cohort run
-        twice = []  # rows with runs that may name a variable twice: summed at the end
         known = self._data
         valid = getattr(self.index_set(), "_values", ())  # the index set's members
+        # A row is a sequence of pieces: its plain terms summed per variable, or, in a
+        # row with cohort runs, each run and each side's plain terms as they come. They
+        # are kept in typed arrays (no Python number outlives its row) and written to
+        # the block's arrays every few thousand terms (`_flush`), so that what is
+        # pending stays small.
+        columns = _Columns(variable, position, variables)
+        pending = _Pending(len(self._sides), columns)
+        piece_row, piece_size = pending.piece_row, pending.piece_size
+        plain_j, plain_c, runs = pending.plain_j, pending.plain_c, pending.runs.runs
+        twice, size = [], 0  # size: the pending runs' terms
         for index, body, limit, rhs in rows:
             row = len(self._sides)
             body_runs = getattr(body, "cohort_runs", None)
@@ -206,12 +209,13 @@ class SparseConstraint(IndexedConstraint):
                 for sign, terms, cohort_runs in ((1.0, body, body_runs), (-1.0, limit, limit_runs)):
                     if cohort_runs is not None:
                         for run in cohort_runs:
-                            count = len(run[4].ages) - run[5]
+                            count = len(run[4].ages) - run[5]  # its terms
                             if count > 0:
                                 runs.append((len(piece_row), sign, run))
                                 piece_row.append(row)
                                 piece_size.append(count)
                                 named.append(run)
+                                size += count
                         continue
                     count = len(plain_j)
                     for var, key, c in terms:
@@ -234,96 +238,170 @@ class SparseConstraint(IndexedConstraint):
                 self._setitem_when_not_present(index, row)  # what self[index] = row does
             else:
                 self[index] = row  # Pyomo's own checks (and errors)
-        j, c = self._entries(runs, piece_size, plain_j, plain_c, variable, position)
-        del plain_j, plain_c
-        rows_of = np.repeat(np.asarray(piece_row, dtype=np.int64), piece_size) - first_row
+            if size + len(plain_j) >= _CHUNK:
+                self._flush(pending, twice)
+                pending = _Pending(len(self._sides), columns)
+                piece_row, piece_size = pending.piece_row, pending.piece_size
+                plain_j, plain_c, runs = pending.plain_j, pending.plain_c, pending.runs.runs
+                twice, size = [], 0
+        self._flush(pending, twice)
+
+    def _flush(self, pending: _Pending, twice: list) -> None:
+        """Write the pending rows (pending.first_row … the last row added) to the
+        block's arrays: each row's terms summed per variable as a dict would (`twice`:
+        rows with runs that may name a variable twice), a sum of zero left out."""
+        first_row = pending.first_row
+        sizes = _numbers(pending.piece_size, np.int64)
+        pieces = _numbers(pending.piece_row, np.int64) - first_row  # each piece's row
+        j, c = _entries(pending.runs, sizes, pending.plain_j, pending.plain_c)
+        counts = np.bincount(pieces, minlength=len(self._sides) - first_row, weights=sizes)
+        counts = counts.astype(np.int64)
         if twice:
+            rows_of = np.repeat(pieces, sizes)
             rows_of, j, c = _sum_per_variable(rows_of, j, c, np.asarray(twice) - first_row)
+            counts = np.bincount(rows_of, minlength=len(counts))
         keep = c != 0.0  # a sum of zero: not an entry
         if not keep.all():
-            rows_of, j, c = rows_of[keep], j[keep], c[keep]
-        counts = np.bincount(rows_of, minlength=len(self._sides) - first_row)
-        del rows_of
-        self._columns.frombytes(j.astype(np.int32, copy=False).tobytes())
-        self._values.frombytes(c.tobytes())
+            gone = np.flatnonzero(~keep)
+            at = np.cumsum(counts) - counts  # where each row's terms start
+            counts -= np.bincount(np.searchsorted(at, gone, "right") - 1, minlength=len(counts))
+            j, c = j[keep], c[keep]
+        self._columns.frombytes(memoryview(j.astype(np.int32, copy=False)).cast("B"))
+        self._values.frombytes(memoryview(np.ascontiguousarray(c)).cast("B"))
         self._starts.extend((self._starts[-1] + np.cumsum(counts)).tolist())
 
-    def _entries(self, runs, piece_size, plain_j, plain_c, variable, position):
-        """(column, coefficient) of every term, piece after piece: the plain pieces'
-        from their lists, the runs' worked out as arrays."""
-        if not runs:
-            return np.asarray(plain_j, dtype=np.int32), np.asarray(plain_c, dtype=np.float64)
-        sizes = np.asarray(piece_size, dtype=np.int64)
-        at = np.cumsum(sizes) - sizes  # where each piece's terms start
-        j = np.empty(int(sizes.sum()), dtype=np.int32)
-        c = np.empty(len(j), dtype=np.float64)
-        of_runs = np.zeros(len(sizes), dtype=bool)
-        of_runs[[piece for piece, _sign, _run in runs]] = True
-        for pieces, columns, coefficients in (
-            (~of_runs, plain_j, plain_c),
-            (of_runs, *_run_entries(runs, variable, position, self.variables)),
-        ):
-            size = sizes[pieces]
-            into = np.repeat(at[pieces] - (np.cumsum(size) - size), size)
-            into += np.arange(len(into))  # where each of these terms goes
-            j[into] = columns
-            c[into] = coefficients
-        return j, c
+
+_CHUNK = 8192  # terms pending before they are written to the block's arrays
 
 
-def _run_entries(runs: list, variable, position: dict, variables: list):
-    """(column, coefficient) of every term of the cohort runs (piece, sign, (variable,
-    item, t, coefficient, run, start)), run after run, each run's in its order; the
-    columns of new variables are added to `position` and `variables`."""
-    tables: dict[int, int] = {}  # id(run) → its first term in the tables' arrays
-    pool = []  # the runs' tables in that order
-    names: dict[tuple[str, object], int] = {}  # (variable, item) → series
-    first, series = [], []
-    size = 0
-    for _piece, _sign, (var, item, _t, _coef, table, start) in runs:
-        at = tables.get(id(table))
-        if at is None:
-            at = tables[id(table)] = size
-            pool.append(table)
-            size += len(table.ages)
-        first.append(at + start)
-        known = names.get((var, item))
-        if known is None:
-            known = names[(var, item)] = len(names)
-        series.append(known)
-    ages = np.concatenate([table.ages for table in pool])
-    shares = np.concatenate([table.shares for table in pool])
-    count = np.fromiter(
-        (len(run[4].ages) - run[5] for _piece, _sign, run in runs), dtype=np.int64, count=len(runs)
-    )
-    which = np.repeat(np.arange(len(count)), count)  # each term's run
-    ends = np.cumsum(count)
-    at = np.arange(ends[-1]) - np.repeat(ends - count - np.asarray(first), count)
-    del ends
-    coefficient = np.fromiter((run[3] for _p, _s, run in runs), np.float64, len(runs))[which]
-    coefficient *= shares[at]
-    coefficient *= np.fromiter((sign for _p, sign, _r in runs), np.float64, len(runs))[which]
-    cohort = np.fromiter((run[2] for _p, _s, run in runs), np.int64, len(runs))[which]
-    cohort -= ages[at]
-    del at
-    oldest = int(cohort.min())
-    span = int(cohort.max()) - oldest + 1
-    cohort -= oldest
-    cohort += np.asarray(series, dtype=np.int64)[which] * span  # (series, cohort)
-    del which
-    column = np.zeros(len(names) * span, dtype=np.int64)
-    column[cohort] = 1  # the (series, cohort) named
-    named = list(names)
-    for code in np.flatnonzero(column).tolist():
-        var, item = named[code // span]
-        t = code % span + oldest
-        key = (*item, t) if var == SPLIT else (item, t)  # Pyomo's flat index (r, v, c)
-        j = position.get((var, key))
-        if j is None:
-            j = position[(var, key)] = len(variables)
-            variables.append(variable(var, key))
-        column[code] = j
-    return column[cohort], coefficient
+class _Pending:
+    """Rows added to a block, not yet written to its arrays (`add_rows`)."""
+
+    __slots__ = ("first_row", "piece_row", "piece_size", "plain_c", "plain_j", "runs")
+
+    def __init__(self, first_row: int, columns: _Columns):
+        self.first_row = first_row
+        self.piece_row, self.piece_size = array("q"), array("q")  # each piece's row, size
+        self.plain_j, self.plain_c = array("q"), array("d")  # the plain pieces' terms
+        self.runs = _Runs(columns)
+
+
+def _numbers(numbers: array, dtype) -> np.ndarray:
+    """A typed array as numpy's, its memory shared."""
+    return np.frombuffer(numbers, dtype=dtype) if len(numbers) else np.zeros(0, dtype=dtype)
+
+
+def _entries(runs, sizes: np.ndarray, plain_j: array, plain_c: array):
+    """(column, coefficient) of every term, piece after piece: the plain pieces' as
+    given, the runs' worked out as arrays (`_Runs.terms`)."""
+    if not runs:
+        return _numbers(plain_j, np.int64), _numbers(plain_c, np.float64)
+    at = np.cumsum(sizes) - sizes  # where each piece's terms start
+    j = np.empty(int(sizes.sum()), dtype=np.int64)
+    c = np.empty(len(j), dtype=np.float64)
+    of_runs = np.zeros(len(sizes), dtype=bool)
+    of_runs[runs.pieces()] = True
+    for pieces, (columns_of, coefficients) in (
+        (~of_runs, (_numbers(plain_j, np.int64), _numbers(plain_c, np.float64))),
+        (of_runs, runs.terms()),
+    ):
+        size = sizes[pieces]
+        into = np.repeat(at[pieces] - (np.cumsum(size) - size), size)
+        into += np.arange(len(into))  # where each of these terms goes
+        j[into] = columns_of
+        c[into] = coefficients
+    return j, c
+
+
+class _Columns:
+    """Where the terms of one add_rows call find their columns: `variable`, `position`
+    and `variables` as in add_rows, each series of cohort terms (variable, item)
+    numbered, and the column of each (series, cohort) met so far."""
+
+    __slots__ = ("known", "names", "position", "series", "variable", "variables")
+
+    def __init__(self, variable, position: dict, variables: list):
+        self.variable, self.position, self.variables = variable, position, variables
+        self.series: dict[tuple[str, object], int] = {}  # (variable, item) → series
+        self.names: list[tuple[str, object]] = []  # and back
+        self.known: dict[int, int] = {}  # _code(series, cohort) → column
+
+    def number(self, var: str, item) -> int:
+        found = self.series.get((var, item))
+        if found is None:
+            found = self.series[(var, item)] = len(self.names)
+            self.names.append((var, item))
+        return found
+
+    def of(self, codes: np.ndarray) -> np.ndarray:
+        """The column of each (series, cohort) code; new variables are added."""
+        known = self.known
+        named, inverse = np.unique(codes, return_inverse=True)
+        column = [known.get(code) for code in named.tolist()]
+        if None in column:
+            position, variables, variable = self.position, self.variables, self.variable
+            for k, code in enumerate(named.tolist()):
+                if column[k] is None:
+                    var, item = self.names[code >> _YEAR_BITS]
+                    t = (code & _YEAR_MASK) - _YEAR_ZERO
+                    key = (*item, t) if var == SPLIT else (item, t)  # Pyomo's flat (r, v, c)
+                    found = position.get((var, key))
+                    if found is None:
+                        found = position[(var, key)] = len(variables)
+                        variables.append(variable(var, key))
+                    column[k] = known[code] = found
+        return np.asarray(column, dtype=np.int64)[inverse.reshape(-1)]
+
+
+# (series, cohort) as one number: series << _YEAR_BITS | (cohort + _YEAR_ZERO)
+_YEAR_BITS = 24
+_YEAR_ZERO = 1 << 23
+_YEAR_MASK = (1 << _YEAR_BITS) - 1
+
+
+class _Runs:
+    """The cohort runs (variable, item, t, coefficient, run, start) of pending rows:
+    (piece, sign, run) as they come, turned into terms as arrays."""
+
+    def __init__(self, columns: _Columns):
+        self.runs: list = []  # (piece, sign, run), runs with terms only (add_rows)
+        self.columns = columns
+
+    def __bool__(self) -> bool:
+        return bool(self.runs)
+
+    def pieces(self) -> np.ndarray:
+        return np.fromiter((piece for piece, _sign, _run in self.runs), np.int64, len(self.runs))
+
+    def terms(self) -> tuple[np.ndarray, np.ndarray]:
+        """(column, coefficient) of the terms of every run, run after run."""
+        runs, number = self.runs, self.columns.number
+        tables: dict[int, int] = {}  # id(run) → its first term in the pool's arrays
+        pool, first, series = [], [], []
+        size = 0
+        for _piece, _sign, (var, item, _t, _coef, table, start) in runs:
+            at = tables.get(id(table))
+            if at is None:
+                at = tables[id(table)] = size
+                pool.append(table)
+                size += len(table.ages)
+            first.append(at + start)
+            series.append(number(var, item))
+        n = len(runs)
+        ages = np.concatenate([table.ages for table in pool])
+        shares = np.concatenate([table.shares for table in pool])
+        count = np.fromiter((len(r[4].ages) - r[5] for _p, _s, r in runs), np.int64, n)
+        which = np.repeat(np.arange(n), count)  # each term's run
+        ends = np.cumsum(count)
+        at = np.arange(ends[-1]) - np.repeat(ends - count - np.asarray(first), count)
+        coefficient = np.fromiter((run[3] for _p, _s, run in runs), np.float64, n)[which]
+        coefficient *= shares[at]
+        coefficient *= np.fromiter((sign for _p, sign, _r in runs), np.float64, n)[which]
+        code = np.fromiter((run[2] for _p, _s, run in runs), np.int64, n)[which]  # cohort
+        code -= ages[at]
+        code += _YEAR_ZERO
+        code |= np.asarray(series, dtype=np.int64)[which] << _YEAR_BITS
+        return self.columns.of(code), coefficient
 
 
 def _twice(runs: list, plain: dict) -> bool:
