@@ -17,7 +17,7 @@ from functools import cached_property
 
 from model.data.lifetimes import Lifetime, lifetime
 from model.data.paths import at_year
-from model.data.values import SETTABLE
+from model.data.settable import SETTABLE
 from model.schema import PATH_PARAMETERS
 
 # parameter of the paths sheet → (part of ModelData, field) of its base value

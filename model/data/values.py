@@ -4,47 +4,18 @@ An uncertainty ensemble sends each worker only the drawn numbers (parameter, ite
 value), not a whole ModelData per sample; the worker sets them on its own copy of the
 base with `with_values`. A parameter is the workbook's `sheet.column`, an item the row's
 name(s), as the `uncertainty` sheet writes them. Only numbers that stand in the model
-directly can be set this way; `SETTABLE` lists them. A pathway's own numbers (its
-lifetimes, what a capacity costs to build and how much can be built a year) are part
-"pathway": they exist only in a pathway, and a lifetime changes the cohort rows
-(model.run.revalue builds such a sample afresh where its rows differ).
+directly can be set this way; `model.data.settable.SETTABLE` lists them. A pathway's
+own numbers (its lifetimes, what a capacity costs to build and how much can be built
+a year) are part "pathway": they exist only in a pathway, and a lifetime changes the
+cohort rows (model.run.revalue builds such a sample afresh where its rows differ).
 """
 
 from __future__ import annotations
 
+from model.data import pathway as pathway_data
 from model.data.model_data import ModelData
+from model.data.settable import SETTABLE
 from model.schema import PATH_PARAMETERS
-
-# sheet.column → (part of ModelData, its field)
-SETTABLE: dict[str, tuple[str, str]] = {
-    "settings.budget_eur": ("settings", "budget_eur"),
-    "settings.reduction_target": ("settings", "reduction_target"),
-    "groups.demand_t": ("system", "demand_t"),
-    "groups.collection_rate": ("system", "collection_rate"),
-    "groups.reusable_share": ("system", "reusable_share"),
-    "materials.weight": ("system", "weight"),
-    "materials.max_secondary_share": ("system", "max_secondary_share"),
-    "materials.min_secondary_share": ("system", "min_secondary_share"),
-    "materials.outside_secondary_t": ("system", "outside_secondary_t"),
-    "materials.outside_secondary_cost_eur_per_t": ("system", "outside_cost_eur_per_t"),
-    "materials.max_primary_t": ("system", "max_primary_t"),
-    "composition.mass_fraction": ("system", "mass_fraction"),
-    "substitutes.mass_fraction": ("system", "design_fraction"),
-    "measures.cost_eur_per_t": ("system", "cost_eur_per_t"),
-    "measures.min_t": ("system", "min_t"),
-    "measures.max_t": ("system", "max_t"),
-    "measures.lifetime_extension": ("system", "lifetime_extension"),
-    "measures.displacement": ("system", "displacement"),
-    "measures.quality": ("system", "quality"),
-    "recycling_yields.yield": ("system", "yield_"),
-    "capacities.limit": ("system", "capacity_limit"),
-    "capacity_use.use_per_t": ("system", "use_per_t"),
-    "requirements.min_share": ("system", "min_share"),
-    "groups.lifetime_years": ("pathway", "lifetime_years"),
-    "groups.lifetime_shape": ("pathway", "lifetime_shape"),
-    "capacities.build_cost_eur_per_unit": ("pathway", "build_cost"),
-    "capacities.max_build_per_year": ("pathway", "max_build"),
-}
 
 Change = tuple[str, tuple[str, ...], float]  # (sheet.column, item key, value)
 
@@ -68,9 +39,7 @@ def value_of(data: ModelData, parameter: str, key: tuple[str, ...]) -> float | N
     ending with a year: that year's value in a pathway."""
     path = _path(parameter, key)
     if path is not None:
-        from model.data.pathway import value  # the pathway module reads this one
-
-        return value(data, *path)
+        return pathway_data.value(data, *path)
     part, field = SETTABLE[parameter]
     if part == "settings":
         return getattr(data.settings, field)
@@ -110,9 +79,7 @@ def with_values(data: ModelData, changes: list[Change]) -> ModelData:
     if paths is not None:
         pathway["paths"] = paths
     if pathway:
-        from model.data.pathway import with_pathway  # the pathway module reads this one
-
-        out = with_pathway(out, **pathway)
+        out = pathway_data.with_pathway(out, **pathway)
     return out
 
 

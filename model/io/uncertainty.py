@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from model.data.lifetimes import MAX_AGE, ends_in_time, longest_mean
 from model.data.model_data import ModelData
-from model.data.values import SETTABLE, value_of
+from model.data.settable import SETTABLE
+from model.data.values import value_of
 from model.io.cells import CellError
 from model.io.checks import first_row
 from model.io.items import item_key

@@ -23,7 +23,7 @@ from model.report.charts import (
     words,
 )
 from model.report.formats import TONNES, cell_format, column_format, unit_format
-from model.results.tables import Tables
+from model.results.table_set import Tables
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 QUESTION_WIDTH = 34  # the overview's question column: at least, else its longest question

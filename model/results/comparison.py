@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from model.results.limits import binding_policy_limits
-from model.results.tables import Tables
+from model.results.table_set import Tables
 
 INDICATORS = (
     "reduction_pct",

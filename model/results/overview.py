@@ -20,7 +20,7 @@ from model.schema import MEASURE_TYPES
 from model.schema.units import TOL, cut, eur, spans
 
 if TYPE_CHECKING:
-    from model.results.tables import Tables
+    from model.results.table_set import Tables
 
 __all__ = ["POLICY_LIMITS", "headline", "one_year_answers", "pathway_answers", "terminal_summary"]
 

@@ -10,7 +10,7 @@ shadow prices and reduced costs from the first solve (MODEL.md, "Reading the res
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -27,56 +27,9 @@ from model.results.requirements import requirement_table
 from model.results.series import series_table
 from model.results.solved import Solved
 from model.results.summary import horizon_summary, one_year_summary, pathway_table
+from model.results.table_set import Tables
 from model.results.tradeoff import pareto_activity, pareto_by_budget, pareto_by_factor
 from model.run.solution import Solution
-
-# The table sheets in reading order; a sheet whose table is None is left out (one that
-# only the other time model has, or one the run did not ask for).
-ORDER = (
-    "summary",
-    "pathway",
-    "portfolio",
-    "builds",
-    "groups",
-    "materials",
-    "designs",
-    "flows",
-    "constraints",
-    "goals",
-    "requirements",
-    "cost_curve",
-    "pareto",
-    "pareto_activity",
-    "run",
-    "charts",
-)
-
-
-@dataclass
-class Tables:
-    summary: pd.DataFrame
-    portfolio: pd.DataFrame
-    groups: pd.DataFrame
-    materials: pd.DataFrame
-    constraints: pd.DataFrame
-    run: pd.DataFrame
-    requirements: pd.DataFrame | None = None
-    pareto: pd.DataFrame | None = None  # the trade-off curve
-    pathway: pd.DataFrame | None = None  # a pathway's headline figures by year
-    builds: pd.DataFrame | None = None  # a pathway's capacity built
-    charts: pd.DataFrame | None = None  # the series a pathway's charts draw
-    goals: pd.DataFrame | None = None  # the national goal lines (by year in a pathway)
-    designs: pd.DataFrame | None = None  # each design's flows, where there are substitutes
-    cost_curve: pd.DataFrame | None = None  # one year's funded measures by € per t saved
-    pareto_activity: pd.DataFrame | None = None  # one year's trade-off curve by measure
-    flows: pd.DataFrame | None = None  # the material flows, baseline and portfolio (by year)
-    by_group_and_type: pd.DataFrame | None = None  # one year's pivot on the overview
-    heading: str = ""  # the answer's first line on the terminal
-    overview: list[tuple[str, str]] = field(default_factory=list)  # (question, answer)
-
-    def sheets(self) -> dict[str, pd.DataFrame]:
-        """The result sheets in reading order (ORDER), those there are."""
-        return {name: getattr(self, name) for name in ORDER if getattr(self, name) is not None}
 
 
 @dataclass(frozen=True)
