@@ -72,20 +72,32 @@ class Run:
     """The cohorts c of a sum over cohorts in year t (Σ_c share(t − c) · variable_c),
     oldest first: the ages a with a nonzero share, from the oldest down, and their
     shares; `start(d)` is where the ages a ≤ d begin (d = t − t0: no cohort before t0).
-    The same run serves every year: the cohorts of year t are t − ages[start(t − t0):]."""
+    The same run serves every year: the cohorts of year t are t − ages[start(t − t0):].
+    Where no age in between has a zero share (the usual case) the ages are not stored
+    and the shares are a view of the lifetime's own."""
 
-    __slots__ = ("_numbers", "_oldest", "_starts", "ages", "shares")
+    __slots__ = ("_ages", "_numbers", "_oldest", "_starts", "shares", "size")
 
-    def __init__(self, ages: np.ndarray, shares: np.ndarray):
-        self.ages = ages  # int64, descending
-        self.shares = shares  # float64, the share at each age
+    def __init__(self, shares: np.ndarray, oldest: int, ages: np.ndarray | None = None):
+        """`shares` (float64) at the ages `ages` (int64, descending), or, without
+        `ages`, at the ages oldest, oldest − 1, … (as many as there are shares)."""
+        self.shares = shares
+        self.size = len(shares)
         self._numbers: tuple[list[int], list[float]] | None = None
-        self._oldest = oldest = int(ages[0]) if len(ages) else -1
-        if not len(ages) or len(ages) == oldest + 1 - int(ages[-1]):
-            self._starts = None  # ages oldest … youngest, none missing: start(d) = oldest − d
+        self._oldest = oldest
+        self._ages = ages
+        if ages is None:
+            self._starts = None  # start(d) = oldest − d, within 0 … size
         else:  # start(d) for d = 0 … oldest: the number of ages above d
             above = len(ages) - np.searchsorted(ages[::-1], np.arange(oldest + 1), side="right")
             self._starts = above.tolist()
+
+    @property
+    def ages(self) -> np.ndarray:
+        """The ages, int64, descending."""
+        if self._ages is not None:
+            return self._ages
+        return np.arange(self._oldest, self._oldest - self.size, -1, dtype=np.int64)
 
     @property
     def numbers(self) -> tuple[list[int], list[float]]:
@@ -97,16 +109,23 @@ class Run:
     @classmethod
     def of(cls, shares: np.ndarray, first_age: int) -> Run:
         """The run of shares[k], the share at age first_age + k."""
-        ages = np.flatnonzero(shares)[::-1]
-        return cls((ages + first_age).astype(np.int64), shares[ages].astype(np.float64))
+        nonzero = np.flatnonzero(shares)
+        if not len(nonzero):
+            return cls(np.zeros(0), -1)
+        first, last = int(nonzero[0]), int(nonzero[-1])
+        if last - first + 1 == len(nonzero):  # none missing: a view, oldest first
+            view = shares[last : None if first == 0 else first - 1 : -1]
+            return cls(view.astype(np.float64, copy=False), last + first_age)
+        ages = nonzero[::-1]
+        return cls(shares[ages].astype(np.float64), last + first_age, ages + first_age)
 
     def __len__(self) -> int:
-        return len(self.ages)
+        return self.size
 
     def start(self, d: int) -> int:
         starts = self._starts
         if starts is None:
-            return max(self._oldest - d, 0)
+            return max(min(self.size, self._oldest - d), 0)
         return starts[d] if d < len(starts) else 0
 
 

@@ -141,7 +141,7 @@ class SparseConstraint(IndexedConstraint):
         )
 
     def _columns_of(self, variable) -> tuple[list, dict]:
-        """(variables, (name, key) → position in them) for the rows added with
+        """(variables, name → key → position in them) for the rows added with
         `variable`: the blocks built with one `variable` (one model's build) share them,
         so that each variable is looked up once per model, not once per block."""
         shared = getattr(variable, "sparse_columns", None)
@@ -193,9 +193,12 @@ class SparseConstraint(IndexedConstraint):
                     for var, key, c in terms:
                         if sign is not None:
                             c = sign * c
-                        j = position.get((var, key))
+                        by_key = position.get(var)
+                        if by_key is None:
+                            by_key = position[var] = {}
+                        j = by_key.get(key)
                         if j is None:
-                            j = position[(var, key)] = len(variables)
+                            j = by_key[key] = len(variables)
                             variables.append(variable(var, key))
                         entries[j] = entries[j] + c if j in entries else c
                 if entries:
@@ -209,7 +212,7 @@ class SparseConstraint(IndexedConstraint):
                 for sign, terms, cohort_runs in ((1.0, body, body_runs), (-1.0, limit, limit_runs)):
                     if cohort_runs is not None:
                         for run in cohort_runs:
-                            count = len(run[4].ages) - run[5]  # its terms
+                            count = run[4].size - run[5]  # its terms
                             if count > 0:
                                 runs.append((len(piece_row), sign, run))
                                 piece_row.append(row)
@@ -219,9 +222,12 @@ class SparseConstraint(IndexedConstraint):
                         continue
                     count = len(plain_j)
                     for var, key, c in terms:
-                        j = position.get((var, key))
+                        by_key = position.get(var)
+                        if by_key is None:
+                            by_key = position[var] = {}
+                        j = by_key.get(key)
                         if j is None:
-                            j = position[(var, key)] = len(variables)
+                            j = by_key[key] = len(variables)
                             variables.append(variable(var, key))
                         plain_j.append(j)
                         plain_c.append(c if sign == 1.0 else sign * c)
@@ -316,15 +322,17 @@ def _entries(runs, sizes: np.ndarray, plain_j: array, plain_c: array):
 class _Columns:
     """Where the terms of one add_rows call find their columns: `variable`, `position`
     and `variables` as in add_rows, each series of cohort terms (variable, item)
-    numbered, and the column of each (series, cohort) met so far."""
+    numbered, and the column of each (series, cohort) met so far (a table over the
+    series and the years the cohorts span, grown as needed)."""
 
-    __slots__ = ("known", "names", "position", "series", "variable", "variables")
+    __slots__ = ("base", "names", "position", "series", "table", "variable", "variables")
 
     def __init__(self, variable, position: dict, variables: list):
         self.variable, self.position, self.variables = variable, position, variables
         self.series: dict[tuple[str, object], int] = {}  # (variable, item) → series
         self.names: list[tuple[str, object]] = []  # and back
-        self.known: dict[int, int] = {}  # _code(series, cohort) → column
+        self.base = 0  # the cohort of the table's first column
+        self.table = np.full((0, 0), -1, dtype=np.int64)  # [series, cohort − base] → j
 
     def number(self, var: str, item) -> int:
         found = self.series.get((var, item))
@@ -333,30 +341,42 @@ class _Columns:
             self.names.append((var, item))
         return found
 
-    def of(self, codes: np.ndarray) -> np.ndarray:
-        """The column of each (series, cohort) code; new variables are added."""
-        known = self.known
-        named, inverse = np.unique(codes, return_inverse=True)
-        column = [known.get(code) for code in named.tolist()]
-        if None in column:
+    def of(self, series: np.ndarray, cohort: np.ndarray) -> np.ndarray:
+        """The column of each (series, cohort); new variables are added."""
+        self._cover(int(cohort.min()), int(cohort.max()))
+        table, base = self.table, self.base
+        column = table[series, cohort - base]
+        missing = np.flatnonzero(column < 0)
+        if missing.size:
+            width = table.shape[1]
             position, variables, variable = self.position, self.variables, self.variable
-            for k, code in enumerate(named.tolist()):
-                if column[k] is None:
-                    var, item = self.names[code >> _YEAR_BITS]
-                    t = (code & _YEAR_MASK) - _YEAR_ZERO
-                    key = (*item, t) if var == SPLIT else (item, t)  # Pyomo's flat (r, v, c)
-                    found = position.get((var, key))
-                    if found is None:
-                        found = position[(var, key)] = len(variables)
-                        variables.append(variable(var, key))
-                    column[k] = known[code] = found
-        return np.asarray(column, dtype=np.int64)[inverse.reshape(-1)]
+            pairs = np.unique(series[missing] * width + (cohort[missing] - base))
+            for pair in pairs.tolist():
+                number, offset = divmod(pair, width)
+                var, item = self.names[number]
+                t = offset + base
+                key = (*item, t) if var == SPLIT else (item, t)  # Pyomo's flat (r, v, c)
+                by_key = position.get(var)
+                if by_key is None:
+                    by_key = position[var] = {}
+                found = by_key.get(key)
+                if found is None:
+                    found = by_key[key] = len(variables)
+                    variables.append(variable(var, key))
+                table[number, offset] = found
+            column[missing] = table[series[missing], cohort[missing] - base]
+        return column
 
-
-# (series, cohort) as one number: series << _YEAR_BITS | (cohort + _YEAR_ZERO)
-_YEAR_BITS = 24
-_YEAR_ZERO = 1 << 23
-_YEAR_MASK = (1 << _YEAR_BITS) - 1
+    def _cover(self, oldest: int, newest: int) -> None:
+        """Grow the table to every series numbered and the cohorts oldest … newest."""
+        rows, width = self.table.shape
+        base = min(oldest, self.base) if width else oldest
+        end = max(newest + 1, self.base + width) if width else newest + 1
+        if len(self.names) <= rows and base == self.base and end - base == width:
+            return
+        table = np.full((max(len(self.names), 2 * rows), end - base), -1, dtype=np.int64)
+        table[:rows, self.base - base : self.base - base + width] = self.table
+        self.table, self.base = table, base
 
 
 class _Runs:
@@ -384,24 +404,22 @@ class _Runs:
             if at is None:
                 at = tables[id(table)] = size
                 pool.append(table)
-                size += len(table.ages)
+                size += table.size
             first.append(at + start)
             series.append(number(var, item))
         n = len(runs)
         ages = np.concatenate([table.ages for table in pool])
         shares = np.concatenate([table.shares for table in pool])
-        count = np.fromiter((len(r[4].ages) - r[5] for _p, _s, r in runs), np.int64, n)
+        count = np.fromiter((r[4].size - r[5] for _p, _s, r in runs), np.int64, n)
         which = np.repeat(np.arange(n), count)  # each term's run
         ends = np.cumsum(count)
         at = np.arange(ends[-1]) - np.repeat(ends - count - np.asarray(first), count)
         coefficient = np.fromiter((run[3] for _p, _s, run in runs), np.float64, n)[which]
         coefficient *= shares[at]
         coefficient *= np.fromiter((sign for _p, sign, _r in runs), np.float64, n)[which]
-        code = np.fromiter((run[2] for _p, _s, run in runs), np.int64, n)[which]  # cohort
-        code -= ages[at]
-        code += _YEAR_ZERO
-        code |= np.asarray(series, dtype=np.int64)[which] << _YEAR_BITS
-        return self.columns.of(code), coefficient
+        cohort = np.fromiter((run[2] for _p, _s, run in runs), np.int64, n)[which]
+        cohort -= ages[at]
+        return self.columns.of(np.asarray(series, dtype=np.int64)[which], cohort), coefficient
 
 
 def _twice(runs: list, plain: dict) -> bool:
