@@ -291,7 +291,7 @@ class HighsLp:
                         )
                     per_row, columns, coefficients, low, high = block.linear_rows(rows)
                     counts.append(per_row)
-                    index.append(ours[columns])
+                    index.append((ours, columns))  # ours[columns], taken into place below
                     coefs.append(coefficients)
                     lower.extend(map(_fixed, low))
                     upper.extend(map(_fixed, high))
@@ -300,7 +300,7 @@ class HighsLp:
             low, body, high = con.to_bounded_expression()  # once: .body, .lower re-derive it
             columns, coefficients, constant = self._coefficients(body, con)
             counts.append(np.array([len(columns)], dtype=np.int64))
-            index.append(np.array(columns, dtype=np.int32))
+            index.append((None, np.array(columns, dtype=np.int32)))
             coefs.append(np.array(coefficients, dtype=np.float64))
             lower.append(_side(low, constant))
             upper.append(_side(high, constant))
@@ -308,14 +308,21 @@ class HighsLp:
         starts = np.zeros(len(constraints) + 1, dtype=np.int32)
         if counts:
             np.cumsum(np.concatenate(counts), out=starts[1:])
-        # row i's entries: columns index[starts[i]:starts[i + 1]]
-        self.pattern = (
-            starts,
-            np.concatenate(index) if index else np.zeros(0, dtype=np.int32),
-        )
-        self._coefficients_sent = (  # a copy: the blocks keep theirs
-            np.concatenate(coefs) if coefs else np.zeros(0, dtype=np.float64)
-        )
+        # row i's entries: columns index[starts[i]:starts[i + 1]]; written in place (no
+        # concatenation: a second copy of the matrix at its largest)
+        entries = np.empty(int(starts[-1]), dtype=np.int32)
+        values = np.empty(len(entries), dtype=np.float64)  # a copy: the blocks keep theirs
+        at = 0
+        for (ours, columns), coefficients in zip(index, coefs, strict=True):
+            end = at + len(columns)
+            if ours is None:
+                entries[at:end] = columns
+            else:
+                np.take(ours, columns, out=entries[at:end])
+            values[at:end] = coefficients
+            at = end
+        self.pattern = (starts, entries)
+        self._coefficients_sent = values
         return lower, upper
 
     def _compile_objective(self, obj) -> _Objective:
