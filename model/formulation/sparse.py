@@ -17,6 +17,7 @@ without the ones that sum to zero.
 
 from __future__ import annotations
 
+import weakref
 from array import array
 from collections.abc import Iterable
 
@@ -173,6 +174,7 @@ class SparseConstraint(IndexedConstraint):
         variables, position = self._columns_of(variable)
         known = self._data
         valid = getattr(self.index_set(), "_values", ())  # the index set's members
+        new, owner = SparseRowData.__new__, weakref.ref(self)  # a row, as Pyomo makes it
         # A row is a sequence of pieces: its plain terms summed per variable, or, in a
         # row with cohort runs, each run and each side's plain terms as they come. They
         # are kept in typed arrays (no Python number outlives its row) and written to
@@ -240,8 +242,10 @@ class SparseConstraint(IndexedConstraint):
                 if (plain or len(named) > 1) and _twice(named, plain):
                     twice.append(row)
             self._sides.append((None if sense == LE else rhs, None if sense == GE else rhs))
-            if index in valid and index not in known:
-                self._setitem_when_not_present(index, row)  # what self[index] = row does
+            if index in valid and index not in known:  # what self[index] = row does
+                data = new(SparseRowData)
+                data._component, data._index, data._active, data._expr = owner, index, True, row
+                known[index] = data
             else:
                 self[index] = row  # Pyomo's own checks (and errors)
             if size + len(plain_j) >= _CHUNK:
