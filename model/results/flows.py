@@ -129,21 +129,20 @@ def flows_of(view: Solved) -> pd.DataFrame:
 def year_flows(view: Solved, t, values: Values, at: dict) -> Iterator[Flow]:
     """The flows of one year (t = None in one year) at `values` (`at`: the same values
     by variable, for evaluating the flow terms)."""
-    yield from _materials(view, t, values, at)
+    yield from _materials(view, t, values)
     for g in view.system.groups:
         yield from _products(view, g, t, values, at)
 
 
-def _materials(view: Solved, t, values: Values, at: dict) -> Iterator[Flow]:
+def _materials(view: Solved, t, values: Values) -> Iterator[Flow]:
     """Primary and secondary material into new products; recycled and outside supply
     into secondary material, and what of it is not used here."""
-    flows = view.flows
     for m in view.system.materials:
         key = view.key(m, t)
         used = values.secondary[key]  # U_m
-        recycled = evaluate(flows.recycled(m, t), at)  # Sec_m
+        recycled = values.supply[key]  # Sec_m
         outside = values.outside_used(key)  # what recycling does not supply
-        yield PRIMARY, NEW, m, MATERIAL, evaluate(flows.gross(m, t), at) - used
+        yield PRIMARY, NEW, m, MATERIAL, values.primary[key]  # P_m = Gross_m − U_m
         yield SECONDARY, NEW, m, MATERIAL, used
         yield RECYCLED, SECONDARY, m, MATERIAL, recycled
         yield OUTSIDE, SECONDARY, m, MATERIAL, outside
