@@ -121,14 +121,15 @@ def test_the_uncertainty_workbook_opens_in_libreoffice_with_its_charts(tmp_path)
     assert int(summary["samples"]) == 120 and summary["seed"] == 7
 
 
-def test_the_pathway_result_opens_in_libreoffice_with_its_charts(tmp_path):
-    """`python run.py --input inputs/nl_pathway.xlsx`: the pathway workbook prints, and
-    keeps its four charts (the cut against the target, activity by type, critical
-    materials, capacity built) and the year-by-year figures when LibreOffice saves it;
-    the pathway input itself, saved by LibreOffice, reads back to the same model."""
-    out = tmp_path / "nl_pathway.xlsx"
-    done = run("--input", ROOT / "inputs" / "nl_pathway.xlsx", "--output", out)
+def test_the_pathway_result_opens_in_libreoffice_with_its_charts(tmp_path, nl_pathway_run):
+    """`python run.py --input inputs/nl_pathway.xlsx` (conftest's nl_pathway_run, the run
+    test_nl_pathway reads too): the pathway workbook prints, and keeps its four charts
+    (the cut against the target, activity by type, critical materials, capacity built)
+    and the year-by-year figures when LibreOffice saves it; the pathway input itself,
+    saved by LibreOffice, reads back to the same model."""
+    done, project = nl_pathway_run
     assert done.returncode == 0, done.stderr
+    out = project / "outputs" / "nl_pathway.xlsx"
     assert soffice(tmp_path, out, "pdf").read_bytes().startswith(b"%PDF")
     saved = soffice(tmp_path, out, "xlsx:Calc MS Excel 2007 XML")
     with zipfile.ZipFile(saved) as archive:

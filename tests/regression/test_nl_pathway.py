@@ -182,13 +182,13 @@ def test_plants_are_built_early(solved):
     assert sorting == pytest.approx(11_500, rel=0.02)
 
 
-def test_the_command_line_writes_the_pathway_workbook(tmp_path):
-    """`python run.py --input inputs/nl_pathway.xlsx`: exit 0, the overview in words on
-    the terminal, and a workbook with the pathway sheets and the charts."""
+def test_the_command_line_writes_the_pathway_workbook(nl_pathway_run):
+    """`python run.py --input inputs/nl_pathway.xlsx` (conftest's nl_pathway_run, in a
+    copy of the project): exit 0, the overview in words on the terminal, and a workbook
+    with the pathway sheets and the charts."""
     import openpyxl
 
-    project = copy_project(tmp_path / "project")
-    done = run_cli("--input", "inputs/nl_pathway.xlsx", cwd=project)
+    done, project = nl_pathway_run
     assert done.returncode == 0, done.stderr
     assert "2030 −26.6 %" in done.stdout
     built = {}  # the overview's "Which plants to build when?" lines, summed per plant
