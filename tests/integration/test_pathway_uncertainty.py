@@ -282,23 +282,34 @@ def _sheets(path) -> dict[str, list[tuple]]:
     return {name: list(workbook[name].values) for name in workbook.sheetnames}
 
 
-def test_the_pathway_ensemble_gives_the_same_workbook_with_1_and_2_workers(tmp_path):
-    """`python run.py --input inputs/nl_pathway.xlsx --samples 8` with one worker and
-    with two, seed 7: the same uncertainty workbook, sheet by sheet and cell by cell.
-    The shipped ranges vary lifetimes, so some samples are re-valued on a worker's
-    compiled model and others (a longer tail) built on their own; whichever worker runs
-    which, each sample's answer is the one a model built for it gives."""
+@pytest.fixture(scope="module")
+def one_worker(tmp_path_factory):
+    """`python run.py --input inputs/nl_pathway.xlsx --samples 8 --workers 1`: the
+    single local worker's uncertainty workbook (seed 7), which both tests below compare
+    against (2 local workers; a real scheduler)."""
+    from tests.helpers.runner import run_cli
+
+    out = tmp_path_factory.mktemp("pathway_ensemble") / "u1.xlsx"
+    path = ROOT / "inputs" / "nl_pathway.xlsx"
+    done = run_cli("--input", path, "--samples", 8, "--workers", 1, "--output", out)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_the_pathway_ensemble_gives_the_same_workbook_with_1_and_2_workers(tmp_path, one_worker):
+    """`python run.py --input inputs/nl_pathway.xlsx --samples 8` with one worker (the
+    module's `one_worker`) and with two, seed 7: the same uncertainty workbook, sheet by
+    sheet and cell by cell. The shipped ranges vary lifetimes, so some samples are
+    re-valued on a worker's compiled model and others (a longer tail) built on their
+    own; whichever worker runs which, each sample's answer is the one a model built for
+    it gives."""
     from tests.helpers.runner import run_cli
 
     path = ROOT / "inputs" / "nl_pathway.xlsx"
-    out = {}
-    for workers in (1, 2):
-        out[workers] = tmp_path / f"u{workers}.xlsx"
-        done = run_cli(
-            "--input", path, "--samples", 8, "--workers", workers, "--output", out[workers]
-        )
-        assert done.returncode == 0, done.stderr
-    one, two = _sheets(out[1]), _sheets(out[2])
+    out = tmp_path / "u2.xlsx"
+    done = run_cli("--input", path, "--samples", 8, "--workers", 2, "--output", out)
+    assert done.returncode == 0, done.stderr
+    one, two = _sheets(one_worker), _sheets(out)
     assert one == two
     reductions = [row[-6] for row in one["outcomes"][1:]]
     assert len(one["outcomes"]) == 9 and len(set(reductions)) > 1
@@ -320,18 +331,16 @@ def test_the_pathway_ensemble_gives_the_same_workbook_with_1_and_2_workers(tmp_p
     assert sum(row[failing] for row in by_year[1:]) == len(infeasible)
 
 
-def test_the_pathway_ensemble_on_a_real_scheduler_gives_the_same_workbook(tmp_path):
+def test_the_pathway_ensemble_on_a_real_scheduler_gives_the_same_workbook(tmp_path, one_worker):
     """The same 8 samples (seed 7) through `--scheduler` on a real `dask scheduler` with
     two `dask worker` processes started here: the uncertainty workbook equals the one of
-    a single local worker, cell by cell (issue 22: 1 and 2 workers and a real
-    scheduler)."""
+    a single local worker (the module's `one_worker`), cell by cell (issue 22: 1 and 2
+    workers and a real scheduler)."""
     from tests.helpers.runner import run_cli
     from tests.integration.test_ensemble import _start_cluster, _stop
 
     path = ROOT / "inputs" / "nl_pathway.xlsx"
-    alone = tmp_path / "alone.xlsx"
-    done = run_cli("--input", path, "--samples", 8, "--workers", 1, "--output", alone)
-    assert done.returncode == 0, done.stderr
+    alone = one_worker
     address, procs = _start_cluster(2)
     try:
         remote = tmp_path / "remote.xlsx"
