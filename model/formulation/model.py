@@ -177,11 +177,28 @@ def _linear(variable, terms, sign: float = 1.0) -> list:
     shared = variable.shared.get(id(terms))
     if sign == 1.0 and shared is not None and shared[0] is terms:
         return list(shared[1])
-    merged: dict[tuple[str, object], float] = {}
+    # Summed per variable name, then per key: a term's key is hashed once (a (name,
+    # key) pair would be made and hashed for each look-up); the positions keep the
+    # order in which each variable first comes, the coefficients are summed as before.
+    at: dict[str, dict[object, int]] = {}  # name → key → position
+    names, keys, coefs = [], [], []
     for var, key, c in terms:
         c = sign * c
-        merged[(var, key)] = merged[(var, key)] + c if (var, key) in merged else c
-    out = [MonomialTermExpression((c, variable(var, key))) for (var, key), c in merged.items()]
+        positions = at.get(var)
+        if positions is None:
+            positions = at[var] = {}
+        k = positions.get(key)
+        if k is None:
+            positions[key] = len(coefs)
+            names.append(var)
+            keys.append(key)
+            coefs.append(c)
+        else:
+            coefs[k] = coefs[k] + c
+    out = [
+        MonomialTermExpression((c, variable(var, key)))
+        for var, key, c in zip(names, keys, coefs, strict=True)
+    ]
     if sign == 1.0 and isinstance(terms, tuple):
         variable.shared[id(terms)] = (terms, out)
     return out
