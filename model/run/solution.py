@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import weakref
 from array import array
-from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -23,7 +22,6 @@ from model.data import flows
 from model.data.flows import Flows
 from model.data.time_model import time_model
 
-CHUNK = 8192  # terms evaluated at a time by `take`
 ROUND_OFF = 1e-9  # a variable's value below this is solver round-off, read as 0
 # the variables a solve decides, by their name in the model and in the flow terms
 DECIDED = (flows.X, flows.N, flows.U, flows.OUTSIDE, flows.BUILD, flows.SPLIT)
@@ -154,23 +152,16 @@ class _Plan:
             (name, weakref.ref(model.component(name)), len(found))
             for name, found in decided.items()
         ]
-        first, at = {}, 0  # name → (its first position, its values)
+        position, at = {}, 0
         for name, found in decided.items():
-            first[name] = (at, found)
+            position[name] = dict(zip(found, range(at, at + len(found)), strict=True))
             at += len(found)
-        first[flows.FACTOR] = (at, {None: 1.0})  # the budget factor as given
+        position[flows.FACTOR] = {None: at}  # the budget factor as given, 1
         self.size = at + 1
-        position: dict[str, dict] = {}  # name → key → position, for the names the terms use
         columns, coefficients, starts = array("i"), array("d"), array("q", [0])
         for terms in _summed(time):
             for var, key, c in terms:
-                known = position.get(var)
-                if known is None:
-                    at, found = first[var]
-                    known = position[var] = dict(
-                        zip(found, range(at, at + len(found)), strict=True)
-                    )
-                columns.append(known[key])
+                columns.append(position[var][key])
                 coefficients.append(c)
             starts.append(len(columns))
         self.columns = np.frombuffer(columns, dtype=np.int32) if columns else np.zeros(0, np.int32)
@@ -198,17 +189,9 @@ class _Plan:
             at[k : k + len(found)] = np.fromiter(found.values(), dtype=np.float64, count=len(found))
             k += len(found)
         at[k] = 1.0
-        # the products as floats a few thousand at a time (all at once: 32 bytes a term
-        # more at the run's peak), each time the whole sums that end in the next CHUNK
-        starts, sums, first = self.starts, [], 0
-        while first < len(starts) - 1:
-            a = starts[first]
-            last = max(bisect_right(starts, a + CHUNK, first + 1) - 1, first + 1)
-            b = starts[last]
-            products = (self.coefficients[a:b] * at[self.columns[a:b]]).tolist()
-            sums.extend(sum(products[i - a : j - a]) for i, j in pairwise(starts[first : last + 1]))
-            first = last
-        return sums
+        products = (self.coefficients * at[self.columns]).tolist()
+        starts = self.starts
+        return [sum(products[a:b]) for a, b in pairwise(starts)]
 
 
 _PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model → its _Plan
