@@ -10,13 +10,8 @@ pickled, sent from a worker and written out in another process.
 
 from __future__ import annotations
 
-import weakref
-from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import pairwise
-
-import numpy as np
 
 from model.data import flows
 from model.data.flows import Flows
@@ -67,42 +62,24 @@ class Values:
         return max(0.0, self.secondary[key] - self.supply[key])
 
 
-def _summed(time: Flows):
-    """The flow terms that `values` sums, in the order it sums them: each year's
-    purchases of each design, recycled supply of each material, and cost."""
-    designs, materials = time.system.index.designs, time.system.materials
-    for t in time.years:
-        for v in designs:
-            yield time.purchases(v, t)
-        for m in materials:
-            yield time.recycled(m, t)
-        yield time.cost(t)
-
-
-def values(time: Flows, decided: Mapping[str, dict], sums=None) -> Values:
+def values(time: Flows, decided: Mapping[str, dict]) -> Values:
     """Values from the decided variables (name → key → value, named as in the model and
     the flow terms: `DECIDED`; a model without capacity building or other designs has no
     Build or DesignActivity); the rest is derived with the flow terms of the time model
-    `time`. `sums`: the sums of `_summed(time)`'s terms at these values, where they are
-    worked out already (`take`); else each is evaluated here, as `flows.evaluate` does."""
+    `time`."""
     at = {name: decided.get(name) or {} for name in DECIDED}
     at[flows.FACTOR] = {None: 1.0}  # the budgets as given
-    if sums is None:
-        sums = (sum(c * at[var][key] for var, key, c in terms) for terms in _summed(time))
-    sums = iter(sums)
     system, index = time.system, time.system.index
-    designs, composition = index.designs, index.design_composition_of
-    materials, weight, used = system.materials, system.weight, at[flows.U]
     gross, supply, primary, weighted, cost = {}, {}, {}, {}, {}
     for t in time.years:
-        bought = {v: next(sums) for v in designs}
-        keys = [time.key(m, t) for m in materials]
-        for m, key in zip(materials, keys, strict=True):
-            gross[key] = g = sum(w * bought[v] for v, w in composition.get(m, ()))
-            supply[key] = next(sums)
-            primary[key] = g - used[key]
-        weighted[t] = sum(weight[m] * primary[key] for m, key in zip(materials, keys, strict=True))
-        cost[t] = next(sums)
+        bought = {v: flows.evaluate(time.purchases(v, t), at) for v in index.designs}
+        for m in system.materials:
+            key = time.key(m, t)
+            gross[key] = sum(w * bought[v] for v, w in index.design_composition_of.get(m, ()))
+            supply[key] = flows.evaluate(time.recycled(m, t), at)
+            primary[key] = gross[key] - at[flows.U][key]
+        weighted[t] = sum(system.weight[m] * primary[time.key(m, t)] for m in system.materials)
+        cost[t] = flows.evaluate(time.cost(t), at)
     return Values(
         activity=at[flows.X],
         new=at[flows.N],
@@ -129,72 +106,9 @@ def reduction_pct(now: float, base: float) -> float | None:
     return 0.0 if abs(cut) < 1e-9 else cut
 
 
-def _values(variables) -> dict:
-    """key → value of each of an indexed variable's members, in its order (round-off
-    and no value read as 0)."""
-    return {
-        k: 0.0 if (x := var.value) is None or abs(x) < ROUND_OFF else float(x)
-        for k, var in variables.items()
-    }
-
-
-class _Plan:
-    """`_summed`'s terms for one model, as arrays over the model's decided variables (in
-    the order `take` reads them): each term's position among them and its coefficient,
-    and where each sum's terms start. Worked out at the first `take` of a model (the
-    baseline) and used again at the next (the portfolio): the terms are the same, only
-    the values differ. About 12 bytes a term."""
-
-    def __init__(self, model, time: Flows, decided: dict[str, dict]):
-        self.time = time
-        # the components read and their sizes: a model changed since is planned again
-        self.read = [
-            (name, weakref.ref(model.component(name)), len(found))
-            for name, found in decided.items()
-        ]
-        position, at = {}, 0
-        for name, found in decided.items():
-            position[name] = dict(zip(found, range(at, at + len(found)), strict=True))
-            at += len(found)
-        position[flows.FACTOR] = {None: at}  # the budget factor as given, 1
-        self.size = at + 1
-        columns, coefficients, starts = array("i"), array("d"), array("q", [0])
-        for terms in _summed(time):
-            for var, key, c in terms:
-                columns.append(position[var][key])
-                coefficients.append(c)
-            starts.append(len(columns))
-        self.columns = np.frombuffer(columns, dtype=np.int32) if columns else np.zeros(0, np.int32)
-        self.coefficients = np.frombuffer(coefficients) if coefficients else np.zeros(0)
-        self.starts = starts
-
-    def fits(self, model, time: Flows, decided: dict[str, dict]) -> bool:
-        """Whether the plan holds for `model` now: the same time model, and the same
-        variables read, each of the same size."""
-        return (
-            time is self.time
-            and [name for name, _ref, _n in self.read] == list(decided)
-            and all(
-                ref() is model.component(name) and len(decided[name]) == n
-                for name, ref, n in self.read
-            )
-        )
-
-    def sums(self, decided: dict[str, dict]) -> list:
-        """Each sum of `_summed`'s terms at the values `decided` (in the plan's order):
-        the same products, each as `c * value`, summed one by one from the first."""
-        at = np.empty(self.size)
-        k = 0
-        for found in decided.values():
-            at[k : k + len(found)] = np.fromiter(found.values(), dtype=np.float64, count=len(found))
-            k += len(found)
-        at[k] = 1.0
-        products = (self.coefficients * at[self.columns]).tolist()
-        starts = self.starts
-        return [sum(products[a:b]) for a, b in pairwise(starts)]
-
-
-_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model → its _Plan
+def _value(var) -> float:
+    value = var.value
+    return 0.0 if value is None or abs(value) < ROUND_OFF else float(value)
 
 
 def take(model, data) -> Values:
@@ -204,12 +118,8 @@ def take(model, data) -> Values:
     for name in DECIDED:
         variables = model.component(name)
         if variables is not None:
-            decided[name] = _values(variables)
-    time = time_model(data)
-    plan = _PLANS.get(model)
-    if plan is None or not plan.fits(model, time, decided):
-        plan = _PLANS[model] = _Plan(model, time, decided)
-    return values(time, decided, plan.sums(decided))
+            decided[name] = {k: _value(v) for k, v in variables.items()}
+    return values(time_model(data), decided)
 
 
 @dataclass(frozen=True)
