@@ -58,15 +58,19 @@ def _leftovers(folder: Path) -> list[Path]:
 
 
 # --- 1. concurrent runs -----------------------------------------------------------------
-def test_two_runs_at_once_both_keep_their_result_twenty_rounds(project):
-    """20 rounds of two runs of the same workbook started together, both writing the
+def test_two_runs_at_once_both_keep_their_result_three_rounds(project):
+    """3 rounds of two runs of the same workbook started together, both writing the
     default paths outputs/nl_2026.xlsx (and its scenarios' and comparison workbooks).
     Every run exits 0 and leaves its own complete workbooks: after n rounds there are 2n
     whole base results (one at the default path, the others kept under dated names) and
     2n comparison workbooks, no temporary file. Before the lock, one result could
-    vanish while both runs exited 0, or a run failed on the rename."""
+    vanish while both runs exited 0, or a run failed on the rename. Whole runs meet in
+    the keep-and-replace step only now and then (about one round in ten without the
+    lock); tests/unit/test_publish_lock.py makes them meet there every time, with and
+    without the lock, so this test checks the whole command end to end in a few rounds
+    instead of twenty."""
     outputs = project / "outputs"
-    for round_ in range(1, 21):
+    for round_ in range(1, 4):
         runs = [_start(cwd=project) for _ in range(2)]
         for run in runs:
             _out, err = run.communicate(timeout=120)
