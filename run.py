@@ -6,7 +6,14 @@ import sys
 
 
 def _terminate(signum, frame):
-    raise KeyboardInterrupt("SIGTERM")  # before the command line is loaded
+    raise KeyboardInterrupt("SIGTERM")  # before the command line catches signals itself
+
+
+def _status(exc: KeyboardInterrupt) -> int:
+    """143 for SIGTERM, 130 for Ctrl-C: the command line's own interrupt carries its
+    status; this file's handler, in force until the command line has set up its own,
+    says SIGTERM in its words."""
+    return getattr(exc, "status", 143 if exc.args == ("SIGTERM",) else 130)
 
 
 if __name__ == "__main__":
@@ -15,14 +22,14 @@ if __name__ == "__main__":
         from model.cli import INTERRUPTED, interrupted, last_written, main
     except KeyboardInterrupt as exc:  # during the first imports: one line, no traceback
         print("Interrupted; no result workbook was written.", file=sys.stderr)
-        sys.exit(143 if exc.args == ("SIGTERM",) else 130)
+        sys.exit(_status(exc))
     try:
         status = main()
         # Done: a late Ctrl-C must not turn a finished run into a traceback at exit.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    except KeyboardInterrupt as exc:  # between main's return and the two lines above
-        status = interrupted(getattr(exc, "status", 130), last_written())
+    except KeyboardInterrupt as exc:  # before main catches signals, or after it returned
+        status = interrupted(_status(exc), last_written())
     if status in INTERRUPTED:
         # Half-built objects of the interrupted stage (a zip writer whose file is
         # closed) must not be finalised at exit: they would print tracebacks.
