@@ -145,7 +145,9 @@ def use_variant(model: pyo.ConcreteModel, *, budget: bool, target: bool, objecti
 def set_target(model: pyo.ConcreteModel, flows: Flows, baseline_by_year) -> None:
     """min_cost: the most weighted primary use allowed in each year t,
     (1 − T_t) · Base_t, from the baseline's weighted primary use by year (t = None in
-    one year)."""
+    one year). Under min_primary there is no target: the levels stay as they are."""
+    if flows.data.settings.objective != "min_cost":
+        return
     for t in flows.years:
         target = flows.value("reduction_target", "", t) or 0.0
         model.target_level[t].set_value((1.0 - target) * baseline_by_year[t])

@@ -89,8 +89,7 @@ def explain(data: ModelData, baseline_by_year: dict) -> Diagnosis:
 def _set_up(data: ModelData, baseline_by_year: dict):
     """The scenario's model, with its target where it has one."""
     model = create_model(data)
-    if data.settings.objective == "min_cost":
-        set_target(model, time_model(data), baseline_by_year)
+    set_target(model, time_model(data), baseline_by_year)
     return model
 
 

@@ -74,8 +74,7 @@ def optimise_myopic(data: ModelData, foresight: int, *, time_limit: float | None
         for t in years:
             last = min(t + foresight - 1, years[-1])
             use_window(model, flows, t, last, decided)
-            if data.settings.objective == "min_cost":
-                set_target(model, flows, baseline.weighted_by_year)
+            set_target(model, flows, baseline.weighted_by_year)
             if t == years[0]:
                 levels = mutable_levels(model)
             first = solver.solve(model, duals=True)
@@ -170,8 +169,7 @@ def _elastic_window(data, t: int, last: int, decided, baseline) -> Diagnosis:
     """The least relative relaxation of the window's limits, earlier years fixed."""
     model, flows = create_model(data), time_model(data)
     use_window(model, flows, t, last, decided)
-    if data.settings.objective == "min_cost":
-        set_target(model, flows, baseline.weighted_by_year)
+    set_target(model, flows, baseline.weighted_by_year)
     families = relaxed_families(data, flows)
     found = elastic(model, data, families, years=set(range(t, last + 1)))
     if found is None:

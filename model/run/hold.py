@@ -44,8 +44,7 @@ def hold(
                 return Held(False, None, None, None)
             baseline = take(model, data)
         use_scenario(model, flows)
-        if data.settings.objective == "min_cost":
-            set_target(model, flows, baseline.weighted_by_year)
+        set_target(model, flows, baseline.weighted_by_year)
         hold_activity(model, activity)
         if not solver.solve(model).optimal:
             return Held(False, baseline.weighted, None, None)

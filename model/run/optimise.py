@@ -119,8 +119,7 @@ class Session:
 
         clock = time.perf_counter()
         use_scenario(model, flows)
-        if data.settings.objective == "min_cost":
-            set_target(model, flows, baseline.weighted_by_year)
+        set_target(model, flows, baseline.weighted_by_year)
         levels = mutable_levels(model)
         try:
             first = solver.solve(model, duals=True)
@@ -185,8 +184,7 @@ class Session:
         first objective alone, one warm re-solve a measure. Last, after any other solve."""
         flows = time_model(data)
         use_scenario(self.model, flows)
-        if data.settings.objective == "min_cost":
-            set_target(self.model, flows, solution.baseline.weighted_by_year)
+        set_target(self.model, flows, solution.baseline.weighted_by_year)
         keys = open_keys(self.model, solution.portfolio.activity, solution.reduced_costs)
         if not keys:
             return {}
