@@ -77,10 +77,8 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
     years = list(flows.years)
 
     # --- sets: items, or (item, year) pairs over a pathway's years ----------------------
-    index, by_year = [], ""  # what the levels are indexed by; how the sets' docs say it
-    if years != [None]:  # a pathway: its years
-        model.YEARS = pyo.Set(initialize=years, ordered=True, doc="Y: t0 … t1")
-        index, by_year = [model.YEARS], " × Y"
+    horizon = HORIZONS[flows.name]  # what only a pathway declares
+    index, by_year = horizon.declare_years(model, years)
     for name, field, doc in ITEMS:
         keys = [flows.key(i, t) for i in getattr(system, field) for t in years]
         model.add_component(
@@ -113,8 +111,7 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
             pyo.Var(model.component(over[items]), domain=pyo.NonNegativeReals, doc=doc),
         )
     names = [name for name, _items, _doc in VARIABLES]
-    if index:  # a pathway: what is built in its years, and one factor on its budgets
-        names += _declare_building(model, data, years)
+    names += horizon.declare_building(model, data, years)
     model.variables_by_name = {name: model.component(name) for name in names}
     variable = _variable_of(model)
 
@@ -129,13 +126,7 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
         sense=pyo.minimize,
         doc="min_cost: min Σ_t d_t Cost_t [€, discounted to t0; one year: €/yr]",
     )
-    if index:  # a pathway's budget range: off but in the range
-        model.obj_factor = pyo.Objective(
-            expr=model.BudgetFactor,
-            sense=pyo.minimize,
-            doc="the budget range: min theta, the least factor on every year's budget [-]",
-        )
-        model.obj_factor.deactivate()
+    horizon.declare_range(model)
 
     # --- constraints: one component per family, in the order of docs/formulation.md ----
     for family in families(flows.name):
@@ -146,9 +137,59 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
     return model
 
 
+class OneYear:
+    """One representative year: its levels are single numbers, nothing is built, and its
+    budget range needs no objective of its own (`run.budget` moves the budget)."""
+
+    @staticmethod
+    def declare_years(model: pyo.ConcreteModel, years: list) -> tuple[list, str]:
+        """No set of years: (the levels' index, how the sets' docs say it)."""
+        return [], ""
+
+    @staticmethod
+    def declare_building(model: pyo.ConcreteModel, data: ModelData, years: list) -> list:
+        """Nothing built: no variables."""
+        return []
+
+    @staticmethod
+    def declare_range(model: pyo.ConcreteModel) -> None:
+        """No objective for the budget range."""
+
+
+class Pathway:
+    """What only a pathway declares (PATHWAY.md): its years, the capacity built in each
+    year and one factor on every year's budgets, with the objective of its budget
+    range."""
+
+    @staticmethod
+    def declare_years(model: pyo.ConcreteModel, years: list) -> tuple[list, str]:
+        """The set Y: (the levels' index, how the sets' docs say it)."""
+        model.YEARS = pyo.Set(initialize=years, ordered=True, doc="Y: t0 … t1")
+        return [model.YEARS], " × Y"
+
+    @staticmethod
+    def declare_building(model: pyo.ConcreteModel, data: ModelData, years: list) -> list:
+        """Z_{k,t} and theta; returns their names."""
+        return _declare_building(model, data, years)
+
+    @staticmethod
+    def declare_range(model: pyo.ConcreteModel) -> None:
+        """min theta, off but in the budget range."""
+        model.obj_factor = pyo.Objective(
+            expr=model.BudgetFactor,
+            sense=pyo.minimize,
+            doc="the budget range: min theta, the least factor on every year's budget [-]",
+        )
+        model.obj_factor.deactivate()
+
+
+# Each time model's own declarations, beside the families' (`family.SETS`, `READS`).
+HORIZONS = {"steady": OneYear, "cohorts": Pathway}
+
+
 def _declare_building(model: pyo.ConcreteModel, data: ModelData, years: list) -> list[str]:
-    """What only a pathway has (PATHWAY.md): the capacity built in each year Z_{k,t} and
-    the factor theta on every year's budget. Returns the names of the variables."""
+    """The capacity built in each year Z_{k,t} and the factor theta on every year's
+    budget (PATHWAY.md). Returns the names of the variables."""
     buildable = [k for k in data.system.capacities if k in data.pathway.build_cost]
     model.BUILD_YEARS = pyo.Set(
         initialize=[(k, t) for k in buildable for t in years],
