@@ -67,18 +67,12 @@ def explain(data: ModelData, baseline_by_year: dict) -> Diagnosis:
     """Name the conflicting limits of an infeasible scenario (`baseline_by_year`: the
     baseline's weighted primary use by year, t = None in one year)."""
     flows = time_model(data)
-    tried_alone: tuple[str, ...] = ()  # families explained alone, left out of the elastic model
-    if flows.name == "steady":  # one budget and one target: each alone tried first
-        tried_alone = (TARGET.name, BUDGET.name)
-        baseline = baseline_by_year[None]
-        if data.settings.objective == "min_cost":
-            found = _target_out_of_reach(data, baseline)
-            if found:
-                return found
-        if data.settings.budget_eur is not None:
-            found = _budget_too_small(data)
-            if found:
-                return found
+    first = FIRST_TRIES[flows.name]
+    for _family, alone in first:
+        found = alone(data, baseline_by_year)
+        if found:
+            return found
+    tried_alone = tuple(family for family, _alone in first)  # left out of the elastic model
     found = _elastic(data, flows, baseline_by_year, tried_alone)
     if any(family == PRIMARY_SUPPLY.name for family, _index in found.failing):
         # a cap must move: if the caps alone stand in the way, say it in their terms
@@ -352,9 +346,7 @@ def change_text(flows, family: str, index, e: float, at) -> str:
     if declared.relax == "raise":
         return f"{name} would have to be {e:,.6g} higher"
     if declared.relax == "short":
-        if flows.name == "cohorts":
-            return _lag(flows, index, e, at)
-        return f"{name} is short of {tonnes(e)} of secondary {index}"
+        return SHORT[flows.name](name, flows, index, e, at)
     if declared.relax == "fall":
         return f"{name} would have to fall by {tonnes(e)}"
     return f"{name} is exceeded by {tonnes(e)}"
@@ -378,7 +370,7 @@ def _full_capacities(flows, m: str, t, at) -> list[str]:
     return out
 
 
-def _lag(flows, index, e: float, at) -> str:
+def _lag(_name: str, flows, index, e: float, at) -> str:
     """The lag, in words: what the obligation needs, what can come, what leaves use."""
     m, t = index
     system, first = flows.system, flows.pathway.first_year
@@ -412,3 +404,34 @@ def _lag(flows, index, e: float, at) -> str:
         if in_use > leaving:
             text += f": most {g} bought since {first} are still in use"
     return text
+
+
+def _target_alone(data: ModelData, baseline_by_year: dict) -> Diagnosis | None:
+    """min_cost's one target, tried alone (one year)."""
+    if data.settings.objective != "min_cost":
+        return None
+    return _target_out_of_reach(data, baseline_by_year[None])
+
+
+def _budget_alone(data: ModelData, baseline_by_year: dict) -> Diagnosis | None:
+    """The one budget, tried alone (one year)."""
+    if data.settings.budget_eur is None:
+        return None
+    return _budget_too_small(data)
+
+
+def _short(name: str, _flows, index, e: float, _at) -> str:
+    """One year's shortage of secondary material, in tonnes."""
+    return f"{name} is short of {tonnes(e)} of secondary {index}"
+
+
+# The (family, try) each time model explains alone before the elastic model: one year's
+# single target and single budget (a pathway's are one per year: the elastic model
+# says which years).
+FIRST_TRIES = {
+    "steady": ((TARGET.name, _target_alone), (BUDGET.name, _budget_alone)),
+    "cohorts": (),
+}
+# How a shortage of secondary material is said: in a pathway, with the lag of the
+# products that carry it.
+SHORT = {"steady": _short, "cohorts": _lag}
