@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.app.lines import ensemble_lines, kept, scenario_lines, summary
+from model.app.lines import PER, ensemble_lines, kept, scenario_lines, summary
 from model.app.paths import Plan, check_paths, file_name, output_for, shown
 from model.errors import EXIT_OK, InfeasibleError, InputError, Problem, WriteError, with_notes
 from model.io.files import publish, write_atomic
@@ -269,7 +269,9 @@ def _side_by_side(request: Request, given, plan: Plan, started: float) -> Done:
             comparison=comparison,
             reports=plan.results,
         )
-    per = "over the horizon" if base.pathway is not None else "a year"
+    from model.data.time_model import time_model
+
+    per = PER[time_model(base).name]
     if base_failed:  # the scenarios' answers, then the base's error
         lines = [] if request.quiet else [scenario_lines(comparison, written, output, per)]
         lines += [line for path in earlier for line in kept(path)]

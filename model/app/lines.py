@@ -20,6 +20,11 @@ def kept(path: Path | None) -> list[str]:
     return [f"The earlier result was kept as {shown(path)}"] if path else []
 
 
+# What a total cost covers in each time model: one year's, or a pathway's discounted
+# over its horizon.
+PER = {"steady": "a year", "cohorts": "over the horizon"}
+
+
 def scenario_lines(comparison, written: list[Path], output: Path, per: str = "a year") -> str:
     """The scenarios as a few terminal lines: status, reduction and cost each."""
     from model.schema.units import cut, eur

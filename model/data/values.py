@@ -44,7 +44,8 @@ def value_of(data: ModelData, parameter: str, key: tuple[str, ...]) -> float | N
     if part == "settings":
         return getattr(data.settings, field)
     if part == "pathway":
-        return None if data.pathway is None else getattr(data.pathway, field).get(_key(key))
+        # a pathway's own number: model.io.uncertainty refuses it for one year
+        return getattr(data.pathway, field).get(_key(key))
     return getattr(data.system, field).get(_key(key))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from model import schema
 from model.data.model_data import ModelData, Settings, System
-from model.io.paths import read_pathway
+from model.io.paths import SaidAt, read_pathway
 from model.io.sheets import Reader, Row, is_invalid
 from model.schema import name_key as name_key_of
 from model.schema.measure_types import BY_TYPE, TYPES, types_that
@@ -118,10 +118,10 @@ def _settings(reader: Reader, rows: list[Row]) -> dict[str, object]:
 
 
 def build_model_data(
-    reader: Reader, sheets: dict[str, list[Row]], *, warn: bool = True
+    reader: Reader, sheets: dict[str, list[Row]], *, said_at: SaidAt = None
 ) -> ModelData | None:
     """Apply every cross-sheet rule and assemble ModelData (None if a sheet is unusable).
-    `warn`: log the paths rows outside a pathway's horizon (`read_pathway`)."""
+    `said_at`: where a paths row outside a pathway's horizon is said (`read_pathway`)."""
     settings = _settings(reader, sheets["settings"])
     g_names = _names(_keyed(reader, schema.GROUPS, sheets["groups"]))
     m_names = _names(_keyed(reader, schema.MATERIALS, sheets["materials"]))
@@ -146,14 +146,7 @@ def build_model_data(
     _check_measures(reader, s_names, g_names, materials_of, yield_rows, design_fraction)
     _check_uses(reader, uses, s_names, k_names)
     _check_requirements(reader, r_names, g_names, s_names)
-    pathway = read_pathway(reader, settings, sheets, warn=warn)
-    if pathway is None and settings["foresight"] is not None:
-        log.warning(
-            "%s › settings › foresight: ignored; one representative year has no later "
-            "years to see (give first_year and last_year for a pathway)",
-            reader.file,
-        )
-        settings["foresight"] = None  # ignored: Settings.foresight is a pathway's only
+    pathway = read_pathway(reader, settings, sheets, said_at=said_at)
     if reader.problems:
         return None
     named = dict(zip(Checked.NAMED, (g_names, m_names, s_names, k_names, r_names), strict=True))

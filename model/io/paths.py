@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from model import schema
@@ -45,21 +46,38 @@ ORDERED = (
 )
 
 
+# Where a paths row outside the horizon is said: (reader, (parameter, item, year), its
+# row number) → the place written before the words, or None to say nothing of it.
+SaidAt = Callable[[Reader, tuple[str, str, int], int], str | None] | None
+
+
+def paths_row(reader: Reader, key: tuple[str, str, int], number: int) -> str:
+    """The paths sheet's own row, at its year."""
+    return f"{reader.file} › paths › row {number} › year"
+
+
 def read_pathway(
-    reader: Reader, settings: dict, sheets: dict[str, list[Row]], *, warn: bool = True
+    reader: Reader, settings: dict, sheets: dict[str, list[Row]], *, said_at: SaidAt = None
 ) -> Pathway | None:
-    """The pathway of the workbook, or None for one representative year. `warn`: log
-    the paths rows outside the horizon (a scenario's rebuild leaves that to
-    `model.io.scenarios`, which locates its own rows)."""
+    """The pathway of the workbook, or None for one representative year (whose paths
+    rows and foresight setting are then ignored, each said once). A paths row outside
+    the horizon is logged where `said_at` puts it (`paths_row`: the paths sheet's row)."""
     first, last = settings.get("first_year"), settings.get("last_year")
     paths_rows = sheets.get("paths", [])
-    if first is None and last is None:
+    if first is None and last is None:  # one representative year: what it ignores
         if paths_rows:
             log.warning(
                 "%s › paths: ignored; the settings give no first_year and last_year, so "
                 "this is one representative year",
                 reader.file,
             )
+        if settings.get("foresight") is not None:
+            log.warning(
+                "%s › settings › foresight: ignored; one representative year has no later "
+                "years to see (give first_year and last_year for a pathway)",
+                reader.file,
+            )
+            settings["foresight"] = None  # Settings.foresight is a pathway's only
         return None
     if first is None or last is None:
         missing = "first_year" if first is None else "last_year"
@@ -95,11 +113,14 @@ def read_pathway(
     histories = _check_lifetimes(reader, groups, sheets.get("measures", []))
     _check_growth(reader, groups, histories, paths, rows_at, first, last)
     _check_order(reader, sheets, paths, rows_at, first, last)
-    if warn:
-        for (parameter, item, year), number in sorted(rows_at.items(), key=lambda kv: kv[1]):
-            said = outside(parameter, item, paths[(parameter, item)], year, first, last)
-            if said:
-                log.warning("%s › paths › row %d › year: %s", reader.file, number, said)
+    for key, number in sorted(rows_at.items(), key=lambda kv: kv[1]):
+        parameter, item, year = key
+        where = (said_at or paths_row)(reader, key, number)
+        if where is None:
+            continue
+        said = outside(parameter, item, paths[(parameter, item)], year, first, last)
+        if said:
+            log.warning("%s: %s", where, said)
     return Pathway(
         first_year=first,
         last_year=last,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import logging
 from dataclasses import dataclass
 
 from model import schema
@@ -21,11 +20,8 @@ from model.io.cells import CellError
 from model.io.checks import build_model_data, first_row
 from model.io.files import file_name
 from model.io.items import item_key
-from model.io.paths import outside
 from model.io.sheets import Reader, Row, is_invalid
 from model.schema import name_key
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -202,23 +198,37 @@ def _path_change(reader, row: Row, sheet, col, sheets, year: int) -> Change | No
     return Change("paths", "value", (parameter, item, str(year)), value, row.number)
 
 
-def row_year(reader: Reader, row: Row, on: str, base: ModelData) -> tuple[bool, int | None]:
+def row_year(
+    reader: Reader, row: Row, on: str, base: ModelData, *, pathway_number: str | None = None
+) -> tuple[bool, int | None]:
     """Whether the row of sheet `on` can be read, and the year it gives: in a pathway
-    workbook, the year of the paths value it names (None where the cell is blank); a
-    one-year workbook takes no year: False, with a located problem, if the row gives one."""
+    workbook, the year of the paths value it names (None where the cell is blank). A
+    one-year workbook takes no year, nor (`pathway_number`: the row's parameter, one
+    of a pathway's own numbers) a pathway's number: False, with a located problem."""
     year = row["year"]
-    if year is None or is_invalid(year):
-        return True, None
+    given = not (year is None or is_invalid(year))
     if base.pathway is not None:
-        return True, int(year)
-    reader.problem(
-        "a year applies to pathway workbooks only (settings first_year and last_year); "
-        "leave it blank",
-        sheet=on,
-        row=row.number,
-        column="year",
-    )
-    return False, None
+        return True, int(year) if given else None
+    if pathway_number is not None:
+        reader.problem(
+            f"{pathway_number} is a pathway's number (lifetimes and building capacity "
+            "matter only over years); this workbook plans one representative year: give "
+            "the settings a first_year and last_year, or leave this row out",
+            sheet=on,
+            row=row.number,
+            column="parameter",
+        )
+        return False, None
+    if given:
+        reader.problem(
+            "a year applies to pathway workbooks only (settings first_year and last_year); "
+            "leave it blank",
+            sheet=on,
+            row=row.number,
+            column="year",
+        )
+        return False, None
+    return True, None
 
 
 def _apply(
@@ -230,7 +240,15 @@ def _apply(
     for change in changes:
         _set(changed, change)
     inner = Reader(reader.path)
-    data = build_model_data(inner, changed, warn=False)  # the base's rows are warned once
+    on_row = {(p, i, int(t)): c.row for c in changes if c.sheet == "paths" for p, i, t in [c.key]}
+
+    def said_at(_reader: Reader, key: tuple, _number: int) -> str | None:
+        """The scenario's own paths rows, at their year (the base's are said once)."""
+        row = on_row.get(key)
+        where = f"{reader.file} › scenarios › row {row} › year"
+        return None if row is None else f"{where}: scenario {name}"
+
+    data = build_model_data(inner, changed, said_at=said_at)
     if inner.problems or data is None:
         numbers = [c.row for c in changes]
         rows = numbers[0] if len(numbers) == 1 else f"rows {', '.join(map(str, numbers))}"
@@ -243,16 +261,6 @@ def _apply(
                 row=rows,
             )
         return None
-    pathway = data.pathway
-    for change in changes:
-        if change.sheet == "paths" and pathway is not None:
-            parameter, item, year = change.key
-            points = pathway.paths[(parameter, item)]
-            first, last = pathway.first_year, pathway.last_year
-            said = outside(parameter, item, points, int(year), first, last)
-            if said:
-                where = f"{reader.file} › scenarios › row {change.row} › year"
-                log.warning("%s: scenario %s: %s", where, name, said)
     scenario = f"{base.settings.scenario}_{name}"
     return data.with_settings(scenario=scenario, source=base.settings.source)
 

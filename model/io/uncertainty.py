@@ -122,16 +122,8 @@ def _uncertain(reader: Reader, row: Row, sheets, base: ModelData) -> Uncertain |
         )
         return None
     sheet, col = found
-    if SETTABLE[name][0] == "pathway" and base.pathway is None:
-        reader.problem(
-            f"{name} is a pathway's number (lifetimes and building capacity matter only "
-            "over years); this workbook plans one representative year: give the settings "
-            "a first_year and last_year, or leave this row out",
-            column="parameter",
-            **where,
-        )
-        return None
-    read, year = row_year(reader, row, "uncertainty", base)
+    own = name if SETTABLE[name][0] == "pathway" else None
+    read, year = row_year(reader, row, "uncertainty", base, pathway_number=own)
     if not read:
         return None
     by_year = year is not None
