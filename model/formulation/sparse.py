@@ -354,7 +354,10 @@ class _Columns:
         if missing.size:
             width = table.shape[1]
             position, variables, variable = self.position, self.variables, self.variable
-            pairs = np.unique(series[missing] * width + (cohort[missing] - base))
+            # the pairs met, sorted, each once (np.unique would import numpy.ma on its
+            # first call: 17 ms a process)
+            pairs = np.sort(series[missing] * width + (cohort[missing] - base))
+            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
             for pair in pairs.tolist():
                 number, offset = divmod(pair, width)
                 var, item = self.names[number]
