@@ -102,7 +102,16 @@ class Session:
             self.solver.close()
 
     def optimise(self, data: ModelData) -> Solution:
-        """The baseline, then the scenario with its objective and the tie rule."""
+        """The baseline, then the scenario with its objective and the tie rule.
+
+        Python's garbage collector is paused meanwhile, as during the build and each
+        solve: the switches, the values taken and the duals are new objects by the
+        ten thousand, none of them garbage, and a collection among them would walk every
+        object of the model."""
+        with PauseGC():
+            return self._optimise(data)
+
+    def _optimise(self, data: ModelData) -> Solution:
         model, solver, seconds = self.model, self.solver, self.seconds
         flows = time_model(data)
         clock = time.perf_counter()
