@@ -10,6 +10,7 @@ re-solve warm-starts from the last basis.
 from __future__ import annotations
 
 import pyomo.core as pyo
+from pyomo.common.numeric_types import native_numeric_types
 
 from model.data.flows import Flows
 from model.formulation.family import Family
@@ -63,19 +64,38 @@ def use_scenario(model: pyo.ConcreteModel, flows: Flows) -> None:
     _scenario_rows(model, flows)
 
 
-def _scenario_bounds(model: pyo.ConcreteModel, flows: Flows, keep=lambda key: True) -> None:
+def _set_bounds(var, lower, upper) -> None:
+    """var.setlb(lower), var.setub(upper): a bound that is None or a plain number is
+    stored as Pyomo's setter stores it (its checks are for expressions and units), at a
+    fraction of the cost; any other through the setter."""
+    if lower is None or type(lower) in native_numeric_types:
+        var._lb = lower
+    else:
+        var.setlb(lower)
+    _set_upper(var, upper)
+
+
+def _set_upper(var, upper) -> None:
+    """var.setub(upper), as `_set_bounds`."""
+    if upper is None or type(upper) in native_numeric_types:
+        var._ub = upper
+    else:
+        var.setub(upper)
+
+
+def _scenario_bounds(model: pyo.ConcreteModel, flows: Flows, keep=None) -> None:
     """Activities within [min_t, max_t], outside supply and building within their
-    limits, for the keys `keep` says."""
+    limits, for the keys `keep` says (None: every key)."""
+    at = flows.at
     for key, var in model.Activity.items():
-        if keep(key):
-            var.setlb(flows.at("min_t", key))
-            var.setub(flows.at("max_t", key))
+        if keep is None or keep(key):
+            _set_bounds(var, at("min_t", key), at("max_t", key))
     for key, var in model.OutsideSecondary.items():
-        if keep(key):
-            var.setub(flows.at("outside_secondary_t", key) or 0.0)
+        if keep is None or keep(key):
+            _set_upper(var, at("outside_secondary_t", key) or 0.0)
     for (k, t), var in _built(model):
-        if keep((k, t)):
-            var.setub(flows.data.pathway.max_build.get(k))
+        if keep is None or keep((k, t)):
+            _set_upper(var, flows.data.pathway.max_build.get(k))
 
 
 def _scenario_rows(model: pyo.ConcreteModel, flows: Flows) -> None:
@@ -101,13 +121,14 @@ def use_baseline(model: pyo.ConcreteModel, flows: Flows) -> None:
     """Current practice: every activity fixed at min_t, no outside secondary material,
     no budget, no obligation, no requirement, no primary supply cap, least weighted
     primary use."""
+    at = flows.at
     for key, var in model.Activity.items():
-        var.setlb(flows.at("min_t", key))
-        var.setub(flows.at("min_t", key))
+        least = at("min_t", key)
+        _set_bounds(var, least, least)
     for var in model.OutsideSecondary.values():
-        var.setub(0.0)
+        var._ub = 0.0  # what var.setub(0.0) stores
     for _key, var in _built(model):
-        var.setub(0.0)
+        var._ub = 0.0
     if model.component("obj_factor") is not None:
         model.obj_factor.deactivate()
     model.res_budget.deactivate()
