@@ -48,6 +48,28 @@ def survival(x: float, mean: float, shape: float) -> float:
     return math.exp(-power)
 
 
+def _survival_of(mean: float, shape: float):
+    """x → survival(x, mean, shape), the same numbers, with lambda worked out once (where
+    it is a plain float; `survival` itself elsewhere and wherever a power overflows)."""
+    if mean <= 0:
+        return lambda x: survival(x, mean, shape)
+    try:
+        scale = mean / math.gamma(1.0 + 1.0 / shape)
+    except (OverflowError, ZeroDivisionError):
+        return lambda x: survival(x, mean, shape)
+    exp = math.exp
+
+    def at(x: float) -> float:
+        if x <= 0:
+            return 1.0
+        try:
+            return exp(-((x / scale) ** shape))
+        except (OverflowError, ZeroDivisionError):
+            return survival(x, mean, shape)
+
+    return at
+
+
 def _log_scale(mean: float, shape: float) -> float:
     """ln lambda = ln mean − ln Γ(1 + 1/shape)."""
     return math.log(mean) - math.lgamma(1.0 + 1.0 / shape)
@@ -167,10 +189,11 @@ class Lifetime:
 
 def lifetime(mean: float, shape: float) -> Lifetime:
     """The shares of a variant with this mean lifetime (years) and Weibull shape."""
-    stock = [survival(0.5, mean, shape)]
+    at = _survival_of(mean, shape)
+    stock = [at(0.5)]
     age = 1
     while True:
-        share = survival(age + 0.5, mean, shape)
+        share = at(age + 0.5)
         if share <= CUT:
             stock.append(0.0)
             break
