@@ -227,9 +227,13 @@ def test_a_path_row_before_first_year_is_said_where_it_changes_the_horizon(caplo
 
 def test_a_scenario_row_after_last_year_is_said_at_its_own_row(tmp_path, caplog):
     """A scenario's budget_eur row for 2070 on 2025–2050: warned at the scenarios row
-    (not as a paths row), once, and the base's own rows are not warned again."""
+    (not as a paths row), once, and the base's own row for 2060 is warned once, at the
+    paths sheet, not again when the scenario is rebuilt."""
     rows = pathway_rows(last=2050, settings={"budget_eur": 100})
-    rows["paths"] = [{"parameter": "budget_eur", "year": 2025, "value": 100}]
+    rows["paths"] = [
+        {"parameter": "budget_eur", "year": 2025, "value": 100},
+        {"parameter": "collection_rate", "item": "g", "year": 2060, "value": 0.5},
+    ]
     rows["scenarios"] = [
         {"scenario": "more", "parameter": "settings.budget_eur", "year": 2070, "value": 300}
     ]
@@ -242,6 +246,9 @@ def test_a_scenario_row_after_last_year_is_said_at_its_own_row(tmp_path, caplog)
     warned = [r.getMessage() for r in caplog.records if "2070" in r.getMessage()]
     assert len(warned) == 1
     assert warned[0].startswith(f"{path} › scenarios › row 2 › year: scenario more: budget_eur")
+    base_row = [r.getMessage() for r in caplog.records if "2060" in r.getMessage()]
+    assert len(base_row) == 1, base_row
+    assert base_row[0].startswith(f"{path} › paths › row 3 › year: collection_rate of g: 2060")
 
 
 def test_the_uncertainty_sheet_is_held_to_the_same_ranges(tmp_path, caplog):
