@@ -34,12 +34,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 
 from model.data.flows import RECOVERING, evaluate
 from model.data.model_data import ModelData
 from model.results.solved import Solved
-from model.run.solution import Solution, Values
+from model.run.solution import Solution
 from model.schema.measure_types import types_that
 from model.schema.units import TOL
 
@@ -91,7 +92,7 @@ COLUMNS = {
     "cohorts": ["year", "from", "to", "item", "kind", *CASES],
 }
 
-Flow = tuple[str, str, str, str, float]  # (from, to, item, kind, tonnes)
+Flow = tuple[str, str, str, str, float, float]  # (from, to, item, kind, baseline t, portfolio t)
 
 
 def flow_table(data: ModelData, solution: Solution) -> pd.DataFrame:
@@ -102,97 +103,159 @@ def flow_table(data: ModelData, solution: Solution) -> pd.DataFrame:
 
 
 def flows_of(view: Solved) -> pd.DataFrame:
-    rows: dict[tuple, dict] = {}
+    """The flows table of `view` (see `flow_table`): in each year the flows of the
+    baseline above TOL in the order they come, then those only the portfolio has; a
+    case's tonnes at or below TOL are 0 beside the other's."""
+    labels: list[tuple] = []  # (year, from, to, item, kind) of each row
+    base_column, now_column = [], []
     for t in view.years:
-        for case, values, at in (
-            ("baseline_t", view.base, view.at_base),
-            ("portfolio_t", view.now, view.at_now),
-        ):
-            for source, target, item, kind, tonnes in year_flows(view, t, values, at):
-                if abs(tonnes) > TOL:
-                    key = (t, source, target, item)
-                    row = rows.get(key)
-                    if row is None:
-                        row = rows[key] = {
-                            "year": t,
-                            "from": source,
-                            "to": target,
-                            "item": item,
-                            "kind": kind,
-                            "baseline_t": 0.0,
-                            "portfolio_t": 0.0,
-                        }
-                    row[case] = tonnes
-    return view.frame(list(rows.values()), COLUMNS)
+        found, base, now = [], [], []
+        for source, target, item, kind, in_base, in_now in year_flows(view, t):
+            found.append((t, source, target, item, kind))
+            base.append(in_base)
+            now.append(in_now)
+        base, now = np.array(base, dtype=float), np.array(now, dtype=float)
+        in_base, in_now = np.abs(base) > TOL, np.abs(now) > TOL
+        order = np.concatenate([np.flatnonzero(in_base), np.flatnonzero(~in_base & in_now)])
+        labels.extend(found[i] for i in order.tolist())
+        base_column.append(np.where(in_base, base, 0.0)[order])
+        now_column.append(np.where(in_now, now, 0.0)[order])
+    years, sources, targets, items, kinds = (
+        (list(column) for column in zip(*labels, strict=True)) if labels else ([],) * 5
+    )
+    columns = {
+        "year": years,
+        "from": sources,
+        "to": targets,
+        "item": items,
+        "kind": kinds,
+        "baseline_t": np.concatenate(base_column),
+        "portfolio_t": np.concatenate(now_column),
+    }
+    return view.frame_of(columns, COLUMNS)
 
 
-def year_flows(view: Solved, t, values: Values, at: dict) -> Iterator[Flow]:
-    """The flows of one year (t = None in one year) at `values` (`at`: the same values
-    by variable, for evaluating the flow terms)."""
-    yield from _materials(view, t, values)
+def year_flows(view: Solved, t) -> Iterator[Flow]:
+    """The flows of one year (t = None in one year), at the baseline and at the
+    portfolio side by side."""
+    yield from _materials(view, t)
+    cases = ((view.base, view.at_base), (view.now, view.at_now))
     for g in view.system.groups:
-        yield from _products(view, g, t, values, at)
+        yield from _products(view, g, t, cases)
 
 
-def _materials(view: Solved, t, values: Values) -> Iterator[Flow]:
+def _materials(view: Solved, t) -> Iterator[Flow]:
     """Primary and secondary material into new products; recycled and outside supply
     into secondary material, and what of it is not used here."""
+    base, now = view.base, view.now
     for m in view.system.materials:
         key = view.key(m, t)
-        used = values.secondary[key]  # U_m
-        recycled = values.supply[key]  # Sec_m
-        outside = values.outside_used(key)  # what recycling does not supply
-        yield PRIMARY, NEW, m, MATERIAL, values.primary[key]  # P_m = Gross_m − U_m
-        yield SECONDARY, NEW, m, MATERIAL, used
-        yield RECYCLED, SECONDARY, m, MATERIAL, recycled
-        yield OUTSIDE, SECONDARY, m, MATERIAL, outside
-        yield SECONDARY, ELSEWHERE, m, MATERIAL, recycled + outside - used
+        used = (base.secondary[key], now.secondary[key])  # U_m
+        recycled = (base.supply[key], now.supply[key])  # Sec_m
+        outside = (base.outside_used(key), now.outside_used(key))  # what recycling does not supply
+        yield PRIMARY, NEW, m, MATERIAL, base.primary[key], now.primary[key]  # P_m = Gross_m − U_m
+        yield SECONDARY, NEW, m, MATERIAL, *used
+        yield RECYCLED, SECONDARY, m, MATERIAL, *recycled
+        yield OUTSIDE, SECONDARY, m, MATERIAL, *outside
+        yield (
+            SECONDARY,
+            ELSEWHERE,
+            m,
+            MATERIAL,
+            *(recycled[i] + outside[i] - used[i] for i in (0, 1)),
+        )
 
 
-def _products(view: Solved, g: str, t, values: Values, at: dict) -> Iterator[Flow]:
-    """Products of group g: bought new, in use, leaving use, and what becomes of them."""
+# The flows of a product group, in the order `_products` gives their tonnes.
+PRODUCT_FLOWS = (
+    (OTHER, NEW),
+    (LIGHTER, NEW),
+    (NEW, HEAVIER),
+    (NEW, IN_USE),
+    (REUSED, IN_USE),
+    (IN_USE, TO_STOCK),  # what stays in use, or
+    (FROM_STOCK, IN_USE),  # what the stock gives up (one of the two is 0)
+    (IN_USE, LEAVING),
+    (LEAVING, REUSED),
+    (LEAVING, RECYCLED),
+    (LEAVING, LOST),
+    (RECYCLED, DOWNCYCLED),
+    (RECYCLED, RECYCLING_LOSSES),
+)
+
+
+def _products(view: Solved, g: str, t, cases) -> Iterator[Flow]:
+    """Products of group g: bought new, in use, leaving use, and what becomes of them
+    (`PRODUCT_FLOWS`), in each of the two `cases` ((values, the same by variable): the
+    baseline's and the portfolio's); the terms are written once and evaluated in each."""
     flows, system = view.flows, view.system
-    new = evaluate(flows.new(g, t), at)  # New_{g,t}
-    terms, constant = flows.group_outflow(g, t)
-    out = evaluate(terms, at) + constant  # Out_{g,t}
-    reused = view.of_type(g, t, *REUSING, values=values)
-    recycled = view.of_type(g, t, *RECOVERING, values=values)
     designs = system.index.designs_of[g]
     composition = system.index.composition
+    new_terms = tuple(flows.new(g, t))  # New_{g,t}
+    out_terms, constant = flows.group_outflow(g, t)  # Out_{g,t}
+    bought_terms = [tuple(flows.purchases(v, t)) for v in designs]
     # products are counted in tonnes of the standard design (SUBSTITUTION.md): the mass
     # that is none of the modelled materials is the standard's share 1 − Σ_m w_gm of
     # every design bought, and a substitute design's own mass differs from the
     # standard's by Σ_m (w_gm − w^s_m) a tonne: saved (lighter) or added (heavier)
     standard = sum(composition[g].values())
-    bought = {v: evaluate(flows.purchases(v, t), at) for v in designs}
-    other = sum(bought.values()) * (1.0 - standard)
-    yield OTHER, NEW, g, GROUP, max(other, 0.0)  # Σ_m w_gm may exceed 1 by rounding
-    saved = [p * (standard - sum(composition[v].values())) for v, p in bought.items()]
-    yield LIGHTER, NEW, g, GROUP, sum(max(d, 0.0) for d in saved)
-    yield NEW, HEAVIER, g, GROUP, sum(max(-d, 0.0) for d in saved)
-    yield NEW, IN_USE, g, GROUP, new
-    yield REUSED, IN_USE, g, GROUP, reused
-    change = new + reused - out  # what stays in use (a pathway's stock grows)
-    if change >= 0:
-        yield IN_USE, TO_STOCK, g, GROUP, change
-    else:
-        yield FROM_STOCK, IN_USE, g, GROUP, -change
-    yield IN_USE, LEAVING, g, GROUP, out
-    yield LEAVING, REUSED, g, GROUP, reused
-    yield LEAVING, RECYCLED, g, GROUP, recycled
-    yield LEAVING, LOST, g, GROUP, out - reused - recycled
-    recovered = replacing = 0.0  # y_sm w_gm x_s, and its share q_s that replaces primary
-    for kind in RECOVERING:
-        for s in system.index.of_group.get((g, kind), ()):
-            q = system.quality[s]
-            for v in designs:
-                x = evaluate((flows.on_design(s, v, t),), at)  # x_{s,v,t}
-                for m, w in composition[v].items():
-                    y = system.yield_.get((s, m), 0.0)
-                    recovered += y * w * x
-                    replacing += q * y * w * x
-    yield RECYCLED, DOWNCYCLED, g, GROUP, recovered - replacing
-    yield RECYCLED, RECYCLING_LOSSES, g, GROUP, recycled - recovered
+    lighter = [standard - sum(composition[v].values()) for v in designs]
+    recovering = [
+        (flows.on_design(s, v, t), _recovery(system, s, composition[v]))
+        for kind in RECOVERING
+        for s in system.index.of_group.get((g, kind), ())
+        for v in designs
+    ]
+    of_group, key = system.index.of_group, view.key
+    reusing = [key(s, t) for kind in REUSING for s in of_group.get((g, kind), ())]
+    recycling = [key(s, t) for kind in RECOVERING for s in of_group.get((g, kind), ())]
+    tonnes = []
+    for values, at in cases:
+        new = evaluate(new_terms, at)
+        out = evaluate(out_terms, at) + constant
+        activity = values.activity
+        reused = sum([activity[k] for k in reusing])  # Σ x_{s,t} over S_g^reuse
+        recycled = sum([activity[k] for k in recycling])  # … over the recovering types
+        bought = [evaluate(terms, at) for terms in bought_terms]
+        saved = [p * d for p, d in zip(bought, lighter, strict=True)]
+        change = new + reused - out  # what stays in use (a pathway's stock grows)
+        recovered = replacing = 0.0  # y_sm w_gm x_s, and its share q_s that replaces primary
+        for term, shares in recovering:
+            x = evaluate((term,), at)  # x_{s,v,t}
+            for yw, qyw in shares:
+                recovered += yw * x
+                replacing += qyw * x
+        tonnes.append(
+            (
+                max(sum(bought) * (1.0 - standard), 0.0),  # Σ_m w_gm may exceed 1 by rounding
+                sum(max(d, 0.0) for d in saved),
+                sum(max(-d, 0.0) for d in saved),
+                new,
+                reused,
+                change if change >= 0 else 0.0,
+                -change if change < 0 else 0.0,
+                out,
+                reused,
+                recycled,
+                out - reused - recycled,
+                recovered - replacing,
+                recycled - recovered,
+            )
+        )
+    base, now = tonnes
+    for (source, target), in_base, in_now in zip(PRODUCT_FLOWS, base, now, strict=True):
+        yield source, target, g, GROUP, in_base, in_now
+
+
+def _recovery(system, s: str, composition: dict) -> list[tuple[float, float]]:
+    """(y_sm w_m, q_s y_sm w_m) of each material m of a design's `composition`: what a
+    tonne of it recycled by s recovers of m, and what of that replaces primary m."""
+    q = system.quality[s]
+    shares = []
+    for m, w in composition.items():
+        y = system.yield_.get((s, m), 0.0)
+        shares.append((y * w, q * y * w))
+    return shares
 
 
 def balance(frame: pd.DataFrame, case: str) -> pd.DataFrame:

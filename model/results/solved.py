@@ -44,6 +44,15 @@ class Solved:
         """A table of `rows` with the columns its sheet has in this time model."""
         return pd.DataFrame(rows, columns=columns[self.time])
 
+    def frame_of(self, columns: dict, names: dict[str, list[str]]) -> pd.DataFrame:
+        """A table of `columns` (name → its values, all of one length), those its sheet
+        has in this time model in their order; of no rows, a table of those columns as
+        `frame` makes it."""
+        chosen = names[self.time]
+        if not len(columns[chosen[0]]):
+            return pd.DataFrame([], columns=chosen)
+        return pd.DataFrame({name: columns[name] for name in chosen})
+
     def total(self, terms: Iterable[Term], at: dict | None = None) -> float:
         """The terms' value at the portfolio (or at `at`: values by variable, such as
         `at_base`)."""
