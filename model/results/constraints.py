@@ -15,7 +15,7 @@ import pandas as pd
 from model.data.model_data import ModelData
 from model.data.time_model import time_model
 from model.formulation.families import families
-from model.formulation.family import LE, Family, Row, used_and_limit
+from model.formulation.family import LE, Family, used_and_limit
 from model.run.solution import Solution
 from model.schema.units import TOL, eur
 
@@ -32,52 +32,44 @@ COLUMNS = [
 ]
 
 
-def _rows(data: ModelData, solution: Solution):
-    """(family, index, row, used, limit) of every row the constraints sheet lists, in
-    either time model (the index then carries the year)."""
-    values = solution.portfolio.by_variable()
+def constraint_table(data: ModelData, solution: Solution) -> pd.DataFrame:
+    """The constraints sheet (COLUMNS): a row for every row of the families the sheet
+    lists, in the order of `families`, with its sides at the reported portfolio, its
+    slack, shadow price and what they mean; built a column at a time."""
+    saves = "weighted t of primary use" if data.settings.objective == "min_primary" else "€"
+    values, levels, duals = solution.portfolio.by_variable(), solution.levels, solution.duals
     flows = time_model(data)
+    columns: dict[str, list] = {name: [] for name in COLUMNS}
+    names, limit_on, used_column, limit_column, slack_column, units, prices, binds, meanings = (
+        columns[name].append for name in COLUMNS
+    )
     for family in families(flows.name):
         if not family.reported(data.settings):
             continue
+        name, sense, unit = family.name, family.sense, family.unit_of is None and family.unit
         for index, row in family.rows(flows):
             if not row.body and not family.listed_without_row:
                 continue
-            used, limit = used_and_limit(row, values, solution.levels)
-            yield family, index, row, used, limit
-
-
-def constraint_table(data: ModelData, solution: Solution) -> pd.DataFrame:
-    saves = "weighted t of primary use" if data.settings.objective == "min_primary" else "€"
-    rows = []
-    for family, index, row, used, limit in _rows(data, solution):
-        slack = limit - used if family.sense == LE else used - limit
-        if abs(slack) < 1e-7 * max(1.0, abs(limit)):
-            slack = 0.0  # solver round-off, not a real surplus or violation
-        price = _shadow_price(family, index, row, solution)
-        binding = slack <= TOL * max(1.0, abs(limit))
-        unit = family.unit_on_sheet(data.system, index)
-        rows.append(
-            {
-                "constraint": family.name if index is None else f"{family.name}[{index}]",
-                "limit_on": family.named(data, index),
-                "used": used,
-                "limit": limit,
-                "slack": slack,
-                "unit": unit,
-                "shadow_price": price,
-                "binding": "yes" if binding else "no",
-                "meaning": _meaning(family, unit, price, binding, saves, slack),
-            }
-        )
-    return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def _shadow_price(family: Family, index: object, row: Row, solution: Solution) -> float:
-    if not row.body:  # a row left out of the model cannot bind
-        return 0.0
-    price = family.shadow_price(solution.duals.get((family.name, index), 0.0))
-    return 0.0 if abs(price) < 1e-9 else price
+            used, limit = used_and_limit(row, values, levels)
+            slack = limit - used if sense == LE else used - limit
+            if abs(slack) < 1e-7 * max(1.0, abs(limit)):
+                slack = 0.0  # solver round-off, not a real surplus or violation
+            # a row left out of the model cannot bind
+            price = family.shadow_price(duals.get((name, index), 0.0)) if row.body else 0.0
+            if abs(price) < 1e-9:
+                price = 0.0
+            binding = slack <= TOL * max(1.0, abs(limit))
+            row_unit = unit or family.unit_on_sheet(data.system, index)
+            names(name if index is None else f"{name}[{index}]")
+            limit_on(family.named(data, index))
+            used_column(used)
+            limit_column(limit)
+            slack_column(slack)
+            units(row_unit)
+            prices(price)
+            binds("yes" if binding else "no")
+            meanings(_meaning(family, row_unit, price, binding, saves, slack))
+    return pd.DataFrame(columns)
 
 
 def _meaning(family: Family, unit, price, binding, saves, slack) -> str:
