@@ -68,40 +68,60 @@ MATERIAL_COLUMNS = {
 
 
 def group_table(view: Solved) -> pd.DataFrame:
-    flows, rows = view.flows, []
+    """The groups sheet: a row per group (and year), built a column at a time; each
+    group's flow terms are written once and evaluated at the portfolio and the baseline."""
+    flows = view.flows
     # what products are in use: the cohorts' stock (a pathway's sheet only)
     in_use = "in_use_t" in GROUP_COLUMNS[view.time]
+    names = [
+        "group",
+        "year",
+        "new_purchases_t",
+        "baseline_new_purchases_t",
+        "in_use_t",
+        "demand_t",
+        "avoided_purchases_t",
+        "repair_covered_t",
+        "reused_t",
+        "recycled_t",
+        "outflow_t",
+        "collected_share",
+        "collection_rate",
+        "reusable_share",
+    ]
+    columns: dict[str, list] = {name: [] for name in names}
+    add = [columns[name].append for name in names]
     for g, t, _key in view.each(view.system.groups):
         # what is bought new, of every design: the new purchases of one year, put on the
         # market in a pathway's year (the two sheets name it differently)
-        new = view.total(flows.new(g, t))
+        new_terms = tuple(flows.new(g, t))
+        new = view.total(new_terms)
         reused, recycled = view.of_type(g, t, REUSE), view.of_type(g, t, RECYCLE)
         repair = view.of_type(g, t, DFR)
         outflow = view.with_constant(flows.group_outflow(g, t))
         demand = flows.demand(g, t)
-        base_new = view.total(flows.new(g, t), view.at_base)
-        rows.append(
-            {
-                "group": g,
-                "year": t,
-                "new_purchases_t": new,
-                "put_on_market_t": new,
-                "baseline_new_purchases_t": base_new,
-                "baseline_put_on_market_t": base_new,
-                "in_use_t": view.total(flows.service(g, t)[0]) if in_use else None,
-                "demand_t": demand,
-                "avoided_purchases_t": demand - new,
-                "repair_covered_t": repair,
-                "covered_by_repairable_design_t": repair,
-                "reused_t": reused,
-                "recycled_t": recycled,
-                "outflow_t": outflow,
-                "collected_share": (reused + recycled) / outflow if outflow > TOL else 0.0,
-                "collection_rate": view.value("collection_rate", g, t),
-                "reusable_share": view.value("reusable_share", g, t),
-            }
+        figures = (
+            g,
+            t,
+            new,
+            view.total(new_terms, view.at_base),
+            view.total(flows.service(g, t)[0]) if in_use else None,
+            demand,
+            demand - new,
+            repair,
+            reused,
+            recycled,
+            outflow,
+            (reused + recycled) / outflow if outflow > TOL else 0.0,
+            view.value("collection_rate", g, t),
+            view.value("reusable_share", g, t),
         )
-    return view.frame(rows, GROUP_COLUMNS)
+        for append, figure in zip(add, figures, strict=True):
+            append(figure)
+    columns["put_on_market_t"] = columns["new_purchases_t"]
+    columns["baseline_put_on_market_t"] = columns["baseline_new_purchases_t"]
+    columns["covered_by_repairable_design_t"] = columns["repair_covered_t"]
+    return view.frame_of(columns, GROUP_COLUMNS)
 
 
 def material_table(view: Solved, prices: Prices) -> pd.DataFrame:
