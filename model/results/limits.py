@@ -25,7 +25,8 @@ POLICY_LIMITS = tuple(family.name for family in FAMILIES if family.policy)
 
 def family_of(constraints: pd.DataFrame) -> pd.Series:
     """The family of each row of a constraints sheet (its name before "[")."""
-    return constraints["constraint"].str.split("[", regex=False).str[0]
+    names = constraints["constraint"].tolist()
+    return pd.Series([name.partition("[")[0] for name in names], index=constraints.index)
 
 
 def rows_of(constraints: pd.DataFrame, family: Family, *, binding: bool = False):

@@ -43,6 +43,7 @@ BETWEEN = {"steady": "no", "cohorts": ""}
 
 
 def portfolio_table(view: Solved, prices: Prices) -> pd.DataFrame:
+    """The portfolio sheet: a row per measure (and year), built a column at a time."""
     system, now = view.system, view.now
     used = {t: {} for t in view.years}  # material → the share of its recycling used
     for m, t, key in view.each(system.materials):
@@ -50,9 +51,25 @@ def portfolio_table(view: Solved, prices: Prices) -> pd.DataFrame:
     budget_price = {t: prices.of(BUDGET, None, t) for t in view.years}
     min_primary = view.settings.objective == "min_primary"
     between, reduced_costs = BETWEEN[view.time], view.solution.reduced_costs
-    rows = []
+    names = [
+        "measure",
+        "group",
+        "type",
+        "year",
+        "activity_t",
+        "share_of_max",
+        "cost_eur",
+        "primary_saved_t",
+        "reduced_cost",
+        "cost_gap_eur_per_t",
+        "at_bound",
+        "cost_eur_per_t",
+        "min_t",
+        "max_t",
+    ]
+    columns: dict[str, list] = {name: [] for name in names}
+    add = [columns[name].append for name in names]
     for s, t, key in view.each(system.measures):
-        g, kind = system.group_of[s], system.type_of[s]
         x = now.activity[key]
         lo, up = view.value("min_t", s, t), view.value("max_t", s, t)
         cost = view.value("cost_eur_per_t", s, t)
@@ -62,25 +79,25 @@ def portfolio_table(view: Solved, prices: Prices) -> pd.DataFrame:
             at = "max_t"
         price = budget_price[t]
         budget_binds = bool(price and price > TOL and min_primary)
-        rows.append(
-            {
-                "measure": s,
-                "group": g,
-                "type": kind,
-                "year": t,
-                "activity_t": x,
-                "share_of_max": x / up if up else None,
-                "cost_eur": cost * x,
-                "primary_saved_t": _saved(view, s, t, x, used[t]),
-                "reduced_cost": rc,
-                "cost_gap_eur_per_t": rc / price if budget_binds and at == "min_t" else None,
-                "at_bound": at or between,
-                "cost_eur_per_t": cost,
-                "min_t": lo,
-                "max_t": up,
-            }
+        figures = (
+            s,
+            system.group_of[s],
+            system.type_of[s],
+            t,
+            x,
+            x / up if up else None,
+            cost * x,
+            _saved(view, s, t, x, used[t]),
+            rc,
+            rc / price if budget_binds and at == "min_t" else None,
+            at or between,
+            cost,
+            lo,
+            up,
         )
-    return view.frame(rows, COLUMNS)
+        for append, figure in zip(add, figures, strict=True):
+            append(figure)
+    return view.frame_of(columns, COLUMNS)
 
 
 def _saved(view: Solved, s: str, t, x: float, used: dict) -> float:
