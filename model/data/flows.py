@@ -185,8 +185,8 @@ class Flows:
     def recycled(self, m: str, t) -> Iterator[Term]:
         """Sec_{m,t} = Σ_{r recycle} Σ_{v ∈ V_g(r)} q_r y_rm w^v_m x_{r,v,t}: secondary m
         from recycling."""
-        for r, v, c in self.system.index.supply_of.get(m, ()):
-            yield self.on_design(r, v, t, c)
+        on_design = self.on_design
+        return iter([on_design(r, v, t, c) for r, v, c in self.system.index.supply_of.get(m, ())])
 
     def primary(self, m: str, t) -> Iterator[Term]:
         """P_{m,t} = Gross_{m,t} − U_{m,t}: primary m used (row 12's body)."""
@@ -209,13 +209,14 @@ class Flows:
         """coef · Cost_t = coef · (Σ_s c_{s,t} x_{s,t} + Σ_k beta_k Z_{k,t} + Σ_m ci_{m,t}
         I_{m,t}): what the portfolio costs in year t (outside secondary material only
         where the programme pays for it)."""
-        for s in self.system.measures:
-            yield (X, self.key(s, t), coef * self.value("cost_eur_per_t", s, t))
-        yield from self.building_cost(t, coef)
+        key, value = self.key, self.value
+        out = [(X, key(s, t), coef * value("cost_eur_per_t", s, t)) for s in self.system.measures]
+        out.extend(self.building_cost(t, coef))
         for m in self.system.materials:
-            ci = self.value("outside_secondary_cost_eur_per_t", m, t)
+            ci = value("outside_secondary_cost_eur_per_t", m, t)
             if ci:
-                yield (OUTSIDE, self.key(m, t), coef * ci)
+                out.append((OUTSIDE, key(m, t), coef * ci))
+        return iter(out)
 
     def building_cost(self, t, coef: float = 1.0) -> Iterator[Term]:
         """coef · Σ_k beta_k Z_{k,t}: what building capacity costs in year t."""
@@ -245,4 +246,4 @@ class Flows:
 
 def evaluate(terms: Iterable[Term], values: Mapping[str, Mapping[object, float]]) -> float:
     """The terms' value at `values` (variable → key → value)."""
-    return sum(c * values[var][key] for var, key, c in terms)
+    return sum([c * values[var][key] for var, key, c in terms])

@@ -106,11 +106,6 @@ def reduction_pct(now: float, base: float) -> float | None:
     return 0.0 if abs(cut) < 1e-9 else cut
 
 
-def _value(var) -> float:
-    value = var.value
-    return 0.0 if value is None or abs(value) < ROUND_OFF else float(value)
-
-
 def take(model, data) -> Values:
     """Copy the solved values out of a Pyomo model (read, never imported here) of
     `data` (a ModelData)."""
@@ -118,7 +113,11 @@ def take(model, data) -> Values:
     for name in DECIDED:
         variables = model.component(name)
         if variables is not None:
-            decided[name] = {k: _value(v) for k, v in variables.items()}
+            # its value, solver round-off read as 0 (VarData.value is its _value)
+            decided[name] = {
+                k: 0.0 if (x := v._value) is None or abs(x) < ROUND_OFF else float(x)
+                for k, v in variables.items()
+            }
     return values(time_model(data), decided)
 
 
