@@ -17,6 +17,7 @@ model is compiled.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 import highspy
 import numpy as np
@@ -31,6 +32,7 @@ from pyomo.repn.standard_repn import generate_standard_repn
 INF = highspy.kHighsInf
 _NUMBER = (int, float)
 _PLAIN = {int, float, type(None)}  # bounds read as they are
+_ACTIVE = attrgetter("_active")  # what a constraint's `active` property returns
 
 
 def new_highs() -> highspy.Highs:
@@ -156,11 +158,14 @@ class HighsLp:
         self.constraints = list(
             model.component_data_objects(pyo.Constraint, active=None, descend_into=True)
         )
-        m = len(self.constraints)
         self._lower, self._upper = self._matrix()
-        # Rows whose sides change with a mutable parameter; the others are fixed numbers.
+        # Rows whose sides change with a mutable parameter; the others are fixed numbers
+        # (a side of a plain type is one: `_is_number` asked of the others only).
         mutable = {
-            i for i in range(m) if not _is_number(self._lower[i]) or not _is_number(self._upper[i])
+            i
+            for i, (low, high) in enumerate(zip(self._lower, self._upper, strict=True))
+            if (type(low) not in _PLAIN and not _is_number(low))
+            or (type(high) not in _PLAIN and not _is_number(high))
         }
         self.mutable = np.array(sorted(mutable), dtype=np.int64)
         self._base = (
@@ -293,8 +298,9 @@ class HighsLp:
                     counts.append(per_row)
                     index.append((ours, columns))  # ours[columns], taken into place below
                     coefs.append(coefficients)
-                    lower.extend(map(_fixed, low))
-                    upper.extend(map(_fixed, high))
+                    # `_fixed` of each side, asked only of those not of a plain type
+                    lower.extend([x if type(x) in _PLAIN else _fixed(x) for x in low])
+                    upper.extend([x if type(x) in _PLAIN else _fixed(x) for x in high])
                     i += len(rows)
                     continue
             low, body, high = con.to_bounded_expression()  # once: .body, .lower re-derive it
@@ -338,8 +344,8 @@ class HighsLp:
         no row switched on or off), so those scans are skipped."""
         if structure:
             self._sync_columns()
-            self._active = np.fromiter(
-                (con.active for con in self.constraints), dtype=bool, count=len(self.constraints)
+            self._active = np.fromiter(  # con.active, read as the property reads it
+                map(_ACTIVE, self.constraints), dtype=bool, count=len(self.constraints)
             )
         self._sync_rows()
         self._sync_objective()
