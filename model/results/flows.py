@@ -191,8 +191,7 @@ def _products(view: Solved, g: str, t, cases) -> Iterator[Flow]:
     flows, system = view.flows, view.system
     designs = system.index.designs_of[g]
     composition = system.index.composition
-    new_terms = tuple(flows.new(g, t))  # New_{g,t}
-    out_terms, constant = flows.group_outflow(g, t)  # Out_{g,t}
+    in_use = view.in_use(g, t)  # New_{g,t} and Out_{g,t} in each case
     bought_terms = [tuple(flows.purchases(v, t)) for v in designs]
     # products are counted in tonnes of the standard design (SUBSTITUTION.md): the mass
     # that is none of the modelled materials is the standard's share 1 − Σ_m w_gm of
@@ -210,9 +209,8 @@ def _products(view: Solved, g: str, t, cases) -> Iterator[Flow]:
     reusing = [key(s, t) for kind in REUSING for s in of_group.get((g, kind), ())]
     recycling = [key(s, t) for kind in RECOVERING for s in of_group.get((g, kind), ())]
     tonnes = []
-    for values, at in cases:
-        new = evaluate(new_terms, at)
-        out = evaluate(out_terms, at) + constant
+    for case, (values, at) in enumerate(cases):
+        new, out = in_use[case], in_use[2 + case]
         activity = values.activity
         reused = sum([activity[k] for k in reusing])  # Σ x_{s,t} over S_g^reuse
         recycled = sum([activity[k] for k in recycling])  # … over the recovering types

@@ -74,16 +74,9 @@ def _lines(view: Solved, t):
         found = getattr(values, field)
         return sum(found[key(i, t)] for i in items)
 
-    new_terms: list[tuple] = []  # New_{g,t} of each group, written once
-    bought: dict[int, float] = {}  # Σ_g New_{g,t} by the id of the Values
-
     def bought_new(values: Values) -> float:
-        if not new_terms:
-            new_terms.extend(tuple(flows.new(g, t)) for g in system.groups)
-        if id(values) not in bought:
-            at = values.by_variable()
-            bought[id(values)] = sum(view.total(terms, at) for terms in new_terms)
-        return bought[id(values)]
+        case = 0 if values is view.base else 1  # the baseline's or the portfolio's
+        return sum(view.in_use(g, t)[case] for g in system.groups)
 
     def in_designs(values: Values) -> float:
         at = values.by_variable()

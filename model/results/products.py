@@ -68,8 +68,7 @@ MATERIAL_COLUMNS = {
 
 
 def group_table(view: Solved) -> pd.DataFrame:
-    """The groups sheet: a row per group (and year), built a column at a time; each
-    group's flow terms are written once and evaluated at the portfolio and the baseline."""
+    """The groups sheet: a row per group (and year), built a column at a time."""
     flows = view.flows
     # what products are in use: the cohorts' stock (a pathway's sheet only)
     in_use = "in_use_t" in GROUP_COLUMNS[view.time]
@@ -94,17 +93,15 @@ def group_table(view: Solved) -> pd.DataFrame:
     for g, t, _key in view.each(view.system.groups):
         # what is bought new, of every design: the new purchases of one year, put on the
         # market in a pathway's year (the two sheets name it differently)
-        new_terms = tuple(flows.new(g, t))
-        new = view.total(new_terms)
+        base_new, new, _, outflow = view.in_use(g, t)
         reused, recycled = view.of_type(g, t, REUSE), view.of_type(g, t, RECYCLE)
         repair = view.of_type(g, t, DFR)
-        outflow = view.with_constant(flows.group_outflow(g, t))
         demand = flows.demand(g, t)
         figures = (
             g,
             t,
             new,
-            view.total(new_terms, view.at_base),
+            base_new,
             view.total(flows.service(g, t)[0]) if in_use else None,
             demand,
             demand - new,

@@ -33,6 +33,23 @@ class Solved:
         self.at_now, self.at_base = self.now.by_variable(), self.base.by_variable()
         self.key = self.flows.key  # (item, t) → the key of the values
         self.value = self.flows.value  # (parameter, item, t) → its value in year t
+        self._in_use: dict[tuple, tuple[float, float, float, float]] = {}
+
+    def in_use(self, g: str, t) -> tuple[float, float, float, float]:
+        """(New_{g,t} at the baseline, at the portfolio, Out_{g,t} at the baseline, at
+        the portfolio): what enters use new and what leaves it, which the groups, flows
+        and goals sheets all read; each group's worked out once."""
+        found = self._in_use.get((g, t))
+        if found is None:
+            new = tuple(self.flows.new(g, t))
+            terms, constant = self.flows.group_outflow(g, t)
+            found = self._in_use[(g, t)] = (
+                evaluate(new, self.at_base),
+                evaluate(new, self.at_now),
+                evaluate(terms, self.at_base) + constant,
+                evaluate(terms, self.at_now) + constant,
+            )
+        return found
 
     def each(self, items: Iterable[str]) -> Iterator[tuple[str, object, object]]:
         """(item, t, key) of every item in every year, item by item."""
