@@ -18,6 +18,11 @@ def _status(exc: KeyboardInterrupt) -> int:
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _terminate)
+    # An interrupted run ends with os._exit (below): the semaphores of an ensemble's local
+    # cluster are then cleaned up by multiprocessing's resource tracker, which would say
+    # so in a warning the user can do nothing about ("leaked semaphore objects"). The
+    # tracker, started later, takes its warning options from these.
+    sys.warnoptions.append("ignore:resource_tracker:UserWarning")
     try:
         from model.cli import INTERRUPTED, interrupted, last_written, main
     except KeyboardInterrupt as exc:  # during the first imports: one line, no traceback
