@@ -180,7 +180,7 @@ class SparseConstraint(IndexedConstraint):
         # are kept in typed arrays (no Python number outlives its row) and written to
         # the block's arrays every few thousand terms (`_flush`), so that what is
         # pending stays small.
-        columns = _Columns(variable, position, variables)
+        columns = _Columns.of_rows(variable, position, variables)
         pending = _Pending(len(self._sides), columns)
         piece_row, piece_size = pending.piece_row, pending.piece_size
         plain_j, plain_c, runs = pending.plain_j, pending.plain_c, pending.runs.runs
@@ -338,6 +338,21 @@ class _Columns:
         self.base = 0  # the cohort of the table's first column
         self.table = np.full((0, 0), -1, dtype=np.int64)  # [series, cohort − base] → j
 
+    @classmethod
+    def of_rows(cls, variable, position: dict, variables: list) -> _Columns:
+        """The columns of rows added with `variable`: shared by the blocks that share
+        `position` and `variables` (one model's build, `_columns_of`), so that each
+        (series, cohort) is looked up once per build, not once per block; kept on
+        `variable` beside them, and gone with it."""
+        shared = getattr(variable, "sparse_table", None)
+        if shared is not None and shared.position is position and shared.variables is variables:
+            return shared
+        columns = cls(variable, position, variables)
+        build = getattr(variable, "sparse_columns", None)
+        if build is not None and build[0] is variables and build[1] is position:
+            variable.sparse_table = columns
+        return columns
+
     def number(self, var: str, item) -> int:
         found = self.series.get((var, item))
         if found is None:
@@ -406,6 +421,7 @@ class _Runs:
         tables: dict[int, int] = {}  # id(run) → its first term in the pool's arrays
         pool, first, series = [], [], []
         size = 0
+        known = self.columns.series
         for _piece, _sign, (var, item, _t, _coef, table, start) in runs:
             at = tables.get(id(table))
             if at is None:
@@ -413,7 +429,8 @@ class _Runs:
                 pool.append(table)
                 size += table.size
             first.append(at + start)
-            series.append(number(var, item))
+            found = known.get((var, item))
+            series.append(number(var, item) if found is None else found)
         n = len(runs)
         ages = np.concatenate([table.ages for table in pool])
         shares = np.concatenate([table.shares for table in pool])
@@ -432,21 +449,18 @@ class _Runs:
 def _twice(runs: list, plain: dict) -> bool:
     """Whether a row names a variable twice: two runs of one variable and item, a run
     and a plain term of the same cohort, or (a None among the runs) two plain terms."""
-    series = {}
-    for run in runs:
-        if run is None:
-            return True
-        var, item, t, _coef, table, start = run
-        if (var, item) in series:
-            return True
-        series[(var, item)] = (t, table, start)
+    if None in runs:
+        return True
+    series = {(run[0], run[1]): run for run in runs}  # (var, item) → its run
+    if len(series) < len(runs):
+        return True
     for var, key in plain:
         if type(key) is not tuple:
             continue
         item = key[:-1] if var == SPLIT else key[0] if len(key) == 2 else None
         found = series.get((var, item))
         if found is not None:
-            t, table, start = found
+            _var, _item, t, _coef, table, start = found
             if t - key[-1] in table.numbers[0][start:]:
                 return True
     return False
