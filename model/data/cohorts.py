@@ -107,8 +107,25 @@ class Cohorts(Flows):
         key = (parameter, item, t)
         known = self._values.get(key, self)  # self: not worked out yet (None is a value)
         if known is self:
-            known = self._values[key] = value(self.data, parameter, item, t)
+            self._every_year(parameter, item)
+            known = self._values.get(key, self)
+            if known is self:  # a year outside t0 … t1
+                known = self._values[key] = value(self.data, parameter, item, t)
         return known
+
+    def _every_year(self, parameter: str, item: str) -> None:
+        """The parameter's value for `item` in every year t0 … t1 worked out at once (a
+        row or a bound asks each year in turn): where no path names it, its base value,
+        the same in every year (`model.data.pathway.value`'s rule)."""
+        values, data = self._values, self.data
+        if parameter == "demand_t" or self.pathway.paths.get((parameter, item)):
+            for t in self.years:
+                if (parameter, item, t) not in values:
+                    values[(parameter, item, t)] = value(data, parameter, item, t)
+            return
+        base = value(data, parameter, item, self.years[0])
+        for t in self.years:
+            values.setdefault((parameter, item, t), base)
 
     def at(self, parameter: str, key):
         """A parameter's value for a key (item, t) (`Flows.at`, its lookup inlined)."""
