@@ -92,81 +92,15 @@ COLUMNS = {
     "cohorts": ["year", "from", "to", "item", "kind", *CASES],
 }
 
-Flow = tuple[str, str, str, str, float, float]  # (from, to, item, kind, baseline t, portfolio t)
-
-
-def flow_table(data: ModelData, solution: Solution) -> pd.DataFrame:
-    """The flows of `solution`, one row per (from, to, item) (and year), the baseline's
-    tonnes beside the portfolio's (a year's in a pathway); a flow below TOL in both is
-    left out."""
-    return flows_of(Solved(data, solution))
-
-
-def flows_of(view: Solved) -> pd.DataFrame:
-    """The flows table of `view` (see `flow_table`): in each year the flows of the
-    baseline above TOL in the order they come, then those only the portfolio has; a
-    case's tonnes at or below TOL are 0 beside the other's."""
-    labels: list[tuple] = []  # (year, from, to, item, kind) of each row
-    base_column, now_column = [], []
-    for t in view.years:
-        found, base, now = [], [], []
-        for source, target, item, kind, in_base, in_now in year_flows(view, t):
-            found.append((t, source, target, item, kind))
-            base.append(in_base)
-            now.append(in_now)
-        base, now = np.array(base, dtype=float), np.array(now, dtype=float)
-        in_base, in_now = np.abs(base) > TOL, np.abs(now) > TOL
-        order = np.concatenate([np.flatnonzero(in_base), np.flatnonzero(~in_base & in_now)])
-        labels.extend(found[i] for i in order.tolist())
-        base_column.append(np.where(in_base, base, 0.0)[order])
-        now_column.append(np.where(in_now, now, 0.0)[order])
-    years, sources, targets, items, kinds = (
-        (list(column) for column in zip(*labels, strict=True)) if labels else ([],) * 5
-    )
-    columns = {
-        "year": years,
-        "from": sources,
-        "to": targets,
-        "item": items,
-        "kind": kinds,
-        "baseline_t": np.concatenate(base_column),
-        "portfolio_t": np.concatenate(now_column),
-    }
-    return view.frame_of(columns, COLUMNS)
-
-
-def year_flows(view: Solved, t) -> Iterator[Flow]:
-    """The flows of one year (t = None in one year), at the baseline and at the
-    portfolio side by side."""
-    yield from _materials(view, t)
-    cases = ((view.base, view.at_base), (view.now, view.at_now))
-    for g in view.system.groups:
-        yield from _products(view, g, t, cases)
-
-
-def _materials(view: Solved, t) -> Iterator[Flow]:
-    """Primary and secondary material into new products; recycled and outside supply
-    into secondary material, and what of it is not used here."""
-    base, now = view.base, view.now
-    for m in view.system.materials:
-        key = view.key(m, t)
-        used = (base.secondary[key], now.secondary[key])  # U_m
-        recycled = (base.supply[key], now.supply[key])  # Sec_m
-        outside = (base.outside_used(key), now.outside_used(key))  # what recycling does not supply
-        yield PRIMARY, NEW, m, MATERIAL, base.primary[key], now.primary[key]  # P_m = Gross_m − U_m
-        yield SECONDARY, NEW, m, MATERIAL, *used
-        yield RECYCLED, SECONDARY, m, MATERIAL, *recycled
-        yield OUTSIDE, SECONDARY, m, MATERIAL, *outside
-        yield (
-            SECONDARY,
-            ELSEWHERE,
-            m,
-            MATERIAL,
-            *(recycled[i] + outside[i] - used[i] for i in (0, 1)),
-        )
-
-
-# The flows of a product group, in the order `_products` gives their tonnes.
+# The flows of a material and of a product group, in the order `_materials` and
+# `_products` give their tonnes.
+MATERIAL_FLOWS = (
+    (PRIMARY, NEW),  # P_m = Gross_m − U_m
+    (SECONDARY, NEW),  # U_m
+    (RECYCLED, SECONDARY),  # Sec_m
+    (OUTSIDE, SECONDARY),  # what recycling does not supply
+    (SECONDARY, ELSEWHERE),
+)
 PRODUCT_FLOWS = (
     (OTHER, NEW),
     (LIGHTER, NEW),
@@ -182,12 +116,83 @@ PRODUCT_FLOWS = (
     (RECYCLED, DOWNCYCLED),
     (RECYCLED, RECYCLING_LOSSES),
 )
+Tonnes = tuple[tuple[float, ...], tuple[float, ...]]  # (baseline's, portfolio's) of each flow
 
 
-def _products(view: Solved, g: str, t, cases) -> Iterator[Flow]:
+def flow_table(data: ModelData, solution: Solution) -> pd.DataFrame:
+    """The flows of `solution`, one row per (from, to, item) (and year), the baseline's
+    tonnes beside the portfolio's (a year's in a pathway); a flow below TOL in both is
+    left out."""
+    return flows_of(Solved(data, solution))
+
+
+def flows_of(view: Solved) -> pd.DataFrame:
+    """The flows table of `view` (see `flow_table`): in each year the flows of the
+    baseline above TOL in the order they come, then those only the portfolio has; a
+    case's tonnes at or below TOL are 0 beside the other's."""
+    materials, groups = view.system.materials, view.system.groups
+    pairs = MATERIAL_FLOWS + PRODUCT_FLOWS
+    sources = np.array([source for source, _ in pairs], dtype=object)
+    targets = np.array([target for _, target in pairs], dtype=object)
+    items = np.array([*materials, *groups], dtype=object)
+    per_material, per_group = len(MATERIAL_FLOWS), len(PRODUCT_FLOWS)
+    of_materials = per_material * len(materials)  # the materials' flows come first
+    size = of_materials + per_group * len(groups)
+    columns: dict[str, list] = {name: [] for name in COLUMNS["cohorts"]}
+    for t in view.years:
+        base, now = np.empty(size), np.empty(size)
+        start = 0
+        for in_base, in_now in year_flows(view, t):
+            end = start + len(in_base)
+            base[start:end], now[start:end] = in_base, in_now
+            start = end
+        in_base, in_now = np.abs(base) > TOL, np.abs(now) > TOL
+        order = np.concatenate([np.flatnonzero(in_base), np.flatnonzero(~in_base & in_now)])
+        of_material = order < of_materials
+        beyond = order - of_materials
+        pair = np.where(of_material, order % per_material, per_material + beyond % per_group)
+        item = np.where(of_material, order // per_material, len(materials) + beyond // per_group)
+        columns["year"].extend([t] * len(order))
+        columns["from"].extend(sources[pair].tolist())
+        columns["to"].extend(targets[pair].tolist())
+        columns["item"].extend(items[item].tolist())
+        columns["kind"].extend(np.where(of_material, MATERIAL, GROUP).tolist())
+        columns["baseline_t"].append(np.where(in_base, base, 0.0)[order])
+        columns["portfolio_t"].append(np.where(in_now, now, 0.0)[order])
+    for case in CASES:
+        columns[case] = np.concatenate(columns[case])
+    return view.frame_of(columns, COLUMNS)
+
+
+def year_flows(view: Solved, t) -> Iterator[Tonnes]:
+    """The tonnes of one year's flows (t = None in one year), at the baseline and at
+    the portfolio: each material's (`MATERIAL_FLOWS`), then each group's
+    (`PRODUCT_FLOWS`), in the order of the system's materials and groups."""
+    yield from _materials(view, t)
+    cases = ((view.base, view.at_base), (view.now, view.at_now))
+    for g in view.system.groups:
+        yield _products(view, g, t, cases)
+
+
+def _materials(view: Solved, t) -> Iterator[Tonnes]:
+    """Of each material: primary and secondary material into new products; recycled and
+    outside supply into secondary material, and what of it is not used here."""
+    for m in view.system.materials:
+        key = view.key(m, t)
+        tonnes = []
+        for values in (view.base, view.now):
+            used = values.secondary[key]  # U_m
+            recycled = values.supply[key]  # Sec_m
+            outside = values.outside_used(key)  # what recycling does not supply
+            tonnes.append((values.primary[key], used, recycled, outside, recycled + outside - used))
+        yield tonnes[0], tonnes[1]
+
+
+def _products(view: Solved, g: str, t, cases) -> Tonnes:
     """Products of group g: bought new, in use, leaving use, and what becomes of them
     (`PRODUCT_FLOWS`), in each of the two `cases` ((values, the same by variable): the
-    baseline's and the portfolio's); the terms are written once and evaluated in each."""
+    baseline's and the portfolio's): the tonnes of each flow in each; the terms are
+    written once and evaluated in each."""
     flows, system = view.flows, view.system
     designs = system.index.designs_of[g]
     composition = system.index.composition
@@ -240,9 +245,7 @@ def _products(view: Solved, g: str, t, cases) -> Iterator[Flow]:
                 recycled - recovered,
             )
         )
-    base, now = tonnes
-    for (source, target), in_base, in_now in zip(PRODUCT_FLOWS, base, now, strict=True):
-        yield source, target, g, GROUP, in_base, in_now
+    return tonnes[0], tonnes[1]
 
 
 def _recovery(system, s: str, composition: dict) -> list[tuple[float, float]]:
