@@ -10,6 +10,7 @@ euro saved (min_cost); it is ≥ 0. Duals come from the first solve.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from model.data.model_data import ModelData
@@ -35,44 +36,59 @@ COLUMNS = [
 def constraint_table(data: ModelData, solution: Solution) -> pd.DataFrame:
     """The constraints sheet (COLUMNS): a row for every row of the families the sheet
     lists, in the order of `families`, with its sides at the reported portfolio, its
-    slack, shadow price and what they mean; built a column at a time."""
+    slack, shadow price and what they mean; each family's figures worked out as arrays,
+    the table built a column at a time."""
     saves = "weighted t of primary use" if data.settings.objective == "min_primary" else "€"
     values, levels, duals = solution.portfolio.by_variable(), solution.levels, solution.duals
     flows = time_model(data)
     columns: dict[str, list] = {name: [] for name in COLUMNS}
-    names, limit_on, used_column, limit_column, slack_column, units, prices, binds, meanings = (
-        columns[name].append for name in COLUMNS
-    )
     for family in families(flows.name):
         if not family.reported(data.settings):
             continue
-        name, sense, unit = family.name, family.sense, family.unit_of is None and family.unit
+        name, indices, used, limit, dual = family.name, [], [], [], []
         for index, row in family.rows(flows):
             if not row.body and not family.listed_without_row:
                 continue
-            used, limit = used_and_limit(row, values, levels)
-            slack = limit - used if sense == LE else used - limit
-            if abs(slack) < 1e-7 * max(1.0, abs(limit)):
-                slack = 0.0  # solver round-off, not a real surplus or violation
-            # a row left out of the model cannot bind
-            price = family.shadow_price(duals.get((name, index), 0.0)) if row.body else 0.0
-            if abs(price) < 1e-9:
-                price = 0.0
-            binding = slack <= TOL * max(1.0, abs(limit))
-            row_unit = unit or family.unit_on_sheet(data.system, index)
-            names(name if index is None else f"{name}[{index}]")
-            limit_on(family.named(data, index))
-            used_column(used)
-            limit_column(limit)
-            slack_column(slack)
-            units(row_unit)
-            prices(price)
-            binds("yes" if binding else "no")
-            meanings(_meaning(family, row_unit, price, binding, saves, slack))
+            indices.append(index)
+            sides = used_and_limit(row, values, levels)
+            used.append(sides[0])
+            limit.append(sides[1])
+            # a row left out of the model cannot bind (nor has a dual)
+            dual.append(duals.get((name, index), 0.0) if row.body else None)
+        if not indices:
+            continue
+        used, limit = np.array(used, dtype=float), np.array(limit, dtype=float)
+        slack = limit - used if family.sense == LE else used - limit
+        scale = np.maximum(1.0, np.abs(limit))
+        slack[np.abs(slack) < 1e-7 * scale] = 0.0  # solver round-off, not a real surplus
+        no_row = np.array([d is None for d in dual])
+        price = family.shadow_price(np.array([d or 0.0 for d in dual], dtype=float))
+        price[no_row | (np.abs(price) < 1e-9)] = 0.0
+        binding = slack <= TOL * scale
+        units = [family.unit_on_sheet(data.system, index) for index in indices]
+        columns["constraint"] += [name if i is None else f"{name}[{i}]" for i in indices]
+        columns["limit_on"] += [family.named(data, index) for index in indices]
+        columns["used"].append(used)
+        columns["limit"].append(limit)
+        columns["slack"].append(slack)
+        columns["unit"] += units
+        columns["shadow_price"].append(price)
+        columns["binding"] += ["yes" if b else "no" for b in binding.tolist()]
+        columns["meaning"] += [
+            _meaning(family, *figures, saves)
+            for figures in zip(units, price.tolist(), binding.tolist(), slack.tolist(), strict=True)
+        ]
+    if not columns["constraint"]:
+        return pd.DataFrame([], columns=COLUMNS)
+    for figure in ("used", "limit", "slack", "shadow_price"):
+        columns[figure] = np.concatenate(columns[figure])
     return pd.DataFrame(columns)
 
 
-def _meaning(family: Family, unit, price, binding, saves, slack) -> str:
+def _meaning(
+    family: Family, unit: str, price: float, binding: bool, slack: float, saves: str
+) -> str:
+    """The row's shadow price (or its slack) in words."""
     if not binding:
         return f"not binding: {slack:,.4g} {unit} to spare"
     if price <= 1e-9:
