@@ -175,8 +175,9 @@ def year_flows(view: Solved, t) -> Iterator[Tonnes]:
 
 
 def _materials(view: Solved, t) -> Iterator[Tonnes]:
-    """Of each material: primary and secondary material into new products; recycled and
-    outside supply into secondary material, and what of it is not used here."""
+    """The (baseline, portfolio) tonnes of each material's flows (`MATERIAL_FLOWS`):
+    primary and secondary material into new products; recycled and outside supply into
+    secondary material, and what of it is not used here."""
     for m in view.system.materials:
         key = view.key(m, t)
         tonnes = []

@@ -108,21 +108,21 @@ def _saved(view: Solved, s: str, t, x: float, used: dict) -> float:
     it treats."""
     system = view.system
     kind, g = system.type_of[s], system.group_of[s]
-    standard = sum(system.index.materials_in.get(g, {}).values())
-    if kind == DFR:
-        return system.avoided_per_t(s) * x * standard
-    if kind == REUSE:
-        return system.displacement[s] * x * standard
-    if kind == SUBSTITUTE:
+    if kind in (DFR, REUSE, SUBSTITUTE):
+        standard = sum(system.index.materials_in.get(g, {}).values())
+        if kind == DFR:
+            return system.avoided_per_t(s) * x * standard
+        if kind == REUSE:
+            return system.displacement[s] * x * standard
         bought = BY_TYPE[kind].bought(system.parameter(s))
         return x * standard - bought * x * sum(system.index.composition[s].values())
     split = g in system.index.split_groups
+    q, yield_of, composition = system.quality[s], system.yield_.get, system.index.composition
     saved = 0.0
     for v in system.index.designs_of[g]:
         on_v = view.now.split[(s, v) if t is None else (s, v, t)] if split else x
         saved += sum(
-            system.quality[s] * system.yield_.get((s, m), 0.0) * w * on_v * used[m]
-            for m, w in system.index.composition[v].items()
+            [q * yield_of((s, m), 0.0) * w * on_v * used[m] for m, w in composition[v].items()]
         )
     return saved
 
