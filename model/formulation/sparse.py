@@ -191,13 +191,16 @@ class SparseConstraint(IndexedConstraint):
             limit_runs = getattr(limit, "cohort_runs", None)
             if body_runs is None and limit_runs is None:
                 entries: dict[int, float] = {}
+                last = by_key = None  # the last term's variable name and its keys
                 for sign, terms in ((None, body), (-1.0, limit)):
                     for var, key, c in terms:
                         if sign is not None:
                             c = sign * c
-                        by_key = position.get(var)
-                        if by_key is None:
-                            by_key = position[var] = {}
+                        if var is not last:  # a row's terms come by variable, mostly
+                            by_key = position.get(var)
+                            if by_key is None:
+                                by_key = position[var] = {}
+                            last = var
                         j = by_key.get(key)
                         if j is None:
                             j = by_key[key] = len(variables)
