@@ -39,7 +39,7 @@ import pandas as pd
 
 from model.data.flows import RECOVERING, evaluate
 from model.data.model_data import ModelData
-from model.results.solved import Solved
+from model.results.solved import Solved, sequential_sums
 from model.run.solution import Solution
 from model.schema.measure_types import types_that
 from model.schema.units import TOL
@@ -170,8 +170,10 @@ def year_flows(view: Solved, t) -> Iterator[Tonnes]:
     (`PRODUCT_FLOWS`), in the order of the system's materials and groups."""
     yield from _materials(view, t)
     cases = ((view.base, view.at_base), (view.now, view.at_now))
-    for g in view.system.groups:
-        yield _products(view, g, t, cases)
+    (base_recovered, base_replacing), (now_recovered, now_replacing) = _recovered(view, t, cases)
+    for i, g in enumerate(view.system.groups):
+        recovery = ((base_recovered[i], base_replacing[i]), (now_recovered[i], now_replacing[i]))
+        yield _products(view, g, t, cases, recovery)
 
 
 def _materials(view: Solved, t) -> Iterator[Tonnes]:
@@ -189,11 +191,12 @@ def _materials(view: Solved, t) -> Iterator[Tonnes]:
         yield tonnes[0], tonnes[1]
 
 
-def _products(view: Solved, g: str, t, cases) -> Tonnes:
+def _products(view: Solved, g: str, t, cases, recovery) -> Tonnes:
     """Products of group g: bought new, in use, leaving use, and what becomes of them
     (`PRODUCT_FLOWS`), in each of the two `cases` ((values, the same by variable): the
-    baseline's and the portfolio's): the tonnes of each flow in each; the terms are
-    written once and evaluated in each."""
+    baseline's and the portfolio's; `recovery`: the group's (recovered, replacing) in
+    each, from `_recovered`): the tonnes of each flow in each; the terms are written
+    once and evaluated in each."""
     flows, system = view.flows, view.system
     designs = system.index.designs_of[g]
     composition = system.index.composition
@@ -205,12 +208,6 @@ def _products(view: Solved, g: str, t, cases) -> Tonnes:
     # standard's by Σ_m (w_gm − w^s_m) a tonne: saved (lighter) or added (heavier)
     standard = sum(composition[g].values())
     lighter = [standard - sum(composition[v].values()) for v in designs]
-    recovering = [
-        (flows.on_design(s, v, t), _recovery(system, s, composition[v]))
-        for kind in RECOVERING
-        for s in system.index.of_group.get((g, kind), ())
-        for v in designs
-    ]
     of_group, key = system.index.of_group, view.key
     reusing = [key(s, t) for kind in REUSING for s in of_group.get((g, kind), ())]
     recycling = [key(s, t) for kind in RECOVERING for s in of_group.get((g, kind), ())]
@@ -223,12 +220,7 @@ def _products(view: Solved, g: str, t, cases) -> Tonnes:
         bought = [evaluate(terms, at) for terms in bought_terms]
         saved = [p * d for p, d in zip(bought, lighter, strict=True)]
         change = new + reused - out  # what stays in use (a pathway's stock grows)
-        recovered = replacing = 0.0  # y_sm w_gm x_s, and its share q_s that replaces primary
-        for term, shares in recovering:
-            x = evaluate((term,), at)  # x_{s,v,t}
-            for yw, qyw in shares:
-                recovered += yw * x
-                replacing += qyw * x
+        recovered, replacing = recovery[case]
         tonnes.append(
             (
                 max(sum(bought) * (1.0 - standard), 0.0),  # Σ_m w_gm may exceed 1 by rounding
@@ -249,15 +241,40 @@ def _products(view: Solved, g: str, t, cases) -> Tonnes:
     return tonnes[0], tonnes[1]
 
 
-def _recovery(system, s: str, composition: dict) -> list[tuple[float, float]]:
-    """(y_sm w_m, q_s y_sm w_m) of each material m of a design's `composition`: what a
-    tonne of it recycled by s recovers of m, and what of that replaces primary m."""
-    q = system.quality[s]
-    shares = []
-    for m, w in composition.items():
-        y = system.yield_.get((s, m), 0.0)
-        shares.append((y * w, q * y * w))
-    return shares
+def _recovered(view: Solved, t, cases) -> list[tuple[list[float], list[float]]]:
+    """In each of the `cases`, (recovered, replacing) of each group in year t: the
+    material its recycling recovers, Σ y_sm w_vm x_{s,v,t} over its recovering measures
+    s, the designs v they treat and the materials m of each design, and of that the
+    share q_s that replaces primary material; the products of all groups made at once
+    and summed one by one in that order, as a loop over them would."""
+    system, flows = view.system, view.flows
+    composition, of_group = system.index.composition, system.index.of_group
+    terms, pair_of, recovers, replaces, lengths = [], [], [], [], []
+    for g in system.groups:
+        count = len(pair_of)
+        for kind in RECOVERING:
+            for s in of_group.get((g, kind), ()):
+                q = system.quality[s]
+                for v in system.index.designs_of[g]:
+                    terms.append(flows.on_design(s, v, t))  # x_{s,v,t}
+                    for m, w in composition[v].items():
+                        y = system.yield_.get((s, m), 0.0)
+                        pair_of.append(len(terms) - 1)
+                        recovers.append(y * w)
+                        replaces.append(q * y * w)
+        lengths.append(len(pair_of) - count)
+    pair_of, lengths = np.array(pair_of, dtype=np.intp), np.array(lengths, dtype=np.intp)
+    recovers, replaces = np.array(recovers, dtype=float), np.array(replaces, dtype=float)
+    found = []
+    for _values, at in cases:
+        x = np.array([evaluate((term,), at) for term in terms], dtype=float)[pair_of]
+        found.append(
+            (
+                sequential_sums(recovers * x, lengths).tolist(),
+                sequential_sums(replaces * x, lengths).tolist(),
+            )
+        )
+    return found
 
 
 def balance(frame: pd.DataFrame, case: str) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from model.data.flows import Term, evaluate
@@ -86,3 +87,17 @@ class Solved:
         activity, key = (values or self.now).activity, self.key
         of_group = self.system.index.of_group
         return sum(activity[key(s, t)] for kind in kinds for s in of_group.get((g, kind), ()))
+
+
+def sequential_sums(products: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The sum of each run of `lengths` consecutive `products`, added one by one from 0.0
+    in their order, as a loop of += adds them (to the last bit; numpy's own sums add
+    them pairwise): one numpy step per position, over the runs that long."""
+    starts = np.cumsum(lengths) - lengths
+    totals = np.zeros(len(lengths))
+    order = np.argsort(-lengths, kind="stable")  # the longest runs first
+    shorter = -lengths[order]  # ascending
+    for k in range(int(-shorter[0]) if len(shorter) else 0):
+        runs = order[: np.searchsorted(shorter, -k, side="left")]  # those longer than k
+        totals[runs] += products[starts[runs] + k]
+    return totals
