@@ -219,6 +219,16 @@ class Cohorts(Flows):
             )
         return iter(out)
 
+    def recycled(self, m: str, t) -> Iterator[Term]:
+        """`Flows.recycled`, the same terms, `on_design` written out for (item, t) keys."""
+        split, group_of = self.system.index.split_groups, self.system.group_of
+        return iter(
+            [
+                (SPLIT, (r, v, t), c) if group_of[r] in split else (X, (r, t), c)
+                for r, v, c in self.system.index.supply_of.get(m, ())
+            ]
+        )
+
     def stock(self, g: str, t: int) -> Iterator[Term]:
         """Stock_{g,t} = Σ_{c = t0..t} Σ_variants (variable)_c · coef · s(t − c)."""
         return iter(self._stock(g, t))
