@@ -8,7 +8,7 @@ import pandas as pd
 
 from model.formulation.spending import BUDGET
 from model.results.limits import Prices
-from model.results.solved import Solved
+from model.results.solved import Solved, columns_of
 from model.schema import DFR, REUSE, SUBSTITUTE
 from model.schema.measure_types import BY_TYPE
 from model.schema.units import TOL
@@ -67,8 +67,7 @@ def portfolio_table(view: Solved, prices: Prices) -> pd.DataFrame:
         "min_t",
         "max_t",
     ]
-    columns: dict[str, list] = {name: [] for name in names}
-    add = [columns[name].append for name in names]
+    rows = []
     for s, t, key in view.each(system.measures):
         x = now.activity[key]
         lo, up = view.value("min_t", s, t), view.value("max_t", s, t)
@@ -95,9 +94,8 @@ def portfolio_table(view: Solved, prices: Prices) -> pd.DataFrame:
             lo,
             up,
         )
-        for append, figure in zip(add, figures, strict=True):
-            append(figure)
-    return view.frame_of(columns, COLUMNS)
+        rows.append(figures)
+    return view.frame_of(columns_of(names, rows), COLUMNS)
 
 
 def _saved(view: Solved, s: str, t, x: float, used: dict) -> float:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from model.formulation.materials import PRIMARY_SUPPLY, cap_of
 from model.results.limits import Prices
-from model.results.solved import Solved
+from model.results.solved import Solved, columns_of
 from model.run.solution import reduction_pct
 from model.schema import DFR, RECYCLE, REUSE
 from model.schema.units import TOL
@@ -88,8 +88,7 @@ def group_table(view: Solved) -> pd.DataFrame:
         "collection_rate",
         "reusable_share",
     ]
-    columns: dict[str, list] = {name: [] for name in names}
-    add = [columns[name].append for name in names]
+    rows = []
     for g, t, _key in view.each(view.system.groups):
         # what is bought new, of every design: the new purchases of one year, put on the
         # market in a pathway's year (the two sheets name it differently)
@@ -113,8 +112,8 @@ def group_table(view: Solved) -> pd.DataFrame:
             view.value("collection_rate", g, t),
             view.value("reusable_share", g, t),
         )
-        for append, figure in zip(add, figures, strict=True):
-            append(figure)
+        rows.append(figures)
+    columns = columns_of(names, rows)
     columns["put_on_market_t"] = columns["new_purchases_t"]
     columns["baseline_put_on_market_t"] = columns["baseline_new_purchases_t"]
     columns["covered_by_repairable_design_t"] = columns["repair_covered_t"]

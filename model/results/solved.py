@@ -89,6 +89,14 @@ class Solved:
         return sum(activity[key(s, t)] for kind in kinds for s in of_group.get((g, kind), ()))
 
 
+def columns_of(names: list[str], rows: list[tuple]) -> dict[str, list]:
+    """The columns of `rows` (each a tuple of the figures `names` names, in that order):
+    name → its values, row by row."""
+    if not rows:
+        return {name: [] for name in names}
+    return dict(zip(names, map(list, zip(*rows, strict=True)), strict=True))
+
+
 def sequential_sums(products: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The sum of each run of `lengths` consecutive `products`, added one by one from 0.0
     in their order, as a loop of += adds them (to the last bit; numpy's own sums add
