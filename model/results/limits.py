@@ -15,7 +15,7 @@ from model.formulation.families import FAMILIES, families
 from model.formulation.family import EQ, LE, Family, used_and_limit
 from model.formulation.spending import BUDGET
 from model.results.constraints import constraint_table
-from model.results.solved import Solved
+from model.results.solved import Solved, columns_of
 from model.schema.units import TOL
 
 # Limits an analyst sets or can move; the balance rows (demand, secondary supply) are
@@ -56,10 +56,25 @@ def one_year_limits(view: Solved) -> pd.DataFrame:
     return constraint_table(view.data, view.solution)
 
 
+# The columns of a pathway's constraints sheet.
+BY_YEAR = [
+    "constraint",
+    "year",
+    "limit_on",
+    "used",
+    "limit",
+    "slack",
+    "unit",
+    "shadow_price",
+    "binding",
+]
+
+
 def limits_by_year(view: Solved) -> pd.DataFrame:
-    """Every row of a pathway's families at the reported pathway, with its year; a row
-    left out of the model (no terms) is not listed, nor the budget rows of a scenario
-    without a budget (they stand only for the budget range)."""
+    """Every row of a pathway's families at the reported pathway, with its year (columns
+    BY_YEAR; none without a row); a row left out of the model (no terms) is not listed,
+    nor the budget rows of a scenario without a budget (they stand only for the budget
+    range). Each row's figures are kept as a tuple, the table made from the columns."""
     flows, solution, rows = view.flows, view.solution, []
     for family in families(view.time):
         if not family.reported(view.settings):
@@ -74,26 +89,25 @@ def limits_by_year(view: Solved) -> pd.DataFrame:
             price = family.shadow_price(solution.duals.get((family.name, key), 0.0))
             item, t = ("", key) if family.over == "YEARS" else flows.split(key)
             rows.append(
-                {
-                    "constraint": f"{family.name}[{item}]" if item else family.name,
-                    "year": t,
-                    "limit_on": family.named(view.data, key),
-                    "used": used,
-                    "limit": limit,
-                    "slack": slack,
-                    "unit": family.unit,
-                    "shadow_price": 0.0 if abs(price) < 1e-9 else price,
+                (
+                    f"{family.name}[{item}]" if item else family.name,
+                    t,
+                    family.named(view.data, key),
+                    used,
+                    limit,
+                    slack,
+                    family.unit,
+                    0.0 if abs(price) < 1e-9 else price,
                     # at the first solve's optimum (the tie rule may leave a little slack
                     # in a row whose shadow price says it binds)
-                    "binding": "yes"
-                    if slack <= TOL * max(1.0, abs(limit)) or abs(price) >= 1e-9
-                    else "no",
-                }
+                    "yes" if slack <= TOL * max(1.0, abs(limit)) or abs(price) >= 1e-9 else "no",
+                )
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(columns_of(BY_YEAR, rows)) if rows else pd.DataFrame()
 
 
 def _slack(family: Family, used: float, limit: float) -> float:
+    """The row's slack (limit − used for ≤, used − limit for ≥); 0 where it is round-off."""
     slack = limit - used if family.sense == LE else used - limit
     return 0.0 if abs(slack) < 1e-7 * max(1.0, abs(limit)) else slack
 
