@@ -60,10 +60,10 @@ class CohortSum(Sequence):
         return self._terms
 
     def __len__(self) -> int:
-        return sum(len(run) - start for *_, run, start in self.cohort_runs)
+        return sum([run[4].size - run[5] for run in self.cohort_runs])  # len(run) − start
 
     def __bool__(self) -> bool:
-        return any(len(run) > start for *_, run, start in self.cohort_runs)
+        return any([run[4].size > run[5] for run in self.cohort_runs])  # len(run) > start
 
     def __getitem__(self, k):
         return self.terms()[k]
