@@ -423,9 +423,10 @@ class _Runs:
         runs, number = self.runs, self.columns.number
         tables: dict[int, int] = {}  # id(run) → its first term in the pool's arrays
         pool, first, series = [], [], []
+        counts, years, coefficients, signs = [], [], [], []  # each run's
         size = 0
         known = self.columns.series
-        for _piece, _sign, (var, item, _t, _coef, table, start) in runs:
+        for _piece, sign, (var, item, t, coef, table, start) in runs:
             at = tables.get(id(table))
             if at is None:
                 at = tables[id(table)] = size
@@ -434,17 +435,21 @@ class _Runs:
             first.append(at + start)
             found = known.get((var, item))
             series.append(number(var, item) if found is None else found)
+            counts.append(table.size - start)
+            years.append(t)
+            coefficients.append(coef)
+            signs.append(sign)
         n = len(runs)
         ages = np.concatenate([table.ages for table in pool])
         shares = np.concatenate([table.shares for table in pool])
-        count = np.fromiter((r[4].size - r[5] for _p, _s, r in runs), np.int64, n)
+        count = np.array(counts, dtype=np.int64)
         which = np.repeat(np.arange(n), count)  # each term's run
         ends = np.cumsum(count)
         at = np.arange(ends[-1]) - np.repeat(ends - count - np.asarray(first), count)
-        coefficient = np.fromiter((run[3] for _p, _s, run in runs), np.float64, n)[which]
+        coefficient = np.array(coefficients, dtype=np.float64)[which]
         coefficient *= shares[at]
-        coefficient *= np.fromiter((sign for _p, sign, _r in runs), np.float64, n)[which]
-        cohort = np.fromiter((run[2] for _p, _s, run in runs), np.int64, n)[which]
+        coefficient *= np.array(signs, dtype=np.float64)[which]
+        cohort = np.array(years, dtype=np.int64)[which]
         cohort -= ages[at]
         return self.columns.of(np.asarray(series, dtype=np.int64)[which], cohort), coefficient
 
