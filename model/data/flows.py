@@ -30,6 +30,7 @@ and `BudgetFactor` (theta).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 
 from model.data.model_data import ModelData
 from model.schema.measure_types import BY_TYPE, types_that
@@ -200,10 +201,12 @@ class Flows:
 
     def weighted_primary(self, t, coef: float = 1.0) -> Iterator[Term]:
         """coef · Σ_m omega_m P_{m,t} = coef · Σ_m omega_m (Gross_{m,t} − U_{m,t})."""
+        out = []
         for m in self.system.materials:
             omega = coef * self.system.weight[m]
-            yield from self.gross(m, t, omega)
-            yield (U, self.key(m, t), -omega)
+            out.extend(self.gross(m, t, omega))
+            out.append((U, self.key(m, t), -omega))
+        return iter(out)
 
     def cost(self, t, coef: float = 1.0) -> Iterator[Term]:
         """coef · Cost_t = coef · (Σ_s c_{s,t} x_{s,t} + Σ_k beta_k Z_{k,t} + Σ_m ci_{m,t}
@@ -227,7 +230,7 @@ class Flows:
         worked out once per time model, as the objective and the tie row share it."""
         if self._totals.get("primary") is None:
             self._totals["primary"] = tuple(
-                term for t in self.years for term in self.weighted_primary(t)
+                chain.from_iterable(self.weighted_primary(t) for t in self.years)
             )
         return self._totals["primary"]
 
@@ -239,7 +242,7 @@ class Flows:
         """Σ_t d_t Cost_t: the min_cost objective (and min_primary's tie row), once."""
         if self._totals.get("cost") is None:
             self._totals["cost"] = tuple(
-                term for t in self.years for term in self.cost(t, self.discount(t))
+                chain.from_iterable(self.cost(t, self.discount(t)) for t in self.years)
             )
         return self._totals["cost"]
 
