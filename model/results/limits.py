@@ -115,19 +115,30 @@ def _slack(family: Family, used: float, limit: float) -> float:
 class Prices:
     """Shadow prices as the constraints sheet gives them, by family, item and year: the
     row "name[item]", or "name" for a row of no item (a budget, a target), in year t
-    where the sheet has years."""
+    where the sheet has years. A family's prices are looked up on the sheet when one of
+    them is first asked for (a sheet has a row for every limit; the tables ask for a
+    few families')."""
 
     def __init__(self, constraints: pd.DataFrame):
-        names = constraints["constraint"].tolist()
-        years = (
-            constraints["year"].tolist() if "year" in constraints.columns else [None] * len(names)
-        )
-        prices = constraints["shadow_price"].tolist()
-        self._by = dict(zip(zip(names, years, strict=True), prices, strict=True))
+        self._constraints = constraints
+        self._by: dict[str, dict] = {}  # family name → (row name, year) → price
 
     def of(self, family: Family, item: str | None, t) -> float | None:
         """The shadow price of `family`'s row of `item` in year t; None where the sheet
         has no such row."""
+        by = self._by.get(family.name)
+        if by is None:
+            by = self._by[family.name] = self._of_family(family.name)
         name = family.name if item is None else f"{family.name}[{item}]"
-        found = self._by.get((name, t))
+        found = by.get((name, t))
         return None if found is None else float(found)
+
+    def _of_family(self, family: str) -> dict:
+        """(row name, year) → shadow price of the sheet's rows of `family` (the year
+        None where the sheet has no years)."""
+        constraints = self._constraints
+        names = constraints["constraint"].tolist()
+        chosen = [i for i, name in enumerate(names) if name.partition("[")[0] == family]
+        years = constraints["year"].tolist() if "year" in constraints.columns else None
+        prices = constraints["shadow_price"].tolist()
+        return {(names[i], None if years is None else years[i]): prices[i] for i in chosen}
