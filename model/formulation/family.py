@@ -20,6 +20,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from model.data.flows import Flows, Term, evaluate
 from model.data.model_data import ModelData, Settings, System
@@ -43,13 +44,13 @@ SETS = {
 }
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """body (sense) limit + constant + parameter: one constraint row.
 
     `body` is what the limit is on ("used"); the limit side is `limit` terms plus
     `constant`, plus the mutable `parameter` named (a Pyomo Param of the model, or
-    (name, index) of an indexed one) if any."""
+    (name, index) of an indexed one) if any. A named tuple: a model makes one per row
+    (thousands), at half the cost of a frozen dataclass."""
 
     body: tuple[Term, ...]
     limit: tuple[Term, ...] = ()
