@@ -145,7 +145,7 @@ class LpSolver:
             if duals:
                 row_dual = solution.row_dual
                 rows, columns = lp.keys(component_key)
-                out.duals = {rows[i]: row_dual[i] for i in np.flatnonzero(lp.active)}
+                out.duals = {rows[i]: row_dual[i] for i in np.flatnonzero(lp.active).tolist()}
                 out.reduced_costs = dict(zip(columns, solution.col_dual, strict=True))
             return out
         if status in _INFEASIBLE:

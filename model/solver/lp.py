@@ -17,7 +17,6 @@ model is compiled.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter
 
 import highspy
 import numpy as np
@@ -32,7 +31,6 @@ from pyomo.repn.standard_repn import generate_standard_repn
 INF = highspy.kHighsInf
 _NUMBER = (int, float)
 _PLAIN = {int, float, type(None)}  # bounds read as they are
-_ACTIVE = attrgetter("_active")  # what a constraint's `active` property returns
 
 
 def new_highs() -> highspy.Highs:
@@ -344,9 +342,8 @@ class HighsLp:
         no row switched on or off), so those scans are skipped."""
         if structure:
             self._sync_columns()
-            self._active = np.fromiter(  # con.active, read as the property reads it
-                map(_ACTIVE, self.constraints), dtype=bool, count=len(self.constraints)
-            )
+            # con.active, read as the property reads it
+            self._active = np.array([con._active for con in self.constraints], dtype=bool)
         self._sync_rows()
         self._sync_objective()
 
