@@ -139,10 +139,11 @@ def flows_of(view: Solved) -> pd.DataFrame:
     of_materials = per_material * len(materials)  # the materials' flows come first
     size = of_materials + per_group * len(groups)
     columns: dict[str, list] = {name: [] for name in COLUMNS["cohorts"]}
+    recovered = _recovered(view)
     for t in view.years:
         base, now = np.empty(size), np.empty(size)
         start = 0
-        for in_base, in_now in year_flows(view, t):
+        for in_base, in_now in year_flows(view, t, recovered[t]):
             end = start + len(in_base)
             base[start:end], now[start:end] = in_base, in_now
             start = end
@@ -164,13 +165,14 @@ def flows_of(view: Solved) -> pd.DataFrame:
     return view.frame_of(columns, COLUMNS)
 
 
-def year_flows(view: Solved, t) -> Iterator[Tonnes]:
+def year_flows(view: Solved, t, recovered) -> Iterator[Tonnes]:
     """The tonnes of one year's flows (t = None in one year), at the baseline and at
     the portfolio: each material's (`MATERIAL_FLOWS`), then each group's
-    (`PRODUCT_FLOWS`), in the order of the system's materials and groups."""
+    (`PRODUCT_FLOWS`), in the order of the system's materials and groups (`recovered`:
+    that year's from `_recovered`)."""
     yield from _materials(view, t)
     cases = ((view.base, view.at_base), (view.now, view.at_now))
-    (base_recovered, base_replacing), (now_recovered, now_replacing) = _recovered(view, t, cases)
+    (base_recovered, base_replacing), (now_recovered, now_replacing) = recovered
     for i, g in enumerate(view.system.groups):
         recovery = ((base_recovered[i], base_replacing[i]), (now_recovered[i], now_replacing[i]))
         yield _products(view, g, t, cases, recovery)
@@ -241,40 +243,49 @@ def _products(view: Solved, g: str, t, cases, recovery) -> Tonnes:
     return tonnes[0], tonnes[1]
 
 
-def _recovered(view: Solved, t, cases) -> list[tuple[list[float], list[float]]]:
-    """In each of the `cases`, (recovered, replacing) of each group in year t: the
-    material its recycling recovers, Σ y_sm w_vm x_{s,v,t} over its recovering measures
-    s, the designs v they treat and the materials m of each design, and of that the
-    share q_s that replaces primary material; the products of all groups made at once
-    and summed one by one in that order, as a loop over them would."""
-    system, flows = view.system, view.flows
+def _recovered(view: Solved) -> dict[object, tuple]:
+    """By year t, at the baseline and at the portfolio, (recovered, replacing) of each
+    group: the material its recycling recovers, Σ y_sm w_vm x_{s,v,t} over its
+    recovering measures s, the designs v they treat and the materials m of each design,
+    and of that the share q_s that replaces primary material; the products of all groups
+    and years made at once and summed one by one in that order, as a loop would."""
+    system, flows, years = view.system, view.flows, view.years
     composition, of_group = system.index.composition, system.index.of_group
     terms, pair_of, recovers, replaces, lengths = [], [], [], [], []
-    for g in system.groups:
-        count = len(pair_of)
-        for kind in RECOVERING:
-            for s in of_group.get((g, kind), ()):
-                q = system.quality[s]
-                for v in system.index.designs_of[g]:
-                    terms.append(flows.on_design(s, v, t))  # x_{s,v,t}
-                    for m, w in composition[v].items():
-                        y = system.yield_.get((s, m), 0.0)
-                        pair_of.append(len(terms) - 1)
-                        recovers.append(y * w)
-                        replaces.append(q * y * w)
-        lengths.append(len(pair_of) - count)
+    for t in years:
+        for g in system.groups:
+            count = len(pair_of)
+            for kind in RECOVERING:
+                for s in of_group.get((g, kind), ()):
+                    q = system.quality[s]
+                    for v in system.index.designs_of[g]:
+                        terms.append(flows.on_design(s, v, t))  # x_{s,v,t}
+                        for m, w in composition[v].items():
+                            y = system.yield_.get((s, m), 0.0)
+                            pair_of.append(len(terms) - 1)
+                            recovers.append(y * w)
+                            replaces.append(q * y * w)
+            lengths.append(len(pair_of) - count)
     pair_of, lengths = np.array(pair_of, dtype=np.intp), np.array(lengths, dtype=np.intp)
     recovers, replaces = np.array(recovers, dtype=float), np.array(replaces, dtype=float)
-    found = []
-    for _values, at in cases:
+    shape = (len(years), len(system.groups))
+    found = []  # (recovered, replacing), each by year and group, in each case
+    for at in (view.at_base, view.at_now):
         x = np.array([evaluate((term,), at) for term in terms], dtype=float)[pair_of]
         found.append(
             (
-                sequential_sums(recovers * x, lengths).tolist(),
-                sequential_sums(replaces * x, lengths).tolist(),
+                sequential_sums(recovers * x, lengths).reshape(shape).tolist(),
+                sequential_sums(replaces * x, lengths).reshape(shape).tolist(),
             )
         )
-    return found
+    (base_recovered, base_replacing), (now_recovered, now_replacing) = found
+    return {
+        t: (
+            (base_recovered[i], base_replacing[i]),
+            (now_recovered[i], now_replacing[i]),
+        )
+        for i, t in enumerate(years)
+    }
 
 
 def balance(frame: pd.DataFrame, case: str) -> pd.DataFrame:

@@ -100,12 +100,24 @@ def columns_of(names: list[str], rows: list[tuple]) -> dict[str, list]:
 def sequential_sums(products: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The sum of each run of `lengths` consecutive `products`, added one by one from 0.0
     in their order, as a loop of += adds them (to the last bit; numpy's own sums add
-    them pairwise): one numpy step per position, over the runs that long."""
+    them pairwise): one numpy step per position, over the runs that long; a loop where
+    the runs are so few that the steps would cost more."""
+    longest = int(lengths.max()) if len(lengths) else 0
+    if len(products) < 64 * longest:  # few runs, long ones
+        flat, totals, start = products.tolist(), [], 0
+        for length in lengths.tolist():
+            total = 0.0
+            for product in flat[start : start + length]:
+                total += product
+            totals.append(total)
+            start += length
+        return np.array(totals, dtype=float)
     starts = np.cumsum(lengths) - lengths
     totals = np.zeros(len(lengths))
     order = np.argsort(-lengths, kind="stable")  # the longest runs first
-    shorter = -lengths[order]  # ascending
-    for k in range(int(-shorter[0]) if len(shorter) else 0):
-        runs = order[: np.searchsorted(shorter, -k, side="left")]  # those longer than k
+    # how many runs are longer than k, for each position k
+    longer = np.searchsorted(-lengths[order], -np.arange(longest), side="left")
+    for k, count in enumerate(longer.tolist()):
+        runs = order[:count]
         totals[runs] += products[starts[runs] + k]
     return totals
