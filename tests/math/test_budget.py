@@ -14,9 +14,9 @@ import pytest
 from inputs.build_default import ROWS
 from model.errors import InfeasibleError, InputError
 from model.io.reader import read_rows, read_workbook
-from model.run.budget import sweep_budgets
+from model.run.budget import next_million, sweep_budgets
 from model.run.driver import explained
-from model.run.optimise import optimise
+from model.run.optimise import Session, optimise
 from tests.helpers.runner import run_cli
 from tests.helpers.workbooks import tiny_rows, write_clean
 
@@ -181,3 +181,34 @@ def test_diagnose_writes_a_diagnosis_workbook(tmp_path):
     assert first["limit"] == "budget_eur" and first["role"] == "too small"
     assert first["needed"] == pytest.approx(11.95e6, rel=1e-3)  # v3; v2 €15.93 M
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_the_next_million_is_solved_not_read_off_the_shadow_price():
+    """Repair r1 at €2/t (max 50 t) and r2 at €4/t, each with a = 1/2 (half a tonne of
+    new purchases avoided per tonne): 0.25 and 0.125 weighted t per €. A budget of €80
+    buys 40 t of r1: 100 → 80 weighted t, and the budget row's shadow price is 0.25 t
+    per € (250,000 t per €1 M, more than the 100 t there are). The next €100 buys the
+    last 10 t of r1 (5 t saved) and 20 t of r2 (10 t): 15 t, not 0.25 × 100 = 25. The
+    next €1 M buys all that is left: 50 + 50 t of repair save 50 t in all, 30 more.
+    Read off the shadow price, as before, the next €1 M would read 250,000 t."""
+    rows = tiny_rows(budget_eur=80)
+    rows["measures"] = [
+        {
+            "measure": name,
+            "group": "g",
+            "type": "design_for_repair",
+            "cost_eur_per_t": cost,
+            "lifetime_extension": 1,
+            **extra,
+        }
+        for name, cost, extra in (("r1", 2, {"max_t": 50}), ("r2", 4, {}))
+    ]
+    data = _read(rows)
+    with Session(data) as session:
+        solution = session.optimise(data)
+        assert solution.objective == pytest.approx(80.0)
+        assert -solution.duals[("res_budget", None)] == pytest.approx(0.25)
+        model, solver = session.model, session.solver
+        assert next_million(model, solver, 80, solution.objective, step=100) == pytest.approx(15)
+        assert next_million(model, solver, 80, solution.objective) == pytest.approx(30)
+        assert session.optimise(data).objective == pytest.approx(80.0)  # the budget put back
