@@ -172,6 +172,15 @@ class SparseConstraint(IndexedConstraint):
         cohorts) are read as arrays, all the block's at once, rather than term by term;
         the rows are the same, entry for entry."""
         variables, position = self._columns_of(variable)
+        columns = _Columns.of_rows(variable, position, variables)
+        try:
+            self._add_rows(rows, sense, columns)
+        finally:
+            columns.variable = None  # see `_Columns.of_rows`
+
+    def _add_rows(self, rows, sense: str, columns: _Columns) -> None:
+        """`add_rows` with the columns of its `variable`."""
+        variable, position, variables = columns.variable, columns.position, columns.variables
         known = self._data
         valid = getattr(self.index_set(), "_values", ())  # the index set's members
         new, owner = SparseRowData.__new__, weakref.ref(self)  # a row, as Pyomo makes it
@@ -180,7 +189,6 @@ class SparseConstraint(IndexedConstraint):
         # are kept in typed arrays (no Python number outlives its row) and written to
         # the block's arrays every few thousand terms (`_flush`), so that what is
         # pending stays small.
-        columns = _Columns.of_rows(variable, position, variables)
         pending = _Pending(len(self._sides), columns)
         piece_row, piece_size = pending.piece_row, pending.piece_size
         plain_j, plain_c, runs = pending.plain_j, pending.plain_c, pending.runs.runs
@@ -346,9 +354,12 @@ class _Columns:
         """The columns of rows added with `variable`: shared by the blocks that share
         `position` and `variables` (one model's build, `_columns_of`), so that each
         (series, cohort) is looked up once per build, not once per block; kept on
-        `variable` beside them, and gone with it."""
+        `variable` beside them, and gone with it (their `variable` is dropped when the
+        call is done: `variable` → columns → `variable` would be a reference cycle, the
+        build's look-ups kept until the garbage collector next walks them)."""
         shared = getattr(variable, "sparse_table", None)
         if shared is not None and shared.position is position and shared.variables is variables:
+            shared.variable = variable  # for this call only (`add_rows` lets it go)
             return shared
         columns = cls(variable, position, variables)
         build = getattr(variable, "sparse_columns", None)
