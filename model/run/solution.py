@@ -151,6 +151,7 @@ class Solution:
     solver_version: str
     seconds: dict[str, float] = field(default_factory=dict)
     span: BudgetRange | None = None  # least feasible and saturation budgets
+    next_meur: float | None = None  # weighted t €1 M more than the budget saves, solved
     sweep: list[SweepPoint] = field(default_factory=list)  # the trade-off curve
     large: bool = False  # a run large enough that its stages are announced on the log
     foresight: int | None = None  # limited foresight: the years seen ahead; None: perfect
