@@ -18,6 +18,7 @@ INDICATORS = (
     "total_cost_eur",
     "budget_eur",
     "budget_shadow_price_per_meur",
+    "next_meur_saving",
     "measures_funded",
     "least_feasible_budget_eur",
     "saturation_budget_eur",

@@ -94,9 +94,11 @@ def _meaning(
     if price <= 1e-9:
         return "binding, but relaxing it alone would not improve the objective"
     if family.worth == "budget":
+        # the rate of the last euro; the next whole €1 M may save less (the summary's
+        # next_meur_saving is solved)
         if saves == "€":
-            return f"each extra €1 M of budget saves {eur(price * 1e6)}"
-        return f"each extra €1 M of budget saves {price * 1e6:,.4g} {saves}"
+            return f"its last euro saves at the rate of {eur(price * 1e6)} per €1 M of budget"
+        return f"its last euro saves at the rate of {price * 1e6:,.4g} {saves} per €1 M of budget"
     if family.worth == "target":
         return f"each extra weighted tonne of primary use saved costs {eur(price)}"
     per = unit.split("/")[0] if "/" in unit else unit

@@ -119,13 +119,7 @@ def headline(tables: Tables) -> list[tuple[str, str]]:
         )
     )
     if _given(s.get("budget_eur")):
-        price = s.get("budget_shadow_price_per_meur")
-        more = (
-            f"{price:,.0f} weighted t less primary use"
-            if _given(price) and price > 0
-            else "nothing: the budget is not the limit"
-        )
-        out.append(("What would the next €1 M buy?", more))
+        out.append(("What would the next €1 M buy?", _next_million(s)))
     if "target_shadow_price_eur_per_t" in s:
         out.append(
             (
@@ -353,3 +347,21 @@ def terminal_summary(tables, path) -> str:
     if path is not None:
         lines.append(f"Result workbook: {path}")
     return "\n".join(lines)
+
+
+def _next_million(s) -> str:
+    """What the next €1 M buys: solved where it was (`next_meur_saving`), with the rate
+    at the margin where that is more (the saving per euro falls within the million);
+    else the rate at the margin (the budget row's shadow price)."""
+    price, saving = s.get("budget_shadow_price_per_meur"), s.get("next_meur_saving")
+    if not (_given(price) and price > 0):
+        return "nothing: the budget is not the limit"
+    if not _given(saving):
+        return f"{price:,.0f} weighted t less primary use (at the rate of the last euro)"
+    text = f"{saving:,.0f} weighted t less primary use"
+    if price > saving * (1 + 1e-3) + 0.5:
+        text += (
+            f"; the first euros of it save at {price:,.0f} t per €1 M, the rest less "
+            "(the measures that pay best reach their limits within the million)"
+        )
+    return text

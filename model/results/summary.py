@@ -75,7 +75,16 @@ def one_year_summary(view: Solved, prices: Prices, _tables) -> pd.DataFrame:
             "budget_shadow_price_per_meur",
             None if price is None else price * 1e6,
             "weighted t/yr per €1 M" if settings.objective == "min_primary" else "€ per €1 M",
-            "what one more million euro of budget would save (blank: no budget limit)",
+            "what the budget's last euro saves, at the rate of €1 M (the budget row's shadow "
+            "price; blank: no budget limit). The next whole million may save less: "
+            "next_meur_saving",
+        ),
+        (
+            "next_meur_saving",
+            solution.next_meur,
+            "weighted t/yr",
+            "what €1 M more than the budget saves, solved again with that budget (blank: "
+            "no budget limit, or min_cost)",
         ),
         ("total_cost_eur", now.cost, "€/yr", "Σ cost_eur_per_t × activity"),
         ("measures_funded", funded, "count", "measures with activity above 0"),

@@ -162,6 +162,18 @@ def sweep(
 MILLION = 1e6  # € the summary's "next €1 M" adds to the budget
 
 
+def measured_next_million(model: pyo.ConcreteModel, solver: LpSolver, data, optimum: float):
+    """`next_million` where the summary asks it: min_primary under one budget row (one
+    year's; a pathway's budgets are one a year, each with its shadow price on the
+    pathway sheet); else None."""
+    level = model.budget_eur
+    if data.settings.objective != "min_primary" or level.is_indexed():
+        return None
+    if data.settings.budget_eur is None:
+        return None
+    return next_million(model, solver, data.settings.budget_eur, optimum)
+
+
 def next_million(
     model: pyo.ConcreteModel, solver: LpSolver, budget: float, optimum: float, step=MILLION
 ) -> float | None:

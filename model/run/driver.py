@@ -29,6 +29,7 @@ from model.data.model_data import ModelData
 from model.data.scaling import scaling_warning
 from model.errors import InfeasibleError, InputError, PortfolioError, SolverError
 from model.run import diagnose
+from model.run.budget import measured_next_million
 from model.run.optimise import NoPortfolioError, Session
 from model.run.outcome import Outcome
 from model.run.revalue import Compiled
@@ -78,15 +79,20 @@ def explained(
     progress: Callable[[int, int], None] | None = None,
     rates: bool = False,
 ) -> Solution:
-    """The scenario optimised (`run.optimise.Session`); with `budget`, also the least
-    feasible and saturation budgets (three more solves, which an ensemble skips), and
-    with `sweep_points` ≥ 2 the budget trade-off curve, on the same model; with `rates`,
+    """The scenario optimised (`run.optimise.Session`); with `budget`, also what the next
+    €1 M saves (one more solve) and the least feasible and saturation budgets (three
+    more, which an ensemble skips), and with `sweep_points` ≥ 2 the budget trade-off
+    curve, on the same model; with `rates`,
     the reduced costs a degenerate optimum leaves open, measured (`run.rates`). Where there
     is no portfolio: an `InfeasibleError` whose message names the limits that must move
     (the solver's memory is given back before the diagnosis builds its own models)."""
     try:
         with Session(data, time_limit=time_limit, compiled=compiled) as session:
             solution = session.optimise(data)
+            if budget:
+                solution.next_meur = measured_next_million(
+                    session.model, session.solver, data, solution.objective
+                )
             if budget or sweep_points >= 2:
                 solution.span = session.budget_range()
             if sweep_points >= 2:

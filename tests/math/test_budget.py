@@ -38,9 +38,14 @@ def test_budget_range_of_the_default_example(data):
     battery recycling at €2,200/t (v2 €15.93 M): the free LFP cells (up to 10,750 t)
     lower the cobalt the batteries need. The saturation budget stays at DEFAULTS.md's
     ≈ €4.95 B."""
-    span = explained(data, budget=True).span
+    solution = explained(data, budget=True)
+    span = solution.span
     assert span.least_eur == pytest.approx(11.95e6, rel=1e-3)
     assert span.saturation_eur == pytest.approx(4.946e9, rel=1e-3)  # DEFAULTS.md: ≈ €4.95 B
+    # The budget's last euro saves at 985.7 weighted t per €1 M; the whole next €1 M,
+    # solved, 941.8 (a measure reaches its limit within it): the summary says both.
+    assert -solution.duals[("res_budget", None)] * 1e6 == pytest.approx(985.714, rel=1e-5)
+    assert solution.next_meur == pytest.approx(941.83, rel=1e-4)
 
 
 def test_budget_range_by_hand():
@@ -212,3 +217,4 @@ def test_the_next_million_is_solved_not_read_off_the_shadow_price():
         assert next_million(model, solver, 80, solution.objective, step=100) == pytest.approx(15)
         assert next_million(model, solver, 80, solution.objective) == pytest.approx(30)
         assert session.optimise(data).objective == pytest.approx(80.0)  # the budget put back
+    assert explained(data, budget=True).next_meur == pytest.approx(30)  # as a run gives it

@@ -127,3 +127,39 @@ def test_the_pivot_keeps_the_largest_groups_and_sums_the_others(large):
     totals = large.portfolio.groupby("group")["activity_t"].sum()
     kept = set(pivot.iloc[:-1, 0])
     assert min(totals[g] for g in kept) >= max(totals[g] for g in totals.index if g not in kept)
+
+
+def test_the_next_million_is_what_a_solve_with_it_saves():
+    """Repair r1 at €2/t (max 50 t) and r2 at €4/t, a = 1/2, budget €80: the budget's
+    last euro saves at 250,000 weighted t per €1 M (0.25 t per €), but the next €1 M
+    buys only the 30 t that are left (tests/math/test_budget.py works it out). The
+    overview says 30, and that the first euros of it save at the higher rate; read off
+    the shadow price alone it said 250,000, more than the 100 t there are."""
+    rows = {
+        "settings": [{"setting": "budget_eur", "value": 80}],
+        "groups": [
+            {"group": "g", "demand_t": 100.0, "collection_rate": 1.0, "reusable_share": 1.0}
+        ],
+        "materials": [{"material": "a", "weight": 1.0}],
+        "composition": [{"group": "g", "material": "a", "mass_fraction": 1.0}],
+        "measures": [
+            {
+                "measure": name,
+                "group": "g",
+                "type": "design_for_repair",
+                "cost_eur_per_t": cost,
+                "lifetime_extension": 1,
+                **extra,
+            }
+            for name, cost, extra in (("r1", 2, {"max_t": 50}), ("r2", 4, {}))
+        ],
+    }
+    data = read_rows(rows, source="case")
+    tables = build_tables(data, explained(data, budget=True), {})
+    (answer,) = _answers(headline(tables), "What would the next €1 M buy?")
+    assert answer.startswith(
+        "30 weighted t less primary use; the first euros of it save at 250,000 t per €1 M"
+    ), answer
+    summary = dict(zip(tables.summary["indicator"], tables.summary["value"], strict=True))
+    assert summary["next_meur_saving"] == pytest.approx(30)
+    assert summary["budget_shadow_price_per_meur"] == pytest.approx(250_000)
