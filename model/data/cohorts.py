@@ -17,7 +17,7 @@ from operator import mul
 from model.data.flows import BUILD, FACTOR, SPLIT, Flows, N, Term, X
 from model.data.lifetimes import Lifetime, Run, lifetime
 from model.data.pathway import demand, value
-from model.schema.measure_types import BY_TYPE, TYPES
+from model.schema.measure_types import TYPES
 
 
 @cache
@@ -95,7 +95,6 @@ class Cohorts(Flows):
         self.years = data.pathway.years
         self._variants: dict[str, list[tuple[str, object, float, Lifetime, str]]] = {}
         self._bought: dict[str, list[tuple[str, float]]] = {}  # g → (s, bought per t)
-        self._purchase_terms: dict[str, list[tuple[str, str, float | None]]] = {}  # v → …
         self._history: dict[tuple[str, int], float] = {}
         self._demand_lists: dict[str, tuple[int, list[float]]] = {}
         self._values: dict[tuple[str, str, int], object] = {}
@@ -165,13 +164,10 @@ class Cohorts(Flows):
         self._variants[g] = out
         return out
 
-    def standard(self, g: str, t, coef: float = 1.0) -> Iterator[Term]:
-        """coef · (N_{g,t} + Σ_{dfr} x_{s,t} / (1 + e_s)): the standard design and the
-        repairable designs bought in its place (types with `bought` and no design of
-        their own)."""
-        yield (N, (g, t), coef)
-        for s, per in self._bought_of(g):
-            yield (X, (s, t), coef * per)
+    def standard_terms(self, g: str) -> list[tuple[str, str, float | None]]:
+        """N_{g,t} + Σ_{dfr} x_{s,t} / (1 + e_s): the standard design and the repairable
+        designs bought in its place (types with `bought` and no design of their own)."""
+        return [(N, g, None), *((X, s, per) for s, per in self._bought_of(g))]
 
     def _bought_of(self, g: str) -> list[tuple[str, float]]:
         """(s, tonnes bought per tonne of x_s) of the repairable designs of g."""
@@ -185,49 +181,6 @@ class Cohorts(Flows):
                 for s in system.index.of_group.get((g, kind.name), ())
             ]
         return bought
-
-    def _purchased(self, v: str) -> list[tuple[str, str, float | None]]:
-        """(variable, item, tonnes bought per unit of it; None: the variable itself) of
-        the products of design v bought in a year: `purchases` as a list to fill in."""
-        known = self._purchase_terms.get(v)
-        if known is None:
-            system = self.system
-            if v in system.index.designs_of:
-                known = [(N, v, None), *((X, s, per) for s, per in self._bought_of(v))]
-            else:
-                known = [(X, v, BY_TYPE[system.type_of[v]].bought(system.parameter(v)))]
-            self._purchase_terms[v] = known
-        return known
-
-    def purchases(self, v: str, t, coef: float = 1.0) -> Iterator[Term]:
-        """`Flows.purchases`, the same terms, made as a list."""
-        return iter(
-            [
-                (var, (item, t), coef if per is None else coef * per)
-                for var, item, per in self._purchased(v)
-            ]
-        )
-
-    def gross(self, m: str, t, coef: float = 1.0) -> Iterator[Term]:
-        """`Flows.gross`, the same terms, made as a list."""
-        out = []
-        for v, w in self.system.index.design_composition_of.get(m, ()):
-            c = coef * w
-            out.extend(
-                (var, (item, t), c if per is None else c * per)
-                for var, item, per in self._purchased(v)
-            )
-        return iter(out)
-
-    def recycled(self, m: str, t) -> Iterator[Term]:
-        """`Flows.recycled`, the same terms, `on_design` written out for (item, t) keys."""
-        split, group_of = self.system.index.split_groups, self.system.group_of
-        return iter(
-            [
-                (SPLIT, (r, v, t), c) if group_of[r] in split else (X, (r, t), c)
-                for r, v, c in self.system.index.supply_of.get(m, ())
-            ]
-        )
 
     def stock(self, g: str, t: int) -> Iterator[Term]:
         """Stock_{g,t} = Σ_{c = t0..t} Σ_variants (variable)_c · coef · s(t − c)."""

@@ -56,6 +56,7 @@ class Flows:
         self.data = data
         self.system = data.system
         self._totals: dict[str, tuple[Term, ...]] = {}
+        self._purchase_terms: dict[str, list[tuple[str, str, float | None]]] = {}  # v → …
 
     # --- what the time model says -----------------------------------------------------
     def key(self, item, t):
@@ -82,10 +83,21 @@ class Flows:
         """d_t: the weight of year t's cost in the min_cost objective."""
         raise NotImplementedError
 
-    def standard(self, g: str, t, coef: float = 1.0) -> Iterator[Term]:
-        """coef · the products of g's standard design bought in year t (repairable
-        designs included)."""
+    def standard_terms(self, g: str) -> list[tuple[str, str, float | None]]:
+        """(variable, item, tonnes bought per unit of it; None: the variable itself) of
+        the products of g's standard design bought in a year (repairable designs
+        included): how the time model counts them."""
         raise NotImplementedError
+
+    def standard(self, g: str, t, coef: float = 1.0) -> Iterator[Term]:
+        """coef · the products of g's standard design bought in year t."""
+        key = self.key
+        return iter(
+            [
+                (var, key(item, t), coef if per is None else coef * per)
+                for var, item, per in self.standard_terms(g)
+            ]
+        )
 
     def service(self, g: str, t) -> tuple[tuple[Term, ...], float]:
         """(terms, constant) of the service row of g in t: what is in use or bought
@@ -128,14 +140,29 @@ class Flows:
         for v in self.system.index.designs_of[g][1:]:
             yield from self.purchases(v, t, coef)
 
+    def _purchased(self, v: str) -> list[tuple[str, str, float | None]]:
+        """`standard_terms` of design v, or a substitute's (x_s, per tonne 1 / (1 + e_s)):
+        worked out once per design."""
+        known = self._purchase_terms.get(v)
+        if known is None:
+            system = self.system
+            if v in system.index.designs_of:
+                known = self.standard_terms(v)
+            else:
+                known = [(X, v, BY_TYPE[system.type_of[v]].bought(system.parameter(v)))]
+            self._purchase_terms[v] = known
+        return known
+
     def purchases(self, v: str, t, coef: float = 1.0) -> Iterator[Term]:
         """coef · the products of design v bought in year t: a group's standard design,
         or a substitute's P_{s,t} = x_{s,t} / (1 + e_s)."""
-        if v in self.system.index.designs_of:
-            yield from self.standard(v, t, coef)
-            return
-        per = BY_TYPE[self.system.type_of[v]].bought(self.system.parameter(v))
-        yield (X, self.key(v, t), coef * per)
+        key = self.key
+        return iter(
+            [
+                (var, key(item, t), coef if per is None else coef * per)
+                for var, item, per in self._purchased(v)
+            ]
+        )
 
     def group_outflow(self, g: str, t) -> tuple[tuple[Term, ...], float]:
         """Out_{g,t} = Σ_{v ∈ V_g} Out_{g,v,t} as (terms, constant): everything of group
@@ -180,8 +207,14 @@ class Flows:
     def gross(self, m: str, t, coef: float = 1.0) -> Iterator[Term]:
         """coef · Gross_{m,t} = coef · Σ_g Σ_{v ∈ V_g} w^v_m (purchases of v): material m
         put on the market."""
+        key, out = self.key, []
         for v, w in self.system.index.design_composition_of.get(m, ()):
-            yield from self.purchases(v, t, coef * w)
+            c = coef * w
+            out.extend(
+                (var, key(item, t), c if per is None else c * per)
+                for var, item, per in self._purchased(v)
+            )
+        return iter(out)
 
     def recycled(self, m: str, t) -> Iterator[Term]:
         """Sec_{m,t} = Σ_{r recycle} Σ_{v ∈ V_g(r)} q_r y_rm w^v_m x_{r,v,t}: secondary m

@@ -39,9 +39,9 @@ class SteadyState(Flows):
     def discount(self, t=None) -> float:
         return 1.0
 
-    def standard(self, g: str, t=None, coef: float = 1.0) -> Iterator[Term]:
-        """coef · N_g: the standard design bought new, repairable designs included."""
-        yield (N, g, coef)
+    def standard_terms(self, g: str) -> list[tuple[str, str, float | None]]:
+        """N_g: the standard design bought new, repairable designs included."""
+        return [(N, g, None)]
 
     def relief(self, g: str) -> Iterator[Term]:
         """Σ_{S_g^dfr} a_s x_s + Σ_{S_g^reuse} delta_s x_s: purchases avoided in group g

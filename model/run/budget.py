@@ -144,7 +144,7 @@ def sweep(
                 saving = None
                 set_tie(model, float(first.objective))
                 solver.solve(model, feasible_start=True)
-            portfolio = take(model, data)
+            portfolio = take(model, flows)
             activity: dict[str, float] = {}
             for key, x in portfolio.activity.items():
                 s = flows.split(key)[0]

@@ -292,7 +292,7 @@ def elastic(model, data: ModelData, families, years=None) -> Diagnosis | None:
     try:
         if not solver.solve(model).optimal:
             return None
-        at = take(model, data).by_variable()
+        at = take(model, flows).by_variable()
     finally:
         solver.close()
     changes, table, moved = [], [], []

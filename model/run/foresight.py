@@ -66,7 +66,7 @@ def optimise_myopic(data: ModelData, foresight: int, *, time_limit: float | None
         use_baseline(model, flows)
         if not solver.solve(model).optimal:
             raise InputError(baseline_problems(data))
-        baseline = take(model, data)
+        baseline = take(model, flows)
         decided: dict[str, dict] = {name: {} for name in YEARLY}
         duals: dict = {}
         reduced: dict = {}
@@ -91,7 +91,7 @@ def optimise_myopic(data: ModelData, foresight: int, *, time_limit: float | None
             set_tie(model, float(first.objective))
             if not solver.solve(model, feasible_start=True).optimal:
                 raise SolverError("the tie-breaking second solve failed; report this as a bug")
-            window = take(model, data).by_variable()
+            window = take(model, flows).by_variable()
             for name in YEARLY:
                 for key, value in window.get(name, {}).items():
                     if key[-1] == t:

@@ -42,13 +42,13 @@ def hold(
             use_baseline(model, flows)
             if not solver.solve(model).optimal:
                 return Held(False, None, None, None)
-            baseline = take(model, data)
+            baseline = take(model, flows)
         use_scenario(model, flows)
         set_target(model, flows, baseline.weighted_by_year)
         hold_activity(model, activity)
         if not solver.solve(model).optimal:
             return Held(False, baseline.weighted, None, None)
-        held = take(model, data)
+        held = take(model, flows)
         return Held(True, baseline.weighted, held.weighted, held.cost)
     finally:
         if compiled is None:

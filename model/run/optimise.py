@@ -109,51 +109,48 @@ class Session:
         ten thousand, none of them garbage, and a collection among them would walk every
         object of the model."""
         with PauseGC():
-            return self._optimise(data)
+            model, solver, seconds = self.model, self.solver, self.seconds
+            flows = time_model(data)
+            clock = time.perf_counter()
+            use_baseline(model, flows)
+            if not solver.solve(model).optimal:
+                raise InputError(baseline_problems(data))
+            baseline = take(model, flows)
+            seconds["baseline"] = time.perf_counter() - clock
+            self.say(
+                "Baseline solved in %.1f s. Solving the scenario (%s) and its tie rule…",
+                seconds["baseline"],
+                data.settings.objective,
+            )
 
-    def _optimise(self, data: ModelData) -> Solution:
-        model, solver, seconds = self.model, self.solver, self.seconds
-        flows = time_model(data)
-        clock = time.perf_counter()
-        use_baseline(model, flows)
-        if not solver.solve(model).optimal:
-            raise InputError(baseline_problems(data))
-        baseline = take(model, data)
-        seconds["baseline"] = time.perf_counter() - clock
-        self.say(
-            "Baseline solved in %.1f s. Solving the scenario (%s) and its tie rule…",
-            seconds["baseline"],
-            data.settings.objective,
-        )
-
-        clock = time.perf_counter()
-        use_scenario(model, flows)
-        set_target(model, flows, baseline.weighted_by_year)
-        levels = mutable_levels(model)
-        try:
-            first = solver.solve(model, duals=True)
-        except UndecidedError as exc:  # a long horizon's numbers: neither solved nor refuted
-            raise NoPortfolioError(baseline.weighted_by_year, undecided=exc) from None
-        if not first.optimal:
-            raise NoPortfolioError(baseline.weighted_by_year)
-        set_tie(model, float(first.objective))
-        if not solver.solve(model, feasible_start=True).optimal:
-            raise SolverError("the tie-breaking second solve failed; report this as a bug")
-        portfolio = take(model, data)
-        seconds["solve"] = time.perf_counter() - clock
-        return Solution(
-            baseline=baseline,
-            portfolio=portfolio,
-            objective=float(first.objective),
-            duals=first.duals,
-            reduced_costs={
-                s: rc for (var, s), rc in first.reduced_costs.items() if var == "Activity"
-            },
-            levels=levels,
-            solver_version=solver.version,
-            seconds=seconds,
-            large=self.large,
-        )
+            clock = time.perf_counter()
+            use_scenario(model, flows)
+            set_target(model, flows, baseline.weighted_by_year)
+            levels = mutable_levels(model)
+            try:
+                first = solver.solve(model, duals=True)
+            except UndecidedError as exc:  # a long horizon's numbers: neither solved nor refuted
+                raise NoPortfolioError(baseline.weighted_by_year, undecided=exc) from None
+            if not first.optimal:
+                raise NoPortfolioError(baseline.weighted_by_year)
+            set_tie(model, float(first.objective))
+            if not solver.solve(model, feasible_start=True).optimal:
+                raise SolverError("the tie-breaking second solve failed; report this as a bug")
+            portfolio = take(model, flows)
+            seconds["solve"] = time.perf_counter() - clock
+            return Solution(
+                baseline=baseline,
+                portfolio=portfolio,
+                objective=float(first.objective),
+                duals=first.duals,
+                reduced_costs={
+                    s: rc for (var, s), rc in first.reduced_costs.items() if var == "Activity"
+                },
+                levels=levels,
+                solver_version=solver.version,
+                seconds=seconds,
+                large=self.large,
+            )
 
     def budget_range(self) -> BudgetRange:
         """The least feasible and saturation budgets (three more solves), after

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from model.data import flows
 from model.data.flows import Flows
-from model.data.time_model import time_model
 
 ROUND_OFF = 1e-9  # a variable's value below this is solver round-off, read as 0
 # the variables a solve decides, by their name in the model and in the flow terms
@@ -106,9 +105,9 @@ def reduction_pct(now: float, base: float) -> float | None:
     return 0.0 if abs(cut) < 1e-9 else cut
 
 
-def take(model, data) -> Values:
-    """Copy the solved values out of a Pyomo model (read, never imported here) of
-    `data` (a ModelData)."""
+def take(model, time: Flows) -> Values:
+    """Copy the solved values out of a Pyomo model (read, never imported here) whose
+    time model is `time` (`time_model` of its ModelData)."""
     decided = {}
     for name in DECIDED:
         variables = model.component(name)
@@ -118,7 +117,7 @@ def take(model, data) -> Values:
                 k: 0.0 if (x := v._value) is None or abs(x) < ROUND_OFF else float(x)
                 for k, v in variables.items()
             }
-    return values(time_model(data), decided)
+    return values(time, decided)
 
 
 @dataclass(frozen=True)
