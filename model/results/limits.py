@@ -14,7 +14,7 @@ import pandas as pd
 from model.formulation.families import FAMILIES, families
 from model.formulation.family import EQ, LE, Family, used_and_limit
 from model.formulation.spending import BUDGET
-from model.results.constraints import constraint_table
+from model.results.constraints import COLUMNS, constraint_table
 from model.results.solved import Solved, columns_of
 from model.schema.units import TOL
 
@@ -56,18 +56,9 @@ def one_year_limits(view: Solved) -> pd.DataFrame:
     return constraint_table(view.data, view.solution)
 
 
-# The columns of a pathway's constraints sheet.
-BY_YEAR = [
-    "constraint",
-    "year",
-    "limit_on",
-    "used",
-    "limit",
-    "slack",
-    "unit",
-    "shadow_price",
-    "binding",
-]
+# The columns of a pathway's constraints sheet: one year's with the year after the
+# constraint, and no sentence.
+BY_YEAR = [COLUMNS[0], "year", *COLUMNS[1:-1]]
 
 
 def limits_by_year(view: Solved) -> pd.DataFrame:

@@ -51,22 +51,8 @@ def portfolio_table(view: Solved, prices: Prices) -> pd.DataFrame:
     budget_price = {t: prices.of(BUDGET, None, t) for t in view.years}
     min_primary = view.settings.objective == "min_primary"
     between, reduced_costs = BETWEEN[view.time], view.solution.reduced_costs
-    names = [
-        "measure",
-        "group",
-        "type",
-        "year",
-        "activity_t",
-        "share_of_max",
-        "cost_eur",
-        "primary_saved_t",
-        "reduced_cost",
-        "cost_gap_eur_per_t",
-        "at_bound",
-        "cost_eur_per_t",
-        "min_t",
-        "max_t",
-    ]
+    # every column either time model shows, in one year's order with the year after the type
+    names = [*_SHARED, "year", *COLUMNS["steady"][len(_SHARED) :]]
     rows = []
     for s, t, key in view.each(system.measures):
         x = now.activity[key]

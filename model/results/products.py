@@ -72,22 +72,10 @@ def group_table(view: Solved) -> pd.DataFrame:
     flows = view.flows
     # what products are in use: the cohorts' stock (a pathway's sheet only)
     in_use = "in_use_t" in GROUP_COLUMNS[view.time]
-    names = [
-        "group",
-        "year",
-        "new_purchases_t",
-        "baseline_new_purchases_t",
-        "in_use_t",
-        "demand_t",
-        "avoided_purchases_t",
-        "repair_covered_t",
-        "reused_t",
-        "recycled_t",
-        "outflow_t",
-        "collected_share",
-        "collection_rate",
-        "reusable_share",
-    ]
+    # every figure worked out, named as one year's sheet names it; the year and the
+    # stock in use where a pathway's sheet has them
+    one_year = GROUP_COLUMNS["steady"]
+    names = [one_year[0], "year", *one_year[1:3], "in_use_t", *one_year[3:]]
     rows = []
     for g, t, _key in view.each(view.system.groups):
         # what is bought new, of every design: the new purchases of one year, put on the
