@@ -32,6 +32,7 @@ from model.formulation.modes import (
     sweep_tie,
     use_budget_factor,
     use_budget_range,
+    use_scenario,
     use_sweep,
 )
 from model.formulation.spending import BUDGET
@@ -165,12 +166,14 @@ MILLION = 1e6  # € the summary's "next €1 M" adds to the budget
 def measured_next_million(model: pyo.ConcreteModel, solver: LpSolver, data, optimum: float):
     """`next_million` where the summary asks it: min_primary under one budget row (one
     year's; a pathway's budgets are one a year, each with its shadow price on the
-    pathway sheet); else None."""
+    pathway sheet); else None. The scenario is set up again first."""
     level = model.budget_eur
     if data.settings.objective != "min_primary" or level.is_indexed():
         return None
     if data.settings.budget_eur is None:
         return None
+    use_scenario(model, time_model(data))  # after the budget range, the curve, the rates
+    set_objective(model, "min_primary")
     return next_million(model, solver, data.settings.budget_eur, optimum)
 
 

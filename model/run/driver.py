@@ -89,16 +89,16 @@ def explained(
     try:
         with Session(data, time_limit=time_limit, compiled=compiled) as session:
             solution = session.optimise(data)
-            if budget:
-                solution.next_meur = measured_next_million(
-                    session.model, session.solver, data, solution.objective
-                )
             if budget or sweep_points >= 2:
                 solution.span = session.budget_range()
             if sweep_points >= 2:
                 solution.sweep = session.sweep(data, sweep_points, solution.span, progress)
             if rates:
                 solution.reduced_costs.update(session.entry_rates(data, solution))
+            if budget:  # last: the solves above start from the bases they always had
+                solution.next_meur = measured_next_million(
+                    session.model, session.solver, data, solution.objective
+                )
             return solution
     except NoPortfolioError as failed:
         raise diagnosed(data, failed) from None
