@@ -156,7 +156,7 @@ class OneYear:
         """No objective for the budget range."""
 
 
-class Pathway:
+class OverYears:
     """What only a pathway declares (PATHWAY.md): its years, the capacity built in each
     year and one factor on every year's budgets, with the objective of its budget
     range."""
@@ -184,7 +184,7 @@ class Pathway:
 
 
 # Each time model's own declarations, beside the families' (`family.SETS`, `READS`).
-HORIZONS = {"steady": OneYear, "cohorts": Pathway}
+HORIZONS = {"steady": OneYear, "cohorts": OverYears}
 
 
 def _declare_building(model: pyo.ConcreteModel, data: ModelData, years: list) -> list[str]:
