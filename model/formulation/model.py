@@ -68,9 +68,10 @@ VARIABLES = (
 )
 
 
-def create_model(data: ModelData) -> pyo.ConcreteModel:
+def create_model(data: ModelData, *, set_up: bool = True) -> pyo.ConcreteModel:
     """Build the LP of docs/formulation.md for `data` over its years (PATHWAY.md where
-    `data.pathway` says it is a pathway), set up for its scenario."""
+    `data.pathway` says it is a pathway), set up for its scenario (`set_up`; a caller
+    that switches it to the baseline first, as `run.optimise.Session` does, skips it)."""
     flows = time_model(data)
     system, over = data.system, SETS[flows.name]
     model = pyo.ConcreteModel(name=data.settings.scenario)
@@ -133,7 +134,8 @@ def create_model(data: ModelData) -> pyo.ConcreteModel:
         _add_family(model, flows, family, variable)
 
     flows.forget_totals()  # the objectives' terms are in the model now: their memory back
-    use_scenario(model, flows)
+    if set_up:
+        use_scenario(model, flows)
     return model
 
 

@@ -70,7 +70,7 @@ class Session:
         clock = time.perf_counter()
         if compiled is None:
             with PauseGC():  # hundreds of thousands of Pyomo objects, none garbage yet
-                self.model = create_model(data)
+                self.model = create_model(data, set_up=False)  # `optimise` sets it up
             self.solver = LpSolver(time_limit)
             rows = self.model.nconstraints()
         else:
