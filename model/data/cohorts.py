@@ -16,7 +16,7 @@ from operator import mul
 
 from model.data.flows import BUILD, FACTOR, SPLIT, Flows, N, Term, X
 from model.data.lifetimes import Lifetime, Run, lifetime
-from model.data.pathway import demand, value
+from model.data.pathway import demand, value, values_by_year
 from model.schema.measure_types import TYPES
 
 
@@ -114,17 +114,10 @@ class Cohorts(Flows):
 
     def _every_year(self, parameter: str, item: str) -> None:
         """The parameter's value for `item` in every year t0 … t1 worked out at once (a
-        row or a bound asks each year in turn): where no path names it, its base value,
-        the same in every year (`model.data.pathway.value`'s rule)."""
-        values, data = self._values, self.data
-        if parameter == "demand_t" or self.pathway.paths.get((parameter, item)):
-            for t in self.years:
-                if (parameter, item, t) not in values:
-                    values[(parameter, item, t)] = value(data, parameter, item, t)
-            return
-        base = value(data, parameter, item, self.years[0])
-        for t in self.years:
-            values.setdefault((parameter, item, t), base)
+        row or a bound asks each year in turn: `model.data.pathway.values_by_year`)."""
+        found = values_by_year(self.data, parameter, item, self.years)
+        for t, known in zip(self.years, found, strict=True):
+            self._values.setdefault((parameter, item, t), known)
 
     def at(self, parameter: str, key):
         """A parameter's value for a key (item, t) (`Flows.at`, its lookup inlined)."""

@@ -91,13 +91,15 @@ class Flows:
 
     def standard(self, g: str, t, coef: float = 1.0) -> Iterator[Term]:
         """coef · the products of g's standard design bought in year t."""
+        return iter(self._in_year(self.standard_terms(g), t, coef))
+
+    def _in_year(self, bought: list[tuple[str, str, float | None]], t, coef: float) -> list:
+        """The terms of year t of `bought` ((variable, item, tonnes per unit of it; None:
+        the variable itself), as `standard_terms` gives them), times coef."""
         key = self.key
-        return iter(
-            [
-                (var, key(item, t), coef if per is None else coef * per)
-                for var, item, per in self.standard_terms(g)
-            ]
-        )
+        return [
+            (var, key(item, t), coef if per is None else coef * per) for var, item, per in bought
+        ]
 
     def service(self, g: str, t) -> tuple[tuple[Term, ...], float]:
         """(terms, constant) of the service row of g in t: what is in use or bought
@@ -156,13 +158,7 @@ class Flows:
     def purchases(self, v: str, t, coef: float = 1.0) -> Iterator[Term]:
         """coef · the products of design v bought in year t: a group's standard design,
         or a substitute's P_{s,t} = x_{s,t} / (1 + e_s)."""
-        key = self.key
-        return iter(
-            [
-                (var, key(item, t), coef if per is None else coef * per)
-                for var, item, per in self._purchased(v)
-            ]
-        )
+        return iter(self._in_year(self._purchased(v), t, coef))
 
     def group_outflow(self, g: str, t) -> tuple[tuple[Term, ...], float]:
         """Out_{g,t} = Σ_{v ∈ V_g} Out_{g,v,t} as (terms, constant): everything of group
@@ -207,13 +203,9 @@ class Flows:
     def gross(self, m: str, t, coef: float = 1.0) -> Iterator[Term]:
         """coef · Gross_{m,t} = coef · Σ_g Σ_{v ∈ V_g} w^v_m (purchases of v): material m
         put on the market."""
-        key, out = self.key, []
+        out = []
         for v, w in self.system.index.design_composition_of.get(m, ()):
-            c = coef * w
-            out.extend(
-                (var, key(item, t), c if per is None else c * per)
-                for var, item, per in self._purchased(v)
-            )
+            out.extend(self._in_year(self._purchased(v), t, coef * w))
         return iter(out)
 
     def recycled(self, m: str, t) -> Iterator[Term]:

@@ -27,18 +27,20 @@ MAX_AGE = 1_000  # years: a mean and shape that reach further are refused by the
 _LOG_CUT = math.log(-math.log(CUT))  # log of (x / lambda)^shape where S(x) = CUT
 
 
-def survival(x: float, mean: float, shape: float) -> float:
+def survival(x: float, mean: float, shape: float, scale: float | None = None) -> float:
     """S(x): the share of a tonne still in use x years after it entered use, Weibull with
-    the given mean and shape (lambda = mean / Γ(1 + 1/shape)); for mean 0, S(x) = 0 at
-    every x > 0. Where (x / lambda)^shape is too large for a float (a shape of 10,000, a
-    mean of 1e-300), S is 0, not an OverflowError; where lambda is (a shape below 0.006),
-    it is worked out in logarithms."""
+    the given mean and shape (lambda = mean / Γ(1 + 1/shape), or `scale` where the caller
+    worked it out: `weibull_scale`); for mean 0, S(x) = 0 at every x > 0. Where
+    (x / lambda)^shape is too large for a float (a shape of 10,000, a mean of 1e-300), S
+    is 0, not an OverflowError; where lambda is (a shape below 0.006), it is worked out in
+    logarithms."""
     if x <= 0:
         return 1.0
     if mean <= 0:
         return 0.0
     try:
-        scale = mean / math.gamma(1.0 + 1.0 / shape)
+        if scale is None:
+            scale = mean / math.gamma(1.0 + 1.0 / shape)
         power = (x / scale) ** shape
     except (OverflowError, ZeroDivisionError):
         log_power = shape * (math.log(x) - _log_scale(mean, shape))
@@ -48,26 +50,15 @@ def survival(x: float, mean: float, shape: float) -> float:
     return math.exp(-power)
 
 
-def _survival_of(mean: float, shape: float):
-    """x → survival(x, mean, shape), the same numbers, with lambda worked out once (where
-    it is a plain float; `survival` itself elsewhere and wherever a power overflows)."""
+def weibull_scale(mean: float, shape: float) -> float | None:
+    """lambda = mean / Γ(1 + 1/shape) for `survival`, worked out once for many ages; None
+    where it is not a plain float (survival then works it out in logarithms)."""
     if mean <= 0:
-        return lambda x: survival(x, mean, shape)
+        return None
     try:
-        scale = mean / math.gamma(1.0 + 1.0 / shape)
+        return mean / math.gamma(1.0 + 1.0 / shape)
     except (OverflowError, ZeroDivisionError):
-        return lambda x: survival(x, mean, shape)
-    exp = math.exp
-
-    def at(x: float) -> float:
-        if x <= 0:
-            return 1.0
-        try:
-            return exp(-((x / scale) ** shape))
-        except (OverflowError, ZeroDivisionError):
-            return survival(x, mean, shape)
-
-    return at
+        return None
 
 
 def _log_scale(mean: float, shape: float) -> float:
@@ -189,11 +180,11 @@ class Lifetime:
 
 def lifetime(mean: float, shape: float) -> Lifetime:
     """The shares of a variant with this mean lifetime (years) and Weibull shape."""
-    at = _survival_of(mean, shape)
-    stock = [at(0.5)]
+    scale = weibull_scale(mean, shape)
+    stock = [survival(0.5, mean, shape, scale)]
     age = 1
     while True:
-        share = at(age + 0.5)
+        share = survival(age + 0.5, mean, shape, scale)
         if share <= CUT:
             stock.append(0.0)
             break

@@ -84,6 +84,14 @@ def value(data, parameter: str, item: str, year: int):
     return getattr(data.system, name).get(item)
 
 
+def values_by_year(data, parameter: str, item: str, years) -> list:
+    """`value` in each of `years`: a parameter no path names (other than demand_t) has
+    its base value in every year, read once."""
+    if parameter == "demand_t" or data.pathway.paths.get((parameter, item)):
+        return [value(data, parameter, item, t) for t in years]
+    return [value(data, parameter, item, years[0])] * len(years)
+
+
 def demand(data, g: str, year: int) -> float:
     """D_{g,t}: the purchases of new product in year t with no measure active, for any t
     ≤ t1 (before t0: history, all of standard design)."""

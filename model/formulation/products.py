@@ -111,17 +111,14 @@ def _share_of_outflow_rows(kinds: tuple[str, ...], share_of: str):
     its key is the group)."""
 
     def rows(flows):
-        index = flows.system.index
-        on_design, outflow, key = flows.on_design, flows.outflow, flows.key
+        designs_of = flows.system.index.designs_of
         for g in _having(flows, *kinds):
-            # the measures `flows.on_designs(v, t, *kinds)` names, in its order
-            measures = [r for kind in kinds for r in index.of_group.get((g, kind), ())]
-            for v in index.designs_of[g]:
+            for v in designs_of[g]:
                 for t in flows.years:
                     share = flows.value(share_of, g, t)
-                    body = tuple([on_design(r, v, t) for r in measures])
-                    limit, constant = outflow(v, t, share)
-                    yield key(v, t), Row(body, limit, constant=constant)
+                    body = tuple(flows.on_designs(v, t, *kinds))
+                    limit, constant = flows.outflow(v, t, share)
+                    yield flows.key(v, t), Row(body, limit, constant=constant)
 
     return rows
 

@@ -39,7 +39,7 @@ import pandas as pd
 
 from model.data.flows import RECOVERING, evaluate
 from model.data.model_data import ModelData
-from model.results.solved import Solved, sequential_sums
+from model.results.solved import Solved
 from model.run.solution import Solution
 from model.schema.measure_types import types_that
 from model.schema.units import TOL
@@ -210,15 +210,11 @@ def _products(view: Solved, g: str, t, cases, recovery) -> Tonnes:
     # standard's by Σ_m (w_gm − w^s_m) a tonne: saved (lighter) or added (heavier)
     standard = sum(composition[g].values())
     lighter = [standard - sum(composition[v].values()) for v in designs]
-    of_group, key = system.index.of_group, view.key
-    reusing = [key(s, t) for kind in REUSING for s in of_group.get((g, kind), ())]
-    recycling = [key(s, t) for kind in RECOVERING for s in of_group.get((g, kind), ())]
     tonnes = []
     for case, (values, at) in enumerate(cases):
         new, out = in_use[case], in_use[2 + case]
-        activity = values.activity
-        reused = sum([activity[k] for k in reusing])  # Σ x_{s,t} over S_g^reuse
-        recycled = sum([activity[k] for k in recycling])  # … over the recovering types
+        reused = view.of_type(g, t, *REUSING, values=values)  # Σ x_{s,t} over S_g^reuse
+        recycled = view.of_type(g, t, *RECOVERING, values=values)  # … the recovering types
         bought = [evaluate(terms, at) for terms in bought_terms]
         saved = [p * d for p, d in zip(bought, lighter, strict=True)]
         change = new + reused - out  # what stays in use (a pathway's stock grows)
@@ -245,47 +241,32 @@ def _products(view: Solved, g: str, t, cases, recovery) -> Tonnes:
 
 def _recovered(view: Solved) -> dict[object, tuple]:
     """By year t, at the baseline and at the portfolio, (recovered, replacing) of each
-    group: the material its recycling recovers, Σ y_sm w_vm x_{s,v,t} over its
-    recovering measures s, the designs v they treat and the materials m of each design,
-    and of that the share q_s that replaces primary material; the products of all groups
-    and years made at once and summed one by one in that order, as a loop would."""
-    system, flows, years = view.system, view.flows, view.years
+    group, in the system's order: the material its recycling recovers, Σ y_sm w_vm
+    x_{s,v,t} over its recovering measures s, the designs v they treat and the materials
+    m of each design, and of that the share q_s that replaces primary material."""
+    system, flows = view.system, view.flows
     composition, of_group = system.index.composition, system.index.of_group
-    terms, pair_of, recovers, replaces, lengths = [], [], [], [], []
-    for t in years:
-        for g in system.groups:
-            count = len(pair_of)
-            for kind in RECOVERING:
-                for s in of_group.get((g, kind), ()):
-                    q = system.quality[s]
-                    for v in system.index.designs_of[g]:
-                        terms.append(flows.on_design(s, v, t))  # x_{s,v,t}
-                        for m, w in composition[v].items():
-                            y = system.yield_.get((s, m), 0.0)
-                            pair_of.append(len(terms) - 1)
-                            recovers.append(y * w)
-                            replaces.append(q * y * w)
-            lengths.append(len(pair_of) - count)
-    pair_of, lengths = np.array(pair_of, dtype=np.intp), np.array(lengths, dtype=np.intp)
-    recovers, replaces = np.array(recovers, dtype=float), np.array(replaces, dtype=float)
-    shape = (len(years), len(system.groups))
-    found = []  # (recovered, replacing), each by year and group, in each case
-    for at in (view.at_base, view.at_now):
-        x = np.array([evaluate((term,), at) for term in terms], dtype=float)[pair_of]
-        found.append(
-            (
-                sequential_sums(recovers * x, lengths).reshape(shape).tolist(),
-                sequential_sums(replaces * x, lengths).reshape(shape).tolist(),
-            )
-        )
-    (base_recovered, base_replacing), (now_recovered, now_replacing) = found
-    return {
-        t: (
-            (base_recovered[i], base_replacing[i]),
-            (now_recovered[i], now_replacing[i]),
-        )
-        for i, t in enumerate(years)
-    }
+    out = {}
+    for t in view.years:
+        cases = []
+        for at in (view.at_base, view.at_now):
+            recovered_of, replacing_of = [], []
+            for g in system.groups:
+                recovered = replacing = 0.0
+                for kind in RECOVERING:
+                    for s in of_group.get((g, kind), ()):
+                        q = system.quality[s]
+                        for v in system.index.designs_of[g]:
+                            x = evaluate((flows.on_design(s, v, t),), at)  # x_{s,v,t}
+                            for m, w in composition[v].items():
+                                y = system.yield_.get((s, m), 0.0)
+                                recovered += y * w * x
+                                replacing += q * y * w * x
+                recovered_of.append(recovered)
+                replacing_of.append(replacing)
+            cases.append((recovered_of, replacing_of))
+        out[t] = tuple(cases)
+    return out
 
 
 def balance(frame: pd.DataFrame, case: str) -> pd.DataFrame:

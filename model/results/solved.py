@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import numpy as np
 import pandas as pd
 
 from model.data.flows import Term, evaluate
@@ -95,29 +94,3 @@ def columns_of(names: list[str], rows: list[tuple]) -> dict[str, list]:
     if not rows:
         return {name: [] for name in names}
     return dict(zip(names, map(list, zip(*rows, strict=True)), strict=True))
-
-
-def sequential_sums(products: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The sum of each run of `lengths` consecutive `products`, added one by one from 0.0
-    in their order, as a loop of += adds them (to the last bit; numpy's own sums add
-    them pairwise): one numpy step per position, over the runs that long; a loop where
-    the runs are so few that the steps would cost more."""
-    longest = int(lengths.max()) if len(lengths) else 0
-    if len(products) < 64 * longest:  # few runs, long ones
-        flat, totals, start = products.tolist(), [], 0
-        for length in lengths.tolist():
-            total = 0.0
-            for product in flat[start : start + length]:
-                total += product
-            totals.append(total)
-            start += length
-        return np.array(totals, dtype=float)
-    starts = np.cumsum(lengths) - lengths
-    totals = np.zeros(len(lengths))
-    order = np.argsort(-lengths, kind="stable")  # the longest runs first
-    # how many runs are longer than k, for each position k
-    longer = np.searchsorted(-lengths[order], -np.arange(longest), side="left")
-    for k, count in enumerate(longer.tolist()):
-        runs = order[:count]
-        totals[runs] += products[starts[runs] + k]
-    return totals

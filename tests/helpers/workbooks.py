@@ -141,6 +141,24 @@ def tiny_rows(**settings) -> dict[str, list[dict]]:
     return rows
 
 
+def two_repairs_rows(budget_eur: float = 80) -> dict[str, list[dict]]:
+    """`tiny_rows` with a budget and two design-for-repair measures, each with a = 1/2:
+    r1 at €2/t (max 50 t) and r2 at €4/t: 0.25 and 0.125 weighted t saved per €."""
+    rows = tiny_rows(budget_eur=budget_eur)
+    rows["measures"] = [
+        {
+            "measure": name,
+            "group": "g",
+            "type": "design_for_repair",
+            "cost_eur_per_t": cost,
+            "lifetime_extension": 1,
+            **extra,
+        }
+        for name, cost, extra in (("r1", 2, {"max_t": 50}), ("r2", 4, {}))
+    ]
+    return rows
+
+
 def random_rows(seed: int, *, groups: int | None = None) -> dict[str, list[dict]]:
     """A random valid scenario: any number of groups, materials, measures, capacities."""
     rng = random.Random(seed)

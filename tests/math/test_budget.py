@@ -18,7 +18,7 @@ from model.run.budget import next_million, sweep_budgets
 from model.run.driver import explained
 from model.run.optimise import Session, optimise
 from tests.helpers.runner import run_cli
-from tests.helpers.workbooks import tiny_rows, write_clean
+from tests.helpers.workbooks import tiny_rows, two_repairs_rows, write_clean
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -196,19 +196,7 @@ def test_the_next_million_is_solved_not_read_off_the_shadow_price():
     last 10 t of r1 (5 t saved) and 20 t of r2 (10 t): 15 t, not 0.25 × 100 = 25. The
     next €1 M buys all that is left: 50 + 50 t of repair save 50 t in all, 30 more.
     Read off the shadow price, as before, the next €1 M would read 250,000 t."""
-    rows = tiny_rows(budget_eur=80)
-    rows["measures"] = [
-        {
-            "measure": name,
-            "group": "g",
-            "type": "design_for_repair",
-            "cost_eur_per_t": cost,
-            "lifetime_extension": 1,
-            **extra,
-        }
-        for name, cost, extra in (("r1", 2, {"max_t": 50}), ("r2", 4, {}))
-    ]
-    data = _read(rows)
+    data = _read(two_repairs_rows(budget_eur=80))
     with Session(data) as session:
         solution = session.optimise(data)
         assert solution.objective == pytest.approx(80.0)

@@ -20,7 +20,7 @@ from model.results.overview import (
 )
 from model.results.tables import build_tables
 from model.run.driver import explained
-from tests.helpers.workbooks import random_rows
+from tests.helpers.workbooks import random_rows, two_repairs_rows
 
 
 def _answers(lines, question):
@@ -135,26 +135,7 @@ def test_the_next_million_is_what_a_solve_with_it_saves():
     buys only the 30 t that are left (tests/math/test_budget.py works it out). The
     overview says 30, and that the first euros of it save at the higher rate; read off
     the shadow price alone it said 250,000, more than the 100 t there are."""
-    rows = {
-        "settings": [{"setting": "budget_eur", "value": 80}],
-        "groups": [
-            {"group": "g", "demand_t": 100.0, "collection_rate": 1.0, "reusable_share": 1.0}
-        ],
-        "materials": [{"material": "a", "weight": 1.0}],
-        "composition": [{"group": "g", "material": "a", "mass_fraction": 1.0}],
-        "measures": [
-            {
-                "measure": name,
-                "group": "g",
-                "type": "design_for_repair",
-                "cost_eur_per_t": cost,
-                "lifetime_extension": 1,
-                **extra,
-            }
-            for name, cost, extra in (("r1", 2, {"max_t": 50}), ("r2", 4, {}))
-        ],
-    }
-    data = read_rows(rows, source="case")
+    data = read_rows(two_repairs_rows(budget_eur=80), source="case")
     tables = build_tables(data, explained(data, budget=True), {})
     (answer,) = _answers(headline(tables), "What would the next €1 M buy?")
     assert answer.startswith(
